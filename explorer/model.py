@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 __all__ = [
+    "WIDGET_TYPES",
     "Audience",
     "Confidence",
     "Edge",
@@ -339,6 +340,22 @@ class BlindSpotWidget(Strict):
     disciplines: list[Discipline] = Field(min_length=2)
     assessment: list[AssessmentItem] = Field(min_length=1)
 
+
+_WIDGET_MODELS = (
+    PrevalenceWidget,
+    NodeListWidget,
+    FeatureChecklistWidget,
+    ComparisonWidget,
+    RoutesWidget,
+    BlockExplainerWidget,
+    VignetteWidget,
+    FrtWidget,
+    TreatmentTiersWidget,
+    FlowWidget,
+    BlindSpotWidget,
+)
+# The `type:` tag of each widget, as written in page files.
+WIDGET_TYPES = frozenset(m.model_fields["type"].annotation.__args__[0] for m in _WIDGET_MODELS)
 
 Widget = Annotated[
     PrevalenceWidget

@@ -1,0 +1,52 @@
+"""Every text in the knowledge base, by audience: for review, translation and readability checks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from explorer.load import KnowledgeBase
+
+__all__ = ["audience_texts"]
+
+# Fields that hold ids, keys, tags or bibliographic data rather than prose.
+_NOT_PROSE = frozenset({
+    "id", "key", "type", "kind", "source", "target", "references", "nodes", "targets", "target_structure",
+    "nerve", "segments", "ontology_id", "synonyms", "abbreviations", "aliases", "label", "page", "set", "code",
+    "confidence", "article_confidence", "evidence_confidence", "criteria", "present", "next", "title", "term",
+    "authors", "journal", "doi", "pmid", "pmcid", "url", "caveat", "year",
+})
+
+
+def audience_texts(kb: KnowledgeBase, audience: Literal["patient", "clinician"]) -> list[tuple[str, str]]:
+    """(where, text) for every text a reader of `audience` sees; patients read only `plain` fields."""
+    roots: list[tuple[str, Any]] = [
+        *((f"nodes.yaml: {n.id}", n) for n in kb.nodes.values()),
+        *((f"edges.yaml: {e.source} -> {e.target}", e) for e in kb.edges),
+        *((f"pages/{p.id}.yaml", p) for p in kb.pages.values()),
+        *((f"tours/{t.id}.yaml", t) for t in kb.tours.values()),
+    ]
+    if kb.glossary:
+        roots.append(("glossary.yaml", kb.glossary))
+    if kb.safety:
+        roots.append(("safety.yaml", kb.safety))
+    out: list[tuple[str, str]] = []
+    for where, model in roots:
+        for path, text in _texts(model, ""):
+            if (audience == "patient") == (path.rsplit(".", 1)[-1] == "plain"):
+                out.append((f"{where} {path}".strip(), text))
+    return out
+
+
+def _texts(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            if name not in _NOT_PROSE:
+                yield from _texts(getattr(value, name), f"{path}.{name}" if path else name)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _texts(item, f"{path}[{i}]")
+    elif isinstance(value, str):
+        yield path, value
