@@ -65,17 +65,23 @@ def column_titles(G: nx.DiGraph, positions: Layout) -> dict[float, str]:
     kinds: dict[float, set[NodeKind]] = {}
     for node, (x, _) in positions.items():
         kinds.setdefault(x, set()).add(kind_of(G, node))
-    return {x: " & ".join(t for k, t in _TITLES.items() if k in ks) for x, ks in sorted(kinds.items())}
+    titles: dict[float, str] = {}
+    previous = ""
+    for x, ks in sorted(kinds.items()):
+        title = " & ".join(t for k, t in _TITLES.items() if k in ks)
+        titles[x] = "" if title == previous else title  # a second column of nerves needs no new heading
+        previous = title
+    return titles
 
 
 _TITLES = {
-    NodeKind.STRUCTURE: "Neck tissues",
-    NodeKind.REGION: "skin regions",
+    NodeKind.STRUCTURE: "Tissues",
+    NodeKind.REGION: "skin",
     NodeKind.NERVE: "Nerves",
-    NodeKind.ROOT: "Roots & ganglia",
+    NodeKind.ROOT: "Roots",
     NodeKind.TRACT: "Tracts",
-    NodeKind.STATION: "Dorsal horn & nucleus",
-    NodeKind.HUB: "Convergence hub",
+    NodeKind.STATION: "Dorsal horns",
+    NodeKind.HUB: "Hub",
     NodeKind.THALAMUS: "Thalamus",
     NodeKind.CORTEX: "Cortex",
 }

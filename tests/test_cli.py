@@ -1,0 +1,120 @@
+"""`python -m explorer`: validate, trace, sources, export and text, as a user runs them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from explorer.__main__ import main
+from explorer.export import flat_graph
+
+ITEM_KEYS = {"id", "label", "kind"}
+REFERRAL_KEYS = ITEM_KEYS | {"basis", "references", "confidence"}
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_validate_passes_on_bundled_data(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "validate")
+    assert code == 0
+    assert out.startswith("OK:") and "nodes" in out
+
+
+def test_validate_fails_with_one_line_per_problem(capsys: pytest.CaptureFixture[str], data_copy: Path) -> None:
+    nodes = data_copy / "nodes.yaml"
+    nodes.write_text(nodes.read_text().replace("- id: c2_c3_disc", "- id: c1_c2_joint", 1))
+    edges = data_copy / "edges.yaml"
+    edges.write_text(edges.read_text().replace("- Piovesan2001\n", "- Nobody1999\n", 1))
+    code, out, _ = run(capsys, "validate", str(data_copy))
+    assert code == 1
+    lines = out.strip().splitlines()
+    assert lines and all(line.startswith("data/") for line in lines)  # one problem per line
+    assert any(line.startswith("data/nodes.yaml:") and "duplicate node id" in line for line in lines)
+    assert any(line.startswith("data/edges.yaml:") and "Nobody1999" in line for line in lines)
+
+
+def test_trace_gon_lists_forehead_as_felt(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "trace", "greater occipital nerve")
+    assert code == 0
+    assert "Forehead" in out and "Piovesan2001" in out
+
+
+def test_trace_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "trace", "GON", "--json")
+    data = json.loads(out)
+    assert code == 0 and set(data) == {"node", "upstream", "downstream", "felt_in"}
+    assert ITEM_KEYS <= set(data["node"])
+    assert all(ITEM_KEYS <= set(i) for i in data["upstream"] + data["downstream"])
+    assert all(REFERRAL_KEYS <= set(i) and i["basis"] in {"observed", "predicted"} for i in data["felt_in"])
+    frontal = next(i for i in data["felt_in"] if i["id"] == "frontal_region")
+    assert frontal["basis"] == "observed" and frontal["references"]
+
+
+def test_sources_occipital_json_lists_upper_cervical_joints(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "sources", "occipital", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["region"]["id"] == "occipital_region"
+    ids = {s["id"] for s in data["sources"]}
+    assert {"c1_c2_joint", "c2_c3_facet_joint"} <= ids
+    assert all(REFERRAL_KEYS <= set(s) for s in data["sources"])
+
+
+@pytest.mark.parametrize("name", ["occipitial", "nonsense-structure", "<b>x</b>"])
+def test_unknown_name_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], name: str) -> None:
+    code, out, err = run(capsys, "trace", name)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_sources_of_a_non_region_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "sources", "GON")
+    assert code == 2 and "not a region" in err
+
+
+def test_export_graphml_reads_back_identical(tmp_path: Path, G: nx.DiGraph, capsys) -> None:
+    path = tmp_path / "graph.graphml"
+    assert run(capsys, "export", "--format", "graphml", "-o", str(path))[0] == 0
+    back = nx.read_graphml(path)
+    expected = flat_graph(G)
+    # read_graphml adds empty node_default/edge_default graph attributes; nodes and edges are identical.
+    assert dict(back.nodes(data=True)) == dict(expected.nodes(data=True))
+    assert sorted(back.edges(data=True)) == sorted(expected.edges(data=True))
+
+
+def test_export_node_link_round_trips(G: nx.DiGraph, capsys) -> None:
+    code, out, _ = run(capsys, "export", "--format", "node-link")
+    back = nx.node_link_graph(json.loads(out), edges="edges")
+    assert code == 0
+    assert dict(back.nodes(data=True)) == dict(G.nodes(data=True))
+    assert sorted(back.edges(data=True)) == sorted(G.edges(data=True))
+
+
+def test_export_csv_has_every_edge_with_citations(G: nx.DiGraph, capsys) -> None:
+    code, out, _ = run(capsys, "export", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and len(rows) == G.number_of_edges()
+    assert all(r["citations"] and r["confidence"] for r in rows)
+
+
+def test_text_patient_prints_only_plain_texts(capsys, kb) -> None:
+    code, out, _ = run(capsys, "text", "--audience", "patient")
+    assert code == 0
+    assert kb.nodes["greater_occipital_nerve"].plain in out
+    assert kb.nodes["greater_occipital_nerve"].clinical not in out
+
+
+def test_module_runs_as_a_script() -> None:
+    result = subprocess.run([sys.executable, "-m", "explorer", "trace", "TON"], capture_output=True, text=True,
+                            cwd=Path(__file__).parent.parent, check=False)
+    assert result.returncode == 0 and "Third occipital nerve" in result.stdout
