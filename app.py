@@ -1,18 +1,8 @@
-"""Entry point: page config, the shared sidebar, and navigation over pages/."""
+"""Entry point: navigation over pages/. Each page sets up the shared sidebar itself (ui.page_setup)."""
 
 import streamlit as st
 
-from explorer import ui
-from explorer.model import Audience
-
 st.set_page_config(page_title="Neck Behind the Pain", page_icon="🧠", layout="wide")
-
-# Audience lives in the URL so a shared link opens at the same reading level.
-_AUDIENCES = [a.value for a in Audience]
-wanted = st.query_params.get("audience")
-if wanted in _AUDIENCES and wanted != st.session_state.get("audience_seen"):
-    st.session_state.audience = wanted
-st.session_state.setdefault("audience", Audience.STUDENT.value)
 
 pages = {
     "Start": [
@@ -33,17 +23,5 @@ pages = {
     ],
 }
 current = st.navigation(pages)
-
-with st.sidebar:
-    st.radio(
-        "I am a…",
-        _AUDIENCES,
-        key="audience",
-        format_func={"patient": "Patient (plain language)", "student": "Student", "clinician": "Clinician"}.get,
-        help="Changes the language of every page.",
-    )
-    st.caption("Education only — not a diagnosis or medical advice.")
-st.session_state.audience_seen = st.session_state.audience
-st.query_params["audience"] = st.session_state.audience
 
 current.run()

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from pydantic import BaseModel
+
 import streamlit as st
 
 from explorer import ui
@@ -107,7 +109,7 @@ def _prevalence(w: PrevalenceWidget, key: str) -> None:
         st.caption(f"Sources: {', '.join(study.references)}")
     st.dataframe(
         [{"Study": s.label, "Figure": s.figure, "Population": s.population, "Criteria": s.criteria} for s in w.studies],
-        hide_index=True, use_container_width=True,
+        hide_index=True, width="stretch",
     )
 
 
@@ -138,7 +140,7 @@ def _comparison(w: ComparisonWidget, key: str) -> None:
     st.dataframe(
         [{"Aspect": r.aspect, "Cervicogenic headache": r.cgh, "Migraine": r.migraine,
           "Tension-type headache": r.tension_type, "Sources": ", ".join(r.references)} for r in w.rows],
-        hide_index=True, use_container_width=True,
+        hide_index=True, width="stretch",
     )
 
 
@@ -219,15 +221,16 @@ def _frt(w: FrtWidget, key: str) -> None:
 def _treatment_tiers(w: TreatmentTiersWidget, key: str) -> None:
     st.subheader("Four tiers of care, and what the studies show")
     st.caption("What studies tested — not advice. Talk to a clinician about your own care.")
-    tabs = st.tabs([f"{t.tier}: {t.title}" for t in w.tiers])
-    for tab, tier in zip(tabs, w.tiers, strict=True):
-        with tab:
-            st.markdown(_text(tier))
-            for c in tier.evidence:
-                with st.container(border=True):
-                    ui.claim(c, show_links=False)
-            st.markdown("**Structures it targets**")
-            ui.node_links(tier.targets)
+    names = {t.id: f"{t.tier}: {t.title}" for t in w.tiers}
+    chosen = st.radio("Tier", list(names), format_func=names.get, key=key, horizontal=True)
+    tier = next(t for t in w.tiers if t.id == chosen)
+    st.markdown(f"### {names[chosen]}")
+    st.markdown(_text(tier))
+    for c in tier.evidence:
+        with st.container(border=True):
+            ui.claim(c, show_links=False)
+    st.markdown("**Structures it targets**")
+    ui.node_links(tier.targets)
 
 
 def _flow(w: FlowWidget, key: str) -> None:
@@ -289,7 +292,7 @@ def _page_references(page: Page) -> list[str]:
     keys: list[str] = []
 
     def walk(value: Any) -> None:
-        if hasattr(value, "model_fields"):
+        if isinstance(value, BaseModel):
             for name in type(value).model_fields:
                 item = getattr(value, name)
                 if name == "references":

@@ -20,6 +20,7 @@ from explorer.model import Audience, Claim, Confidence, EvidenceCheck
 
 __all__ = [
     "App",
+    "page_setup",
     "app",
     "audience",
     "citations",
@@ -63,6 +64,30 @@ def app() -> App:
         st.code(str(exc), language=None)
         st.stop()
         raise  # unreachable; st.stop() raises
+
+
+_AUDIENCE_LABELS = {"patient": "Patient (plain language)", "student": "Student", "clinician": "Clinician"}
+
+
+def page_setup() -> None:
+    """Run first on every page: page config, the reading level (kept in the URL) and the shared sidebar.
+
+    Pages call this themselves rather than relying on app.py, because Streamlit runs a page
+    script on its own when it is opened straight from a URL on a fresh server (and in AppTest).
+    """
+    st.set_page_config(page_title="Neck Behind the Pain", page_icon="🧠", layout="wide")
+    choices = [a.value for a in Audience]
+    wanted = st.query_params.get("audience")
+    if wanted in choices and wanted != st.session_state.get("audience_seen"):
+        st.session_state.audience = wanted
+    if st.session_state.get("audience") not in choices:
+        st.session_state.audience = Audience.STUDENT.value
+    with st.sidebar:
+        st.radio("I am a…", choices, key="audience", format_func=_AUDIENCE_LABELS.get,
+                 help="Changes the language of every page.")
+        st.caption("Education only — not a diagnosis or medical advice.")
+    st.session_state.audience_seen = st.session_state.audience
+    st.query_params["audience"] = st.session_state.audience
 
 
 def audience() -> Audience:

@@ -7,6 +7,7 @@ from explorer.figures import convergence_figure
 from explorer.graph import felt_in, highlight_set, sources, trace
 from explorer.model import Audience, NodeKind
 
+ui.page_setup()
 A = ui.app()
 G = A.graph
 page = A.kb.pages.get("explorer")
@@ -99,7 +100,7 @@ else:
     st.subheader("Where its pain is felt")
     rows = ui.referral_rows(G, felt, "region")
 if rows:
-    st.dataframe(rows, hide_index=True, use_container_width=True)
+    st.dataframe(rows, hide_index=True, width="stretch")
 else:
     st.caption("No referral is recorded for this node.")
 st.caption("Observed: seen in people (or animals, where the evidence says so). "
