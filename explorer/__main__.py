@@ -94,7 +94,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _trace(args: argparse.Namespace) -> int:
-    kb, G = _graph(args)
+    _, G = _graph(args)
     node = resolve(G, args.name)
     t = trace(G, node)
     felt = felt_in(G, node)
@@ -118,7 +118,7 @@ def _trace(args: argparse.Namespace) -> int:
 
 
 def _sources(args: argparse.Namespace) -> int:
-    kb, G = _graph(args)
+    _, G = _graph(args)
     region = resolve(G, args.region)
     found = sources(G, region)
     if args.json:

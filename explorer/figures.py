@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
@@ -60,10 +61,10 @@ def convergence_figure(
 ) -> go.Figure:
     """The layered graph; `lit` nodes (and edges between them) stand out, the rest is dimmed.
 
-    Once something is lit, only lit nodes carry labels, so the path reads cleanly. `focus` nodes get a ring; `felt` referrals are drawn as dashed lines from the cortex back to
-    the region where the pain is felt, so the misattribution is visible. With `lit=None`,
-    nothing is dimmed. `presentation` enlarges everything for a projector and, when something
-    is lit, labels only the lit nodes (dimmed ones keep their hover text).
+    Once something is lit, only lit nodes carry labels (dimmed ones keep their hover text), so
+    the path reads cleanly. `focus` nodes get a ring; `felt` referrals are drawn as dashed lines
+    from the cortex back to the region where the pain is felt, so the misattribution is visible.
+    With `lit=None`, nothing is dimmed. `presentation` enlarges type and markers for a projector.
     """
     lit_set = set(G) if lit is None else set(lit)
     font = 18 if presentation else 12
@@ -78,7 +79,8 @@ def convergence_figure(
     for x, title in column_titles(G, positions).items():
         fig.add_annotation(x=x - 0.1, y=1.0, yref="paper", xanchor="left", yanchor="bottom", text=f"<b>{title}</b>",
                            showarrow=False, font={"size": font, "color": _TEXT})
-    tallest = max((sum(1 for p in positions.values() if p[0] == x) for x, _ in positions.values()), default=1)
+    column_sizes = Counter(x for x, _ in positions.values())
+    tallest = max(column_sizes.values(), default=1)
     fig.update_layout(
         height=1000 if presentation else max(620, 30 * tallest),
         margin={"l": 10, "r": 10, "t": 40 if not presentation else 60, "b": 10},

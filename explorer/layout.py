@@ -9,6 +9,7 @@ broken by id, so the same graph always gets the same picture.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from statistics import fmean
 
 import networkx as nx
@@ -44,10 +45,7 @@ def layered_layout(G: nx.DiGraph) -> Layout:
         sequence = columns[1:] if sweep % 2 == 0 else list(reversed(columns[:-1]))
         for col in sequence:
             neighbours = flow.predecessors if sweep % 2 == 0 else flow.successors
-            def centre(n: str) -> tuple[int, float, str]:
-                linked = [order[m] for m in neighbours(n)]
-                return (_band(G, n), fmean(linked) if linked else order[n], n)
-            by_column[col].sort(key=centre)
+            by_column[col].sort(key=lambda n, nb=neighbours: _barycentre(G, n, order, nb))
             order.update({n: float(i) for i, n in enumerate(by_column[col])})
     # Short columns spread out (up to _MAX_GAP rows apart) so the pathway reads as a funnel.
     tallest = max(len(nodes) for nodes in by_column.values())
@@ -58,6 +56,13 @@ def layered_layout(G: nx.DiGraph) -> Layout:
         for i, node in enumerate(nodes):
             positions[node] = (float(col), round(top - i * gap, 6))
     return positions
+
+
+def _barycentre(
+    G: nx.DiGraph, node: str, order: dict[str, float], neighbours: Callable[[str], Iterable[str]]
+) -> tuple[int, float, str]:
+    linked = [order[m] for m in neighbours(node)]
+    return (_band(G, node), fmean(linked) if linked else order[node], node)
 
 
 def column_titles(G: nx.DiGraph, positions: Layout) -> dict[float, str]:

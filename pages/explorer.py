@@ -61,7 +61,8 @@ st.plotly_chart(
     alt="Layered graph of pain pathways from neck tissues and skin regions through nerves, roots and the "
     "trigeminocervical nucleus to thalamus and cortex. A text version follows below.",
 )
-st.caption("Shapes mark the kind of node (see the legend); dashed lines run from the cortex to where the pain is felt.")
+st.caption("Shapes mark the kind of node (see the legend); "
+           "dashed lines run from the cortex to where the pain is felt.")
 
 if not node:
     st.info("Click a node in the graph, or choose one above, to trace its path and see where its pain is felt.")
@@ -104,7 +105,8 @@ if rows:
 else:
     st.caption("No referral is recorded for this node.")
 st.caption("Observed: seen in people (or animals, where the evidence says so). "
-           "Predicted by convergence: both inputs reach the same dorsal-horn neurons; a hypothesis, not an observation.")
+           "Predicted by convergence: both inputs reach the same dorsal-horn neurons; "
+           "a hypothesis, not an observation.")
 refs = list(dict.fromkeys([*data["references"], *(k for r in felt for k in r.references)]))
 ui.citations(refs)
 if page:

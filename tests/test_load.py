@@ -46,9 +46,11 @@ BREAKAGES = [
     pytest.param("nodes.yaml", "- id: c2_c3_disc", "- id: c1_c2_joint",
                  r"nodes\[\d+\]\.id", "duplicate node id 'c1_c2_joint'", id="duplicate-id"),
     pytest.param("edges.yaml", "target: third_occipital_nerve", "target: third_ocipital_nerve",
-                 r"edges\[\d+\]\.target", "unknown node 'third_ocipital_nerve' \\(did you mean 'third_occipital_nerve'", id="dangling-edge"),
+                 r"edges\[\d+\]\.target",
+                 "unknown node 'third_ocipital_nerve' \\(did you mean 'third_occipital_nerve'", id="dangling-edge"),
     pytest.param("edges.yaml", "- Piovesan2001\n", "- Piovesan2011\n",
-                 r"edges\[\d+\]\.references\[\d\]", "unknown reference key 'Piovesan2011' \\(did you mean", id="unknown-reference"),
+                 r"edges\[\d+\]\.references\[\d\]",
+                 "unknown reference key 'Piovesan2011' \\(did you mean", id="unknown-reference"),
     pytest.param("edges.yaml", "confidence: partially-confirmed", "confidence: probable",
                  r"edges\[\d+\]\.confidence", "probable", id="bad-enum"),
     pytest.param("nodes.yaml", "kind: region", "kind: organ",
@@ -65,7 +67,8 @@ def test_each_kind_of_error_names_file_line_and_field(
     _replace(path, old, new)
     errors = validate(data_copy)
     assert errors, "the broken file was accepted"
-    hits = [e for e in errors if e.file == f"data/{file}" and re.fullmatch(field, e.field) and re.search(message, e.message)]
+    hits = [e for e in errors
+            if e.file == f"data/{file}" and re.fullmatch(field, e.field) and re.search(message, e.message)]
     assert hits, "\n".join(map(str, errors))
     # The line points at (or just inside) the broken entry.
     assert any(abs((e.line or 0) - expected_line) <= 2 for e in hits), [(e.line, expected_line) for e in hits]

@@ -1,0 +1,44 @@
+"""Small Playwright helpers for a Streamlit page."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+
+def open_app(page: Page, url: str) -> None:
+    """Open a page and wait until Streamlit has finished running its script."""
+    page.goto(url)
+    page.wait_for_selector("[data-testid='stApp']")
+    wait_idle(page)
+
+
+def wait_idle(page: Page, timeout: float = 30_000) -> None:
+    page.wait_for_timeout(300)
+    expect(page.locator("[data-testid='stStatusWidget']")).to_have_count(0, timeout=timeout)
+
+
+def no_exception(page: Page) -> None:
+    expect(page.locator("[data-testid='stException']")).to_have_count(0)
+
+
+def click_graph_node(page: Page, node_id: str, chart_index: int = 0) -> None:
+    """Click the marker whose customdata is `node_id`, at its on-screen position."""
+    point = page.evaluate(
+        """([nodeId, idx]) => {
+            const gd = document.querySelectorAll('.js-plotly-plot')[idx];
+            const fl = gd._fullLayout;
+            for (const trace of gd.data) {
+                const cd = trace.customdata || [];
+                const i = Array.from(cd).indexOf(nodeId);
+                if (i >= 0) {
+                    const box = gd.getBoundingClientRect();
+                    return {x: box.left + fl.xaxis._offset + fl.xaxis.l2p(trace.x[i]),
+                            y: box.top + fl.yaxis._offset + fl.yaxis.l2p(trace.y[i])};
+                }
+            }
+            return null;
+        }""",
+        [node_id, chart_index],
+    )
+    assert point, f"{node_id} is not in the graph"
+    page.mouse.click(point["x"], point["y"])
