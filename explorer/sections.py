@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from pydantic import BaseModel
-
 import streamlit as st
+from pydantic import BaseModel
 
 from explorer import ui
 from explorer.figures import convergence_figure

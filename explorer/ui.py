@@ -20,14 +20,14 @@ from explorer.model import Audience, Claim, Confidence, EvidenceCheck
 
 __all__ = [
     "App",
-    "page_setup",
     "app",
     "audience",
     "citations",
     "claim",
     "evidence_checks",
-    "node_link",
     "node_from_query",
+    "node_link",
+    "page_setup",
     "safety_panel",
 ]
 
