@@ -18,7 +18,10 @@ pages = {
         st.Page("pages/coexisting.py", title="7. When migraine and CGH coexist", url_path="coexisting"),
         st.Page("pages/blind_spot.py", title="8. The clinical blind spot", url_path="blind-spot"),
     ],
-    "Look things up": [
+    "Learn and look things up": [
+        st.Page("pages/where_does_it_hurt.py", title="Where does it hurt?", icon="📍", url_path="where-does-it-hurt"),
+        st.Page("pages/self_test.py", title="Test yourself", icon="✅", url_path="self-test"),
+        st.Page("pages/glossary.py", title="Glossary", icon="📖", url_path="glossary"),
         st.Page("pages/references.py", title="References", icon="📚", url_path="references"),
     ],
 }

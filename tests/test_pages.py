@@ -11,6 +11,7 @@ from explorer.load import KnowledgeBase
 
 APP = str(Path(__file__).parent.parent / "app.py")
 PAGES = ["home", "what_is_cgh", "explorer", "presentation", "migraine_overlap", "diagnosis", "treatment",
+         "where_does_it_hurt", "self_test", "glossary",
          "coexisting", "blind_spot", "references"]
 
 

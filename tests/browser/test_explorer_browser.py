@@ -30,7 +30,7 @@ def test_deep_link_opens_on_one_node(page: Page, server: str) -> None:
     open_app(page, server)
     open_app(page, f"{server}/explorer?node=TON")
     expect(page.get_by_role("heading", name="Third occipital nerve", level=2)).to_be_visible()
-    expect(page.get_by_text("Where its pain is felt")).to_be_visible()
+    expect(page.get_by_role("heading", name="Where its pain is felt")).to_be_visible()
 
 
 def test_unknown_deep_link_is_friendly(page: Page, server: str) -> None:
@@ -42,7 +42,8 @@ def test_unknown_deep_link_is_friendly(page: Page, server: str) -> None:
 
 
 @pytest.mark.parametrize("path", ["", "what-is-cgh", "explorer", "presentation", "migraine-overlap", "diagnosis",
-                                  "treatment", "coexisting", "blind-spot", "references"])
+                                  "treatment", "coexisting", "blind-spot", "references", "where-does-it-hurt",
+                                  "self-test", "glossary"])
 def test_every_page_loads_without_exception(page: Page, server: str, path: str) -> None:
     open_app(page, server)
     open_app(page, f"{server}/{path}")

@@ -1,0 +1,173 @@
+"""Quiz questions come from the graph: each answer is checked here against the graph independently."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from explorer.load import KnowledgeBase
+from explorer.quiz import Question, checklist, generate_quiz
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = range(25)
+
+
+def _all_questions(G: nx.DiGraph, kb: KnowledgeBase, plain: bool = False) -> list[Question]:
+    return [q for seed in SEEDS for q in generate_quiz(G, kb, seed=seed, plain=plain)]
+
+
+def _correct_ids(G: nx.DiGraph, kb: KnowledgeBase, q: Question) -> set[str]:
+    """The option ids that are right for `q`, worked out from the raw graph, not from explorer.quiz."""
+    if q.kind == "nerve":
+        return {v for v in G.successors(q.subject) if G.edges[q.subject, v]["kind"] == "supplied_by"}
+    if q.kind == "segments":
+        return {", ".join(G.nodes[q.subject]["segments"])}
+    if q.kind == "felt":
+        direct = {v for v in G.successors(q.subject) if G.edges[q.subject, v]["kind"] == "refers_pain_to"}
+        if G.nodes[q.subject]["kind"] == "nerve":  # a nerve is felt in its own skin territory
+            direct |= {u for u in G.predecessors(q.subject) if G.edges[u, q.subject]["kind"] == "skin_territory_of"}
+        return direct
+    if q.kind == "criterion":
+        widget = checklist(kb)
+        assert widget is not None
+        return set(next(f for f in widget.features if f.id == q.subject).criteria)
+    raise AssertionError(q.kind)
+
+
+def _wrong_ids(G: nx.DiGraph, q: Question) -> set[str]:
+    """Option ids that would also be right, beyond the direct answer set (kept out of distractors)."""
+    if q.kind == "nerve":
+        signal = nx.subgraph_view(G, filter_edge=lambda u, v: G.edges[u, v]["kind"] != "refers_pain_to")
+        return set(nx.descendants(signal, q.subject))
+    if q.kind == "segments":
+        mine = set(G.nodes[q.subject]["segments"])
+        return {o for o in q.option_ids if set(o.split(", ")) == mine}
+    return set()
+
+
+@pytest.mark.parametrize("plain", [False, True])
+def test_every_answer_is_right_and_no_distractor_is(G: nx.DiGraph, kb: KnowledgeBase, plain: bool) -> None:
+    questions = _all_questions(G, kb, plain)
+    assert {q.kind for q in questions} == {"nerve", "segments", "felt", "criterion"}
+    for q in questions:
+        assert len(q.options) == len(q.option_ids) == 4, q
+        assert len(set(q.options)) == 4, q
+        assert 0 <= q.answer < 4
+        right = _correct_ids(G, kb, q)
+        assert q.option_ids[q.answer] in right, q
+        also_right = right | _wrong_ids(G, q)
+        for i, option in enumerate(q.option_ids):
+            if i != q.answer:
+                assert option not in also_right, (q.prompt, option)
+        assert q.explanation and q.references
+        known = set(kb.references)
+        assert set(q.references) <= known, q.references
+
+
+def test_distractors_are_the_same_kind_as_the_answer(G: nx.DiGraph, kb: KnowledgeBase) -> None:
+    widget = checklist(kb)
+    assert widget is not None
+    criteria = {c.id for c in widget.criteria}
+    for q in _all_questions(G, kb):
+        if q.kind == "nerve":
+            assert all(G.nodes[o]["kind"] in ("nerve", "root") for o in q.option_ids), q
+        elif q.kind == "felt":
+            assert all(G.nodes[o]["kind"] == "region" for o in q.option_ids), q
+            assert q.option_ids[q.answer] in G
+        elif q.kind == "criterion":
+            assert set(q.option_ids) <= criteria
+        else:
+            segs = {s for _, d in G.nodes(data=True) for s in d.get("segments", [])}
+            assert all(set(o.split(", ")) <= segs for o in q.option_ids)
+
+
+def test_felt_answers_are_observed_and_distractors_not_even_predicted(G: nx.DiGraph, kb: KnowledgeBase) -> None:
+    from explorer.graph import felt_in
+
+    for q in _all_questions(G, kb):
+        if q.kind == "felt":
+            basis = {r.region: r.basis for r in felt_in(G, q.subject)}
+            assert basis[q.option_ids[q.answer]] == "observed"
+            assert not {o for i, o in enumerate(q.option_ids) if i != q.answer} & set(basis)
+
+
+def test_same_seed_same_quiz_and_different_seed_different_quiz(G: nx.DiGraph, kb: KnowledgeBase) -> None:
+    first = generate_quiz(G, kb, seed=42)
+    assert len(first) == 10
+    assert generate_quiz(G, kb, seed=42) == first
+    assert generate_quiz(G, kb, seed=43) != first
+    assert len({tuple(generate_quiz(G, kb, seed=s)) for s in range(10)}) == 10
+
+
+def test_quiz_mixes_kinds_and_never_repeats_a_question(G: nx.DiGraph, kb: KnowledgeBase) -> None:
+    for seed in SEEDS:
+        quiz = generate_quiz(G, kb, seed=seed)
+        assert {q.kind for q in quiz} == {"nerve", "segments", "felt", "criterion"}
+        assert len({(q.kind, q.subject) for q in quiz}) == len(quiz)
+    assert len(generate_quiz(G, kb, seed=1, n=3)) == 3
+    assert generate_quiz(G, kb, seed=1, n=0) == []
+
+
+def test_segment_questions_do_not_give_the_answer_away(G: nx.DiGraph, kb: KnowledgeBase) -> None:
+    for q in _all_questions(G, kb):
+        if q.kind == "segments":
+            label = G.nodes[q.subject]["label"]
+            assert not any(seg in label.split() for seg in G.nodes[q.subject]["segments"]), label
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+
+def open_page(tmp_path: Path, page: str, audience: str = "student", **params: str) -> AppTest:
+    """Run one page inside a small navigation app, so links to the explorer resolve."""
+    (tmp_path / "pages").symlink_to(ROOT / "pages")
+    (tmp_path / "harness.py").write_text(
+        "import streamlit as st\n"
+        f"st.navigation([st.Page('pages/{page}.py', default=True), st.Page('pages/explorer.py')]).run()\n"
+    )
+    at = AppTest.from_file(str(tmp_path / "harness.py"), default_timeout=60)
+    at.session_state["audience"] = audience
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("audience", ["patient", "student", "clinician"])
+def test_self_test_page_runs(tmp_path: Path, audience: str) -> None:
+    at = open_page(tmp_path, "self_test", audience)
+    assert at.title and at.subheader
+    assert at.query_params["seed"]
+
+
+def test_self_test_seed_param_check_and_score(tmp_path: Path, G: nx.DiGraph, kb: KnowledgeBase) -> None:
+    at = open_page(tmp_path, "self_test", seed="7")
+    quiz = generate_quiz(G, kb, seed=7)
+    assert at.subheader[0].value == quiz[0].prompt
+    at.radio(key="quiz_choice_7_0").set_value(quiz[0].answer).run()
+    at.button(key="quiz_check").click().run()
+    assert not at.exception
+    assert at.success and "Right" in at.success[0].value
+    assert quiz[0].explanation in [m.value for m in at.markdown]
+    assert at.metric[0].value == "1 of 1 answered"
+    at.button(key="quiz_next").click().run()
+    assert at.subheader[0].value == quiz[1].prompt
+    wrong = (quiz[1].answer + 1) % 4
+    at.radio(key="quiz_choice_7_1").set_value(wrong).run()
+    at.button(key="quiz_check").click().run()
+    assert at.error and quiz[1].answer_text in at.error[0].value
+    assert at.metric[0].value == "1 of 2 answered"
+
+
+def test_self_test_new_quiz_and_bad_seed(tmp_path: Path) -> None:
+    at = open_page(tmp_path, "self_test", seed="not-a-number")
+    assert at.warning
+    old = at.query_params["seed"]
+    at.button(key="quiz_new").click().run()
+    assert not at.exception
+    assert at.metric[0].value == "0 of 0 answered"
+    assert at.query_params["seed"].isdigit() and old.isdigit()

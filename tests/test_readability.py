@@ -1,0 +1,65 @@
+"""Patients read plain text: every patient-facing text should score at most grade 8 (Flesch-Kincaid)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import textstat
+from streamlit.testing.v1 import AppTest
+
+from explorer.load import KnowledgeBase
+from explorer.text import audience_texts
+
+MAX_GRADE = 8.0
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_patient_texts_are_grade_8_or_below(kb: KnowledgeBase) -> None:
+    texts = audience_texts(kb, "patient")
+    assert texts
+    too_hard = [
+        (round(textstat.flesch_kincaid_grade(text), 1), where, text)
+        for where, text in texts
+        if textstat.flesch_kincaid_grade(text) > MAX_GRADE
+    ]
+    report = "\n".join(f"grade {grade}: {where}: {text}" for grade, where, text in too_hard)
+    assert not too_hard, f"{len(too_hard)} patient text(s) read above grade {MAX_GRADE}:\n{report}"
+
+
+# --- the glossary page, which shows these texts -------------------------------------------------
+
+
+def open_glossary(tmp_path: Path, audience: str) -> AppTest:
+    (tmp_path / "pages").symlink_to(ROOT / "pages")
+    (tmp_path / "harness.py").write_text(
+        "import streamlit as st\n"
+        "st.navigation([st.Page('pages/glossary.py', default=True), st.Page('pages/explorer.py')]).run()\n"
+    )
+    at = AppTest.from_file(str(tmp_path / "harness.py"), default_timeout=60)
+    at.session_state["audience"] = audience
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("audience", ["patient", "student"])
+def test_glossary_lists_every_term_in_the_readers_language(tmp_path: Path, kb: KnowledgeBase, audience: str) -> None:
+    assert kb.glossary is not None
+    at = open_glossary(tmp_path, audience)
+    assert {s.value for s in at.subheader} == {t.term for t in kb.glossary.terms}
+    body = "\n".join(m.value for m in at.markdown)
+    term = next(t for t in kb.glossary.terms if t.clinical)
+    assert term.plain in body
+    assert (term.clinical in body) is (audience != "patient")
+
+
+def test_glossary_search_matches_terms_and_aliases_case_insensitively(tmp_path: Path) -> None:
+    at = open_glossary(tmp_path, "student")
+    at.text_input(key="glossary_query").input("cgh").run()  # an alias of "Cervicogenic headache"
+    assert "Cervicogenic headache" in [s.value for s in at.subheader]
+    at.text_input(key="glossary_query").input("ALLODYNIA").run()
+    assert [s.value for s in at.subheader] == ["Allodynia"]
+    at.text_input(key="glossary_query").input("<b>zzz</b>").run()
+    assert not at.subheader and at.info
+    assert all("<b>" not in m.value for m in at.markdown)
