@@ -30,7 +30,7 @@ from explorer.model import (
     VignetteWidget,
 )
 
-__all__ = ["frt_verdict", "matched_criteria", "render_page", "vignette_verdict"]
+__all__ = ["flow_dot", "frt_verdict", "matched_criteria", "render_page", "vignette_verdict"]
 
 
 def render_page(page_id: str) -> None:
@@ -84,6 +84,17 @@ def vignette_verdict(widget: VignetteWidget, vignette_id: str, picked: list[str]
     vignette = next(v for v in widget.vignettes if v.id == vignette_id)
     present = set(vignette.present)
     return set(picked) == present, len(present) >= widget.needed, len(present)
+
+
+def flow_dot(widget: FlowWidget) -> str:
+    """The steps as a Graphviz DOT digraph, top to bottom, one box per step."""
+    def quote(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    lines = ["digraph care {", "  rankdir=TB;", '  node [shape=box, style="rounded", fontname="sans-serif"];']
+    lines += [f"  {quote(s.id)} [label={quote(s.title)}];" for s in widget.steps]
+    lines += [f"  {quote(s.id)} -> {quote(n)};" for s in widget.steps for n in s.next]
+    return "\n".join([*lines, "}"])
 
 
 def frt_verdict(widget: FrtWidget, degrees: float) -> list[tuple[float, bool]]:
@@ -235,10 +246,7 @@ def _treatment_tiers(w: TreatmentTiersWidget, key: str) -> None:
 def _flow(w: FlowWidget, key: str) -> None:
     st.subheader("The suggested order of care, step by step")
     index = {s.id: s for s in w.steps}
-    lines = ["flowchart TD"]
-    for s in w.steps:
-        lines.append(f'  {s.id.replace("-", "_")}["{_mermaid_safe(s.title)}"]')
-        lines.extend(f'  {s.id.replace("-", "_")} --> {n.replace("-", "_")}' for n in s.next)
+    st.graphviz_chart(flow_dot(w), width="stretch")
     st.caption("Steps in order: " + " → ".join(s.title for s in w.steps))
     chosen = st.radio("Open a step", list(index), format_func=lambda i: index[i].title, key=key)
     step = index[chosen]
@@ -266,10 +274,6 @@ def _blind_spot(w: BlindSpotWidget, key: str) -> None:
             done += 1
         st.caption(f"Sources: {', '.join(item.references)}")
     st.progress(done / len(w.assessment), text=f"{done} of {len(w.assessment)} parts covered")
-
-
-def _mermaid_safe(text: str) -> str:
-    return text.replace('"', "'")
 
 
 _RENDERERS: dict[type, Callable[[Any, str], None]] = {

@@ -178,3 +178,12 @@ def test_references_search_filters() -> None:
     assert "2 of" in texts(at)
     at.text_input(key="references_query").input("<script>zz</script>").run()
     assert "No reference matches" in texts(at)
+
+
+def test_flow_diagram_has_every_step_and_link(kb: KnowledgeBase) -> None:
+    from explorer.sections import flow_dot
+
+    w, _ = widget(kb, "coexisting", "flow")
+    dot = flow_dot(w)
+    assert all(f'"{s.id}" [label=' in dot for s in w.steps)
+    assert dot.count("->") == sum(len(s.next) for s in w.steps)
