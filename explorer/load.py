@@ -340,27 +340,27 @@ def _check_links(
     _check_local_ids(c, item, doc, loc)
 
 
+# Ids that must point inside the same widget:
+# widget -> (field holding the targets, field holding the referrers, the referrer's id-list field, what a target is)
+_LOCAL_IDS: dict[type[BaseModel], tuple[str, str, str, str]] = {
+    FeatureChecklistWidget: ("criteria", "features", "criteria", "criterion"),
+    VignetteWidget: ("items", "vignettes", "present", "criterion"),
+    FlowWidget: ("steps", "steps", "next", "step"),
+}
+
+
 def _check_local_ids(c: _Collector, item: BaseModel, doc: _Doc, loc: tuple[str | int, ...]) -> None:
-    """Ids that must point inside the same widget: a feature's criteria, a vignette's items, a step's next."""
+    """A feature's criteria, a vignette's items and a step's next must name ids of the same widget."""
     for path, _, value in _walk(item, loc):
-        if isinstance(value, FeatureChecklistWidget):
-            known = {cr.id for cr in value.criteria}
-            for i, feat in enumerate(value.features):
-                for j, crit in enumerate(feat.criteria):
-                    if crit not in known:
-                        c.add(doc, path + ("features", i, "criteria", j), f"unknown criterion {crit!r}")
-        elif isinstance(value, VignetteWidget):
-            known = {cr.id for cr in value.items}
-            for i, vig in enumerate(value.vignettes):
-                for j, crit in enumerate(vig.present):
-                    if crit not in known:
-                        c.add(doc, path + ("vignettes", i, "present", j), f"unknown criterion {crit!r}")
-        elif isinstance(value, FlowWidget):
-            known = {s.id for s in value.steps}
-            for i, step in enumerate(value.steps):
-                for j, nxt in enumerate(step.next):
-                    if nxt not in known:
-                        c.add(doc, path + ("steps", i, "next", j), f"unknown step {nxt!r}")
+        rule = _LOCAL_IDS.get(type(value))
+        if rule is None:
+            continue
+        targets, referrers, field_name, what = rule
+        known = {t.id for t in getattr(value, targets)}
+        for i, referrer in enumerate(getattr(value, referrers)):
+            for j, target in enumerate(getattr(referrer, field_name)):
+                if target not in known:
+                    c.add(doc, path + (referrers, i, field_name, j), f"unknown {what} {target!r}")
 
 
 def _walk(value: Any, loc: tuple[str | int, ...], name: str = "") -> Iterator[tuple[tuple[str | int, ...], str, Any]]:

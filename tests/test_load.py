@@ -113,3 +113,25 @@ def test_load_raises_with_every_error(data_copy: Path) -> None:
     with pytest.raises(ContentErrors) as info:
         load_knowledge_base(data_copy)
     assert "data/nodes.yaml: required file is missing" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("page", "old", "new", "field", "message"),
+    [
+        ("presentation", "criteria: [chisg-iii]", "criteria: [chisg-iiii]",
+         r"widgets\[\d+\]\.features\[\d+\]\.criteria\[0\]", "unknown criterion 'chisg-iiii'"),
+        ("diagnosis", "present: [ichd-c1, ichd-c3]", "present: [ichd-c1, ichd-c5]",
+         r"widgets\[\d+\]\.vignettes\[\d+\]\.present\[1\]", "unknown criterion 'ichd-c5'"),
+        ("coexisting", "next: [acute-migraine-care, cervical-course]", "next: [acute-migraine-care, nowhere]",
+         r"widgets\[\d+\]\.steps\[\d+\]\.next\[1\]", "unknown step 'nowhere'"),
+    ],
+    ids=["feature-criterion", "vignette-item", "flow-next"],
+)
+def test_ids_inside_a_widget_must_exist_there(
+    data_copy: Path, page: str, old: str, new: str, field: str, message: str
+) -> None:
+    path = data_copy / "pages" / f"{page}.yaml"
+    line = _line_of(path, old)
+    _replace(path, old, new)
+    hits = [e for e in validate(data_copy) if re.fullmatch(field, e.field) and e.message == message]
+    assert [(e.file, e.line) for e in hits] == [(f"data/pages/{page}.yaml", line)]
