@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from explorer.load import KnowledgeBase
+from tests.apptest import open_page, texts
 
-APP = str(Path(__file__).parent.parent / "app.py")
 PAGES = ["home", "what_is_cgh", "explorer", "presentation", "migraine_overlap", "diagnosis", "treatment",
-         "where_does_it_hurt", "self_test", "glossary",
-         "coexisting", "blind_spot", "references"]
-
-
-def open_page(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page(f"pages/{page}.py")  # runs the page script itself, as a fresh server does
-    at.run()
-    assert not at.exception, at.exception
-    return at
+         "coexisting", "blind_spot", "where_does_it_hurt", "self_test", "glossary", "references"]
 
 
 def widget(kb: KnowledgeBase, page_id: str, kind: str) -> tuple[object, str]:
@@ -30,12 +16,6 @@ def widget(kb: KnowledgeBase, page_id: str, kind: str) -> tuple[object, str]:
     page = kb.pages[page_id]
     index, found = next((i, w) for i, w in enumerate(page.widgets) if w.type == kind)
     return found, f"{page_id}_{index}"
-
-
-def texts(at: AppTest) -> str:
-    return "\n".join(str(e.value) for kind in ("markdown", "caption", "text", "header", "subheader", "title",
-                                              "success", "error", "warning", "info")
-                     for e in getattr(at, kind))
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -111,13 +91,23 @@ def test_feature_checklist_marks_criteria(kb: KnowledgeBase) -> None:
     assert f"✅ **{code}**" in body
 
 
-def test_route_radio_changes_the_highlighted_route(kb: KnowledgeBase) -> None:
-    at = open_page("migraine_overlap")
-    w, key = widget(kb, "migraine-overlap", "routes")
-    second = w.routes[1]
-    assert second.clinical not in texts(at)
-    at.radio(key=key).set_value(second.id).run()
-    assert second.clinical in texts(at)
+@pytest.mark.parametrize(
+    ("page", "page_id", "kind", "items", "pick"),
+    [
+        ("migraine_overlap", "migraine-overlap", "routes", "routes", 1),
+        ("treatment", "treatment", "treatment_tiers", "tiers", 2),
+        ("coexisting", "coexisting", "flow", "steps", -1),
+    ],
+)
+def test_choosing_an_item_shows_its_text(
+    kb: KnowledgeBase, page: str, page_id: str, kind: str, items: str, pick: int
+) -> None:
+    at = open_page(page)
+    w, key = widget(kb, page_id, kind)
+    item = getattr(w, items)[pick]
+    assert item.clinical not in texts(at)
+    at.radio(key=key).set_value(item.id).run()
+    assert item.clinical in texts(at)
 
 
 def test_diagnosis_vignette_check_gives_feedback(kb: KnowledgeBase) -> None:
@@ -144,24 +134,6 @@ def test_block_explainer_shows_the_chosen_block(kb: KnowledgeBase) -> None:
     block = w.blocks[-1]
     at.selectbox(key=key).set_value(block.id).run()
     assert block.clinical in texts(at)
-
-
-def test_treatment_tier_switches(kb: KnowledgeBase) -> None:
-    at = open_page("treatment")
-    w, key = widget(kb, "treatment", "treatment_tiers")
-    tier = w.tiers[2]
-    assert tier.clinical not in texts(at)
-    at.radio(key=key).set_value(tier.id).run()
-    assert tier.clinical in texts(at)
-
-
-def test_flow_step_opens(kb: KnowledgeBase) -> None:
-    at = open_page("coexisting")
-    w, key = widget(kb, "coexisting", "flow")
-    step = w.steps[-1]
-    assert step.clinical not in texts(at)
-    at.radio(key=key).set_value(step.id).run()
-    assert step.clinical in texts(at)
 
 
 def test_assessment_checklist_counts_progress(kb: KnowledgeBase) -> None:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import networkx as nx
 import plotly.graph_objects as go
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from explorer.graph import sources
 from explorer.painmap import (
@@ -19,8 +16,7 @@ from explorer.painmap import (
     sources_for_regions,
     toggle,
 )
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.apptest import open_page
 
 
 def _marker_traces(fig: go.Figure) -> list[go.Scatter]:
@@ -104,23 +100,9 @@ def test_toggle_adds_and_removes() -> None:
 # --- the page ------------------------------------------------------------------------------------
 
 
-def open_page(tmp_path: Path, audience: str = "student") -> AppTest:
-    """Run the page inside a small navigation app, so links to the explorer resolve."""
-    (tmp_path / "pages").symlink_to(ROOT / "pages")
-    (tmp_path / "harness.py").write_text(
-        "import streamlit as st\n"
-        "st.navigation([st.Page('pages/where_does_it_hurt.py', default=True), st.Page('pages/explorer.py')]).run()\n"
-    )
-    at = AppTest.from_file(str(tmp_path / "harness.py"), default_timeout=60)
-    at.session_state["audience"] = audience
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
 @pytest.mark.parametrize("audience", ["patient", "student", "clinician"])
-def test_page_shows_safety_first_and_lists_sources(tmp_path: Path, G: nx.DiGraph, audience: str) -> None:
-    at = open_page(tmp_path, audience)
+def test_page_shows_safety_first_and_lists_sources(G: nx.DiGraph, audience: str) -> None:
+    at = open_page("where_does_it_hurt", audience=audience)
     assert at.info and at.expander  # disclaimer and red flags come before anything else
     assert not at.dataframe
     at.multiselect(key="painmap_select").set_value(["frontal_region", "occipital_region"]).run()

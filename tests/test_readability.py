@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import textstat
-from streamlit.testing.v1 import AppTest
 
 from explorer.load import KnowledgeBase
 from explorer.text import audience_texts
+from tests.apptest import open_page
 
 MAX_GRADE = 8.0
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_patient_texts_are_grade_8_or_below(kb: KnowledgeBase) -> None:
@@ -30,23 +27,10 @@ def test_patient_texts_are_grade_8_or_below(kb: KnowledgeBase) -> None:
 # --- the glossary page, which shows these texts -------------------------------------------------
 
 
-def open_glossary(tmp_path: Path, audience: str) -> AppTest:
-    (tmp_path / "pages").symlink_to(ROOT / "pages")
-    (tmp_path / "harness.py").write_text(
-        "import streamlit as st\n"
-        "st.navigation([st.Page('pages/glossary.py', default=True), st.Page('pages/explorer.py')]).run()\n"
-    )
-    at = AppTest.from_file(str(tmp_path / "harness.py"), default_timeout=60)
-    at.session_state["audience"] = audience
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
 @pytest.mark.parametrize("audience", ["patient", "student"])
-def test_glossary_lists_every_term_in_the_readers_language(tmp_path: Path, kb: KnowledgeBase, audience: str) -> None:
+def test_glossary_lists_every_term_in_the_readers_language(kb: KnowledgeBase, audience: str) -> None:
     assert kb.glossary is not None
-    at = open_glossary(tmp_path, audience)
+    at = open_page("glossary", audience=audience)
     assert {s.value for s in at.subheader} == {t.term for t in kb.glossary.terms}
     body = "\n".join(m.value for m in at.markdown)
     term = next(t for t in kb.glossary.terms if t.clinical)
@@ -54,8 +38,8 @@ def test_glossary_lists_every_term_in_the_readers_language(tmp_path: Path, kb: K
     assert (term.clinical in body) is (audience != "patient")
 
 
-def test_glossary_search_matches_terms_and_aliases_case_insensitively(tmp_path: Path) -> None:
-    at = open_glossary(tmp_path, "student")
+def test_glossary_search_matches_terms_and_aliases_case_insensitively() -> None:
+    at = open_page("glossary", audience="student")
     at.text_input(key="glossary_query").input("cgh").run()  # an alias of "Cervicogenic headache"
     assert "Cervicogenic headache" in [s.value for s in at.subheader]
     at.text_input(key="glossary_query").input("ALLODYNIA").run()
