@@ -24,6 +24,7 @@ import plotly.graph_objects as go
 from explorer.figures import short_label
 from explorer.graph import Referral, kind_of, sources
 from explorer.model import NodeKind
+from explorer.text import basis_words
 
 __all__ = [
     "REGION_POSITIONS",
@@ -191,12 +192,6 @@ def sources_for_regions(G: nx.DiGraph, regions: Iterable[str]) -> list[tuple[str
     return sorted(grouped.items(), key=order)
 
 
-_BASIS = {
-    False: {"observed": "observed", "predicted": "predicted by convergence"},
-    True: {"observed": "seen in studies", "predicted": "expected from the wiring, not yet seen"},
-}
-
-
 def source_rows(
     G: nx.DiGraph, grouped: Sequence[tuple[str, list[Referral]]], *, plain: bool = False
 ) -> list[dict[str, str]]:
@@ -214,9 +209,9 @@ def source_rows(
         else:
             row["Kind"] = data["kind"]
         row["Where (how we know)"] = "; ".join(
-            f"{short_label(G.nodes[r.region]['label'])}: {_BASIS[plain][r.basis]}" for r in refs
+            f"{short_label(G.nodes[r.region]['label'])}: {basis_words(r.basis, plain=plain)}" for r in refs
         )
-        row["Basis"] = "observed" if any(r.basis == "observed" for r in refs) else "predicted by convergence"
+        row["Basis"] = basis_words("observed" if any(r.basis == "observed" for r in refs) else "predicted")
         row["Confidence"] = "; ".join(dict.fromkeys(r.confidence.value for r in refs))
         row["References"] = ", ".join(dict.fromkeys(k for r in refs for k in r.references))
         rows.append(row)

@@ -9,7 +9,25 @@ from pydantic import BaseModel
 
 from explorer.load import KnowledgeBase
 
-__all__ = ["audience_texts"]
+__all__ = ["BASIS_LEGEND", "audience_texts", "basis_words"]
+
+# How the app names the two kinds of referral, for students/clinicians and for patients.
+_BASIS_WORDS = {
+    "observed": ("observed", "seen in studies"),
+    "predicted": ("predicted by convergence", "expected from the wiring, not yet seen"),
+}
+BASIS_LEGEND = (
+    "Observed: seen in people (or animals, where the evidence says so). Predicted by convergence: both "
+    "inputs reach the same dorsal-horn neurons; a hypothesis, not an observation.",
+    "Seen in studies: people in studies felt pain there. Expected from the wiring: the nerves meet in the "
+    "same place, so it may happen, but no study has shown it yet.",
+)
+
+
+def basis_words(basis: str, *, plain: bool = False) -> str:
+    """'observed' / 'predicted by convergence', or the patient wording of the same."""
+    return _BASIS_WORDS[basis][plain]
+
 
 # Fields that hold ids, keys, tags or bibliographic data rather than prose.
 _NOT_PROSE = frozenset({

@@ -17,11 +17,13 @@ from explorer.graph import AmbiguousName, Referral, UnknownName, build_graph, re
 from explorer.layout import Layout, layered_layout
 from explorer.load import ContentErrors, KnowledgeBase, load_knowledge_base
 from explorer.model import Audience, Claim, Confidence, EvidenceCheck
+from explorer.text import BASIS_LEGEND, basis_words
 
 __all__ = [
     "App",
     "app",
     "audience",
+    "basis_legend",
     "citations",
     "claim",
     "evidence_checks",
@@ -190,12 +192,18 @@ def node_from_query(param: str = "node") -> str | None:
         return None
 
 
+def basis_legend() -> None:
+    """What 'observed' and 'predicted' mean, in the reader's language."""
+    st.caption(BASIS_LEGEND[audience() is Audience.PATIENT])
+
+
 def referral_rows(G: nx.DiGraph, items: Sequence[Referral], end: str) -> list[dict[str, str]]:
-    """Table rows for felt-in or sources lists."""
+    """Table rows for felt-in or sources lists, with the basis named in the reader's language."""
+    plain = audience() is Audience.PATIENT
     return [
         {
             ("Region" if end == "region" else "Structure"): G.nodes[getattr(r, end)]["label"],
-            "Basis": "observed" if r.basis == "observed" else "predicted by convergence",
+            "Basis": basis_words(r.basis, plain=plain),
             "Via": ", ".join(G.nodes[s]["label"] for s in r.via),
             "Confidence": r.confidence.value,
             "References": ", ".join(r.references),

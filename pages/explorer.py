@@ -104,9 +104,7 @@ if rows:
     st.dataframe(rows, hide_index=True, width="stretch")
 else:
     st.caption("No referral is recorded for this node.")
-st.caption("Observed: seen in people (or animals, where the evidence says so). "
-           "Predicted by convergence: both inputs reach the same dorsal-horn neurons; "
-           "a hypothesis, not an observation.")
+ui.basis_legend()
 refs = list(dict.fromkeys([*data["references"], *(k for r in felt for k in r.references)]))
 ui.citations(refs)
 if page:

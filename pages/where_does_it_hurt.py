@@ -41,7 +41,7 @@ st.plotly_chart(
     on_select="rerun",
     selection_mode="points",
     config={"displaylogo": False, "displayModeBar": False},
-    use_container_width=True,
+    width="stretch",
 )
 st.caption("Circles are places you can choose; chosen places become large stars with a ✔ label. "
            "The same list is below for keyboard use.")
@@ -60,14 +60,9 @@ if not chosen:
 st.subheader("Neck structures that can send pain there")
 grouped = sources_for_regions(G, chosen)
 if grouped:
-    st.dataframe(source_rows(G, grouped, plain=plain), hide_index=True, use_container_width=True)
+    st.dataframe(source_rows(G, grouped, plain=plain), hide_index=True, width="stretch")
 else:
     st.caption("No source is recorded for these places.")
-if plain:
-    st.caption("Seen in studies: people in studies felt pain there. Expected from the wiring: the nerves "
-               "meet in the same place, so it may happen, but no study has shown it yet.")
-else:
-    st.caption("Observed: seen in people (or animals, where the evidence says so). Predicted by convergence: "
-               "both inputs reach the same dorsal-horn neurons; a hypothesis, not an observation.")
+ui.basis_legend()
 ui.citations([k for _, refs in grouped for r in refs for k in r.references])
 ui.node_link(chosen[0])

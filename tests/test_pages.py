@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from explorer.load import KnowledgeBase
+from explorer.text import BASIS_LEGEND
 from tests.apptest import open_page, texts
 
 PAGES = ["home", "what_is_cgh", "explorer", "presentation", "migraine_overlap", "diagnosis", "treatment",
@@ -63,6 +64,7 @@ def test_patient_mode_shows_plain_text(kb: KnowledgeBase) -> None:
     body = texts(at)
     assert kb.nodes["greater_occipital_nerve"].plain in body
     assert kb.nodes["greater_occipital_nerve"].clinical not in body
+    assert BASIS_LEGEND[1] in body and BASIS_LEGEND[0] not in body  # "seen in studies", not jargon
 
 
 def test_home_choice_sets_the_audience(kb: KnowledgeBase) -> None:
