@@ -48,10 +48,6 @@ __all__ = [
 
 Basis = Literal["observed", "predicted"]
 
-# Left-to-right order of kinds in listings and in the layered view.
-KIND_ORDER = {kind: i for i, kind in enumerate(NodeKind)}
-
-
 def build_graph(kb: KnowledgeBase) -> nx.DiGraph:
     """One node per content node and one edge per content edge, with every attribute.
 
