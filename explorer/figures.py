@@ -68,6 +68,10 @@ def convergence_figure(
     """
     lit_set = set(G) if lit is None else set(lit)
     font = 18 if presentation else 12
+    column_sizes = Counter(x for x, _ in positions.values())
+    tallest = max(column_sizes.values(), default=1)
+    # Two-line labels only where rows are far apart; in crowded columns they would collide vertically.
+    roomy = {x for x, size in column_sizes.items() if size * 2 <= tallest}
     fig = go.Figure()
     _add_edges(fig, G, positions, lit_set if lit is not None else set())
     _add_felt(fig, G, positions, lit_set, felt)
@@ -75,12 +79,10 @@ def convergence_figure(
         nodes = sorted(n for n in G if kind_of(G, n) is kind)
         if nodes:
             fig.add_trace(_node_trace(G, positions, nodes, style, lit_set, set(focus), font, presentation,
-                                      label_all=lit is None))
+                                      label_all=lit is None, roomy=roomy))
     for x, title in column_titles(G, positions).items():
         fig.add_annotation(x=x - 0.1, y=1.0, yref="paper", xanchor="left", yanchor="bottom", text=f"<b>{title}</b>",
                            showarrow=False, font={"size": font, "color": _TEXT})
-    column_sizes = Counter(x for x, _ in positions.values())
-    tallest = max(column_sizes.values(), default=1)
     fig.update_layout(
         height=1000 if presentation else max(620, 30 * tallest),
         margin={"l": 10, "r": 10, "t": 40 if not presentation else 60, "b": 10},
@@ -89,7 +91,7 @@ def convergence_figure(
         font={"color": _TEXT, "size": font},
         showlegend=True,
         legend={"orientation": "h", "y": -0.02, "yanchor": "top", "font": {"size": font - 2}},
-        xaxis={"visible": False, "range": [-0.15, max((p[0] for p in positions.values()), default=0) + 1.1]},
+        xaxis={"visible": False, "range": [-0.15, max((p[0] for p in positions.values()), default=0) + 1.5]},
         yaxis={"visible": False},
         dragmode=False,
         clickmode="event+select",
@@ -109,8 +111,13 @@ def _node_trace(
     presentation: bool,
     *,
     label_all: bool,
+    roomy: set[float],
 ) -> go.Scatter:
-    labels = [short_label(G.nodes[n]["label"]) if (label_all or n in lit) else "" for n in nodes]
+    def label(n: str) -> str:
+        text = short_label(G.nodes[n]["label"])
+        return _wrapped(text) if positions[n][0] in roomy else text
+
+    labels = [label(n) if (label_all or n in lit) else "" for n in nodes]
     size = round(style.size * (1.4 if presentation else 1.0))
     return go.Scatter(
         x=[positions[n][0] for n in nodes],
@@ -133,6 +140,15 @@ def _node_trace(
         selected={"marker": {"opacity": 1}},
         unselected={"marker": {"opacity": 1}},
     )
+
+
+def _wrapped(label: str, width: int = 16) -> str:
+    """Break a long label onto two lines at the space nearest its middle, so columns do not collide."""
+    if len(label) <= width or " " not in label:
+        return label
+    middle = len(label) // 2
+    cut = min((i for i, ch in enumerate(label) if ch == " "), key=lambda i: abs(i - middle))
+    return f"{label[:cut]}<br>{label[cut + 1:]}"
 
 
 def _hover(G: nx.DiGraph, node: str) -> str:

@@ -26,10 +26,12 @@ __all__ = [
     "basis_legend",
     "citations",
     "claim",
+    "disclaimer",
     "evidence_checks",
     "node_from_query",
     "node_link",
     "page_setup",
+    "red_flags",
     "safety_panel",
 ]
 
@@ -166,14 +168,27 @@ def evidence_checks(checks: Sequence[EvidenceCheck]) -> None:
 
 
 def safety_panel(*, expanded: bool = False) -> None:
-    """The education-not-diagnosis statement and the red flags, in the reader's language."""
+    """The education-not-diagnosis statement, when to seek urgent care, and the full red-flag list."""
+    disclaimer()
+    red_flags(expanded=expanded)
+
+
+def disclaimer() -> None:
+    """Always visible: this is education, and the short 'seek urgent care if…' message."""
+    safety = app().kb.safety
+    if safety is not None:
+        plain = audience() is Audience.PATIENT
+        st.info(safety.disclaimer.plain if plain else safety.disclaimer.clinical, icon="ℹ️")
+        st.warning(safety.urgent_care.plain if plain else safety.urgent_care.clinical, icon="🚩")
+
+
+def red_flags(*, expanded: bool = False) -> None:
+    """Every red flag (SNNOOP10 and artery dissection), in the reader's language."""
     safety = app().kb.safety
     if safety is None:
         return
     plain = audience() is Audience.PATIENT
-    st.info(safety.disclaimer.plain if plain else safety.disclaimer.clinical, icon="ℹ️")
-    with st.expander("🚩 When to seek urgent care", expanded=expanded):
-        st.warning(safety.urgent_care.plain if plain else safety.urgent_care.clinical)
+    with st.expander("🚩 All warning signs (red flags)", expanded=expanded):
         for flag in safety.red_flags:
             st.markdown(f"- {flag.plain if plain else flag.clinical}")
         st.caption(safety.age_cutoff_note.plain if plain else safety.age_cutoff_note.clinical)

@@ -12,7 +12,7 @@ G = A.graph
 plain = ui.audience() is Audience.PATIENT
 
 st.title("Where does it hurt?")
-ui.safety_panel(expanded=True)
+ui.disclaimer()
 st.markdown("Click the places where you feel pain, or pick them from the list below. "
             "You will see which parts of the neck can send pain there.")
 
@@ -55,6 +55,7 @@ st.multiselect(
 
 if not chosen:
     st.info("Choose one or more places to see which neck structures can send pain there.")
+    ui.red_flags(expanded=True)
     st.stop()
 
 st.subheader("Neck structures that can send pain there")
@@ -66,3 +67,4 @@ else:
 ui.basis_legend()
 ui.citations([k for _, refs in grouped for r in refs for k in r.references])
 ui.node_link(chosen[0])
+ui.red_flags(expanded=True)
