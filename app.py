@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from explorer import ui
+
 st.set_page_config(page_title="Neck Behind the Pain", page_icon="🧠", layout="wide")
 
 pages = {
@@ -21,10 +23,13 @@ pages = {
     "Learn and look things up": [
         st.Page("pages/where_does_it_hurt.py", title="Where does it hurt?", icon="📍", url_path="where-does-it-hurt"),
         st.Page("pages/self_test.py", title="Test yourself", icon="✅", url_path="self-test"),
+        st.Page("pages/tours.py", title="Guided tours", icon="🧭", url_path="tours"),
         st.Page("pages/glossary.py", title="Glossary", icon="📖", url_path="glossary"),
         st.Page("pages/references.py", title="References", icon="📚", url_path="references"),
     ],
 }
-current = st.navigation(pages)
+# In presentation mode the page menu is hidden; the sidebar is not drawn at all (ui.page_setup).
+ui.sync_view()
+current = st.navigation(pages, position="hidden" if ui.presenting() else "sidebar")
 
 current.run()

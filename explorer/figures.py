@@ -7,13 +7,19 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
+
+# plotly imports pandas lazily, on the first figure, by looking in sys.modules first. When two
+# Streamlit sessions build their first figures at once, one can get a half-imported pandas
+# ("partially initialized module 'pandas' has no attribute 'Series'"). Importing it here, under
+# the import lock of this module, settles it before any figure is built.
+import pandas  # noqa: F401
 import plotly.graph_objects as go
 
 from explorer.graph import Referral, flow_graph, kind_of
 from explorer.layout import Layout, column_titles
 from explorer.model import NodeKind
 
-__all__ = ["KIND_STYLE", "Style", "convergence_figure", "short_label"]
+__all__ = ["KIND_STYLE", "Style", "convergence_figure", "short_label", "static_image"]
 
 
 @dataclass(frozen=True)
@@ -193,3 +199,10 @@ def _add_felt(fig: go.Figure, G: nx.DiGraph, positions: Layout, lit: set[str], f
                 name=f"Felt in ({basis})",
                 line={"color": _FELT[basis], "width": 2, "dash": dash},
             ))
+
+
+def static_image(fig: go.Figure, fmt: str, *, scale: float = 3.0) -> bytes:
+    """The figure as PNG (at `scale`×, for slides) or SVG, rendered by kaleido in the system's Chromium."""
+    width = fig.layout.width or 1600
+    height = fig.layout.height or 900
+    return fig.to_image(format=fmt, width=width, height=height, scale=scale if fmt == "png" else 1)

@@ -8,31 +8,44 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import networkx as nx
+import plotly.graph_objects as go
 import streamlit as st
 
-from explorer.export import citation
-from explorer.graph import AmbiguousName, Referral, UnknownName, build_graph, resolve
+from explorer.export import citation, export
+from explorer.figures import convergence_figure, static_image
+from explorer.graph import AmbiguousName, Referral, UnknownName, build_graph, felt_in, resolve, sources, trace
 from explorer.layout import Layout, layered_layout
 from explorer.load import ContentErrors, KnowledgeBase, load_knowledge_base
-from explorer.model import Audience, Claim, Confidence, EvidenceCheck
+from explorer.model import Audience, Claim, Confidence, EvidenceCheck, NodeKind
 from explorer.text import BASIS_LEGEND, basis_words
+from explorer.tours import TourPosition, resolve_tour, step_highlight
 
 __all__ = [
     "App",
+    "active_tour",
     "app",
     "audience",
     "basis_legend",
+    "chart_config",
     "citations",
     "claim",
     "disclaimer",
     "evidence_checks",
+    "export_controls",
+    "node_details",
     "node_from_query",
     "node_link",
+    "page_script",
     "page_setup",
+    "presenting",
     "red_flags",
     "safety_panel",
+    "share_link",
+    "sync_view",
+    "tour_panel",
 ]
 
 _CONFIDENCE_BADGE = {
@@ -73,11 +86,13 @@ def app() -> App:
 _AUDIENCE_LABELS = {"patient": "Patient (plain language)", "student": "Student", "clinician": "Clinician"}
 
 
-def page_setup() -> None:
-    """Run first on every page: page config, the reading level (kept in the URL) and the shared sidebar.
+def page_setup(page_id: str | None = None) -> None:
+    """Run first on every page: page config, reading level, presentation mode, sidebar, active tour.
 
     Pages call this themselves rather than relying on app.py, because Streamlit runs a page
     script on its own when it is opened straight from a URL on a fresh server (and in AppTest).
+    Reading level and presentation mode live in the URL (so links reproduce them) and in the
+    session (so sidebar navigation, which drops query parameters, keeps them).
     """
     st.set_page_config(page_title="Neck Behind the Pain", page_icon="🧠", layout="wide")
     choices = [a.value for a in Audience]
@@ -86,12 +101,132 @@ def page_setup() -> None:
         st.session_state.audience = wanted
     if st.session_state.get("audience") not in choices:
         st.session_state.audience = Audience.STUDENT.value
-    with st.sidebar:
-        st.radio("I am a…", choices, key="audience", format_func=_AUDIENCE_LABELS.get,
-                 help="Changes the language of every page.")
-        st.caption("Education only — not a diagnosis or medical advice.")
+    sync_view()
+    if st.session_state.pop("view_unknown", False):
+        st.warning("Unknown view in the link; showing the normal view.")
+    if presenting():
+        st.html(_PRESENTATION_CSS)
+        st.button("Exit presentation", key="exit_presentation", on_click=_set_presenting, args=(False,),
+                  shortcut="Esc", type="tertiary")
+    else:
+        with st.sidebar:
+            st.radio("I am a…", choices, key="audience", format_func=_AUDIENCE_LABELS.get,
+                     help="Changes the language of every page.")
+            st.button("Presentation mode", key="start_presentation", on_click=_set_presenting, args=(True,),
+                      icon="📽️", help="Large type, no sidebar: for projecting in class. Esc leaves it.")
+            st.caption("Education only — not a diagnosis or medical advice.")
     st.session_state.audience_seen = st.session_state.audience
     st.query_params["audience"] = st.session_state.audience
+    if presenting():
+        st.query_params["view"] = st.session_state.view_seen = "present"
+    elif "view" in st.query_params:
+        del st.query_params["view"]
+        st.session_state.view_seen = None
+    tour_panel()
+
+
+def active_tour() -> TourPosition | None:
+    """The tour step the URL asks for, if it names a known tour."""
+    found = resolve_tour(app().kb, st.query_params.get("tour"), st.query_params.get("step"))
+    return found if isinstance(found, TourPosition) else None
+
+
+def tour_panel(current_page: str | None = None) -> None:
+    """The tour player: caption, highlighted graph, step counter, and keys a presentation clicker sends."""
+    found = resolve_tour(app().kb, st.query_params.get("tour"), st.query_params.get("step"))
+    if found is None:
+        return
+    if isinstance(found, str):
+        st.warning(found)
+        st.page_link("pages/tours.py", label="See all tours", icon="🧭")
+        for key in ("tour", "step"):
+            st.query_params.pop(key, None)
+        return
+    if found.note:
+        st.info(found.note)
+    st.query_params["step"] = str(found.number)
+    A = app()
+    step = found.step
+    with st.container(border=True, key="tour_panel"):
+        st.caption(f"Tour: {found.tour.title} · step {found.number} of {found.total}")
+        st.subheader(step.title)
+        st.markdown(step.plain if audience() is Audience.PATIENT else step.clinical)
+        focus, lit = step_highlight(step)
+        names = " · ".join(A.graph.nodes[n]["label"] for n in step.nodes)
+        st.plotly_chart(
+            convergence_figure(A.graph, A.layout, focus=focus, lit=lit, presentation=presenting()),
+            key="tour_chart", config=chart_config(), alt=f"Convergence graph with these highlighted: {names}.",
+        )
+        st.caption(f"Highlighted: {names} · Sources: {', '.join(step.references)}")
+        cols = st.columns(5)
+        first, last = found.number == 1, found.number == found.total
+        cols[0].button("Previous", key="tour_prev", on_click=_go_step, args=(found.number - 1,), disabled=first,
+                       shortcut="PageUp", icon="⏮️", width="stretch")
+        cols[1].button("Next", key="tour_next", on_click=_go_step, args=(found.number + 1,), disabled=last,
+                       shortcut="PageDown", icon="⏭️", width="stretch", type="primary")
+        cols[2].button("Back one step (← key)", key="tour_left", on_click=_go_step, args=(found.number - 1,),
+                       disabled=first, shortcut="Left", type="tertiary")
+        cols[3].button("Forward one step (→ key)", key="tour_right", on_click=_go_step, args=(found.number + 1,),
+                       disabled=last, shortcut="Right", type="tertiary")
+        cols[4].button("End tour", key="tour_end", on_click=_end_tour, type="tertiary")
+        if current_page is not None and step.page != current_page:
+            st.page_link(page_script(step.page), label="Open the page for this step", icon="📄",
+                         query_params=dict(st.query_params.items()))
+        share_link()
+
+
+def _go_step(number: int) -> None:
+    st.query_params["step"] = str(number)
+
+
+def _end_tour() -> None:
+    for key in ("tour", "step"):
+        st.query_params.pop(key, None)
+
+
+def page_script(page_id: str) -> str:
+    """The script of a page id used in content files ('what-is-cgh' -> 'pages/what_is_cgh.py')."""
+    return f"pages/{'home' if page_id == 'home' else page_id.replace('-', '_')}.py"
+
+
+def share_link() -> None:
+    """The address of exactly this view (page, node, tour step, reading level, presentation), to copy."""
+    base = (st.context.url or "").split("?", 1)[0]
+    query = urlencode(dict(st.query_params.items()))
+    st.code(f"{base}?{query}" if query else base, language=None)
+    st.caption("Link to this view: use the copy button at the right of the box.")
+
+
+def chart_config() -> dict[str, object]:
+    """Plotly toolbar: no logo; the camera button saves a 3× PNG for slides."""
+    return {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 3, "filename": "convergence"}}
+
+
+def presenting() -> bool:
+    return bool(st.session_state.get("presenting"))
+
+
+def sync_view() -> None:
+    """Take presentation mode from a new `?view=` in the URL (app.py and every page call this)."""
+    view = st.query_params.get("view")
+    if view is not None and view != st.session_state.get("view_seen"):
+        st.session_state.view_seen = view
+        st.session_state.presenting = view == "present"
+        st.session_state.view_unknown = view != "present"
+
+
+def _set_presenting(on: bool) -> None:
+    st.session_state.presenting = on
+
+
+# Projector styling: no chrome, larger type, full width. A fixed stylesheet, never user text.
+_PRESENTATION_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
+[data-testid="stToolbar"] { display: none !important; }
+.block-container, [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 1rem 2rem !important; }
+html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.35rem; line-height: 1.5; }
+</style>"""
 
 
 def audience() -> Audience:
@@ -205,6 +340,69 @@ def node_from_query(param: str = "node") -> str | None:
         st.warning("The link asked for a structure we do not know, so the full graph is shown instead.")
         st.text(str(exc)[:300])
         return None
+
+
+def node_details(node: str) -> None:
+    """The details panel: both descriptions, segments, the signal's path, where the pain is felt, citations."""
+    G = app().graph
+    data = G.nodes[node]
+    who = audience()
+    t = trace(G, node)
+    st.header(data["label"])
+    facts = [f"**Kind:** {data['kind']}"]
+    if data.get("segments") and who is not Audience.PATIENT:  # segment codes are jargon for patients
+        facts.append(f"**Segments:** {', '.join(data['segments'])}")
+    if data.get("abbreviations") and who is not Audience.PATIENT:
+        facts.append(f"**Also written:** {', '.join(data['abbreviations'])}")
+    if data.get("ontology_id"):
+        facts.append(f"**Ontology:** {data['ontology_id']}")
+    st.markdown(" · ".join(facts))
+    if who is Audience.PATIENT:
+        st.markdown(data["plain"])
+    else:
+        st.markdown(data["clinical"])
+        if who is Audience.STUDENT:
+            st.caption(f"In plain words: {data['plain']}")
+    if data.get("synonyms"):
+        st.caption(f"Other names: {', '.join(data['synonyms'])}")
+
+    st.subheader("Path of the signal")
+    st.markdown(" → ".join([f"**{data['label']}**", *(G.nodes[n]["label"] for n in t.downstream)]))
+    if t.upstream:
+        st.caption("Fed by: " + ", ".join(G.nodes[n]["label"] for n in t.upstream))
+
+    if data["kind"] == NodeKind.REGION.value:
+        st.subheader("Which structures can send pain here")
+        referrals = sources(G, node)
+        rows = referral_rows(G, referrals, "source")
+    else:
+        st.subheader("Where its pain is felt")
+        referrals = felt_in(G, node)
+        rows = referral_rows(G, referrals, "region")
+    if rows:
+        st.dataframe(rows, hide_index=True, width="stretch")
+    else:
+        st.caption("No referral is recorded for this node.")
+    basis_legend()
+    citations([*data["references"], *(k for r in referrals for k in r.references)])
+
+
+def export_controls(fig: go.Figure) -> None:
+    """Downloads for slides and for other tools: this view as PNG (3×) or SVG, the whole graph as data."""
+    A = app()
+    with st.expander("Export for slides and other tools"):
+        cols = st.columns(2)
+        # Images are made only when asked for (kaleido drives the system's Chromium; about a second each).
+        cols[0].download_button("This view as PNG (3×)", data=lambda: static_image(fig, "png"),
+                                file_name="convergence.png", mime="image/png", key="export_png", on_click="ignore")
+        cols[1].download_button("This view as SVG", data=lambda: static_image(fig, "svg"),
+                                file_name="convergence.svg", mime="image/svg+xml", key="export_svg",
+                                on_click="ignore")
+        for fmt, name, mime in (("graphml", "convergence.graphml", "application/xml"),
+                                ("node-link", "convergence.json", "application/json"),
+                                ("csv", "convergence-edges.csv", "text/csv")):
+            st.download_button(f"Whole graph as {fmt}", data=export(A.graph, fmt, A.kb.references),
+                               file_name=name, mime=mime, key=f"export_{fmt}", on_click="ignore")
 
 
 def basis_legend() -> None:

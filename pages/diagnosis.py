@@ -3,5 +3,5 @@
 from explorer import ui
 from explorer.sections import render_page
 
-ui.page_setup()
+ui.page_setup("diagnosis")
 render_page("diagnosis")

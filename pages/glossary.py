@@ -5,7 +5,7 @@ import streamlit as st
 from explorer import ui
 from explorer.model import Audience
 
-ui.page_setup()
+ui.page_setup("glossary")
 A = ui.app()
 who = ui.audience()
 

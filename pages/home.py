@@ -14,7 +14,7 @@ def _chosen() -> None:
         st.session_state.audience = st.session_state.home_audience
 
 
-ui.page_setup()
+ui.page_setup("home")
 st.session_state.home_audience = st.session_state.get("audience")
 st.pills("How should the app talk to you?", [a.value for a in Audience], key="home_audience",
          format_func=_LABELS.get, on_change=_chosen)

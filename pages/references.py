@@ -5,7 +5,7 @@ import streamlit as st
 from explorer import ui
 from explorer.export import citation
 
-ui.page_setup()
+ui.page_setup("references")
 A = ui.app()
 st.title("References")
 st.caption("Every fact in the app cites one of these keys. Fields the curators could not confirm are flagged.")

@@ -8,7 +8,7 @@ from explorer import ui
 from explorer.model import Audience
 from explorer.quiz import generate_quiz
 
-ui.page_setup()
+ui.page_setup("self-test")
 A = ui.app()
 plain = ui.audience() is Audience.PATIENT
 

@@ -6,7 +6,7 @@ from explorer import ui
 from explorer.model import Audience
 from explorer.painmap import pain_map_figure, region_ids, source_rows, sources_for_regions, toggle
 
-ui.page_setup()
+ui.page_setup("where-does-it-hurt")
 A = ui.app()
 G = A.graph
 plain = ui.audience() is Audience.PATIENT

@@ -9,7 +9,7 @@ from explorer.text import BASIS_LEGEND
 from tests.apptest import open_page, texts
 
 PAGES = ["home", "what_is_cgh", "explorer", "presentation", "migraine_overlap", "diagnosis", "treatment",
-         "coexisting", "blind_spot", "where_does_it_hurt", "self_test", "glossary", "references"]
+         "coexisting", "blind_spot", "where_does_it_hurt", "self_test", "glossary", "tours", "references"]
 
 
 def widget(kb: KnowledgeBase, page_id: str, kind: str) -> tuple[object, str]:

@@ -1,0 +1,59 @@
+"""Guided tours: reading a tour position from a link, and what each step lights up. Pure functions.
+
+Steps are numbered from 1 in links (`?tour=ID&step=N`), as a lecturer would say them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from explorer.load import KnowledgeBase
+from explorer.model import Tour, TourStep
+
+__all__ = ["TourPosition", "resolve_tour", "step_highlight"]
+
+
+@dataclass(frozen=True)
+class TourPosition:
+    tour: Tour
+    number: int  # 1-based
+    note: str | None = None  # why the link's step was changed, if it was
+
+    @property
+    def step(self) -> TourStep:
+        return self.tour.steps[self.number - 1]
+
+    @property
+    def total(self) -> int:
+        return len(self.tour.steps)
+
+
+def resolve_tour(kb: KnowledgeBase, tour_id: str | None, step: str | None) -> TourPosition | str | None:
+    """The tour position a link asks for; a message if the tour is unknown; None if no tour is asked for.
+
+    A step that is not a whole number, or out of range, falls back to the nearest valid step
+    and says so in `note`.
+    """
+    if not tour_id:
+        return None
+    tour = kb.tours.get(tour_id)
+    if tour is None:
+        known = ", ".join(sorted(kb.tours))
+        return f"There is no tour called {tour_id[:80]!r}. Tours: {known}."
+    total = len(tour.steps)
+    if step is None or step == "":
+        return TourPosition(tour, 1)
+    try:
+        number = int(step)
+    except ValueError:
+        return TourPosition(tour, 1, f"Step {step[:20]!r} is not a number, so the tour starts at step 1.")
+    if number < 1:
+        return TourPosition(tour, 1, f"Step {number} does not exist; this tour starts at step 1.")
+    if number > total:
+        return TourPosition(tour, total, f"This tour has {total} steps, so step {total} is shown.")
+    return TourPosition(tour, number)
+
+
+def step_highlight(step: TourStep) -> tuple[list[str], set[str]]:
+    """(focus, lit) for a step: its first node gets the ring; exactly its nodes are lit."""
+    return step.nodes[:1], set(step.nodes)

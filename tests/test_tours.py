@@ -1,0 +1,102 @@
+"""Tours: links to a step resolve (or fall back with a reason), and the player moves through steps."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+from explorer.load import KnowledgeBase
+from explorer.tours import TourPosition, resolve_tour, step_highlight
+from tests.apptest import open_page, texts
+
+
+def test_every_tour_step_highlights_real_nodes(kb: KnowledgeBase, G: nx.DiGraph) -> None:
+    assert len(kb.tours) >= 3
+    for tour in kb.tours.values():
+        for step in tour.steps:
+            focus, lit = step_highlight(step)
+            assert focus == step.nodes[:1] and lit == set(step.nodes) and lit <= set(G)
+
+
+@pytest.mark.parametrize(
+    ("step", "number", "note"),
+    [(None, 1, None), ("2", 2, None), ("0", 1, "does not exist"), ("999", None, "steps, so step"),
+     ("two", 1, "not a number")],
+)
+def test_step_in_a_link_resolves_or_falls_back(kb: KnowledgeBase, step: str | None, number: int | None,
+                                               note: str | None) -> None:
+    tour_id = next(iter(kb.tours))
+    pos = resolve_tour(kb, tour_id, step)
+    assert isinstance(pos, TourPosition)
+    assert pos.number == (number or pos.total)
+    assert (pos.note is None) if note is None else (note in pos.note)
+
+
+def test_unknown_tour_is_a_message(kb: KnowledgeBase) -> None:
+    found = resolve_tour(kb, "no-such-tour", "1")
+    assert isinstance(found, str) and "no-such-tour" in found and all(t in found for t in kb.tours)
+    assert resolve_tour(kb, None, "3") is None
+
+
+def test_player_shows_the_step_and_moves_on(kb: KnowledgeBase) -> None:
+    tour = kb.tours["c2-c3-to-forehead"]
+    at = open_page("explorer", tour=tour.id, step="2")
+    assert tour.steps[1].clinical in texts(at)
+    at.button(key="tour_next").click().run()
+    assert at.query_params["step"] == "3"
+    assert tour.steps[2].clinical in texts(at)
+    at.button(key="tour_prev").click().run()
+    assert at.query_params["step"] == "2"
+
+
+def test_player_details_follow_the_step_focus(kb: KnowledgeBase, G: nx.DiGraph) -> None:
+    tour = kb.tours["c2-c3-to-forehead"]
+    at = open_page("explorer", tour=tour.id, step="1")
+    assert at.header[0].value == G.nodes[tour.steps[0].nodes[0]]["label"]
+
+
+def test_player_speaks_plain_language_to_patients(kb: KnowledgeBase) -> None:
+    tour = kb.tours["migraine-neck"]
+    at = open_page("explorer", tour=tour.id, step="1", audience="patient")
+    assert tour.steps[0].plain in texts(at) and tour.steps[0].clinical not in texts(at)
+
+
+def test_player_buttons_stop_at_the_ends(kb: KnowledgeBase) -> None:
+    tour = kb.tours["nerve-block"]
+    at = open_page("explorer", tour=tour.id, step="1")
+    assert at.button(key="tour_prev").disabled and not at.button(key="tour_next").disabled
+    at = open_page("explorer", tour=tour.id, step=str(len(tour.steps)))
+    assert at.button(key="tour_next").disabled
+
+
+def test_unknown_tour_link_warns_and_shows_the_explorer() -> None:
+    at = open_page("explorer", tour="<b>bogus</b>", step="2")
+    assert any("There is no tour" in w.value for w in at.warning)
+    assert "tour" not in at.query_params
+    assert at.selectbox(key="explorer_select") is not None
+
+
+def test_tour_works_on_a_section_page(kb: KnowledgeBase) -> None:
+    tour = kb.tours["nerve-block"]
+    at = open_page("diagnosis", tour=tour.id, step="1")
+    assert tour.steps[0].clinical in texts(at)
+
+
+def test_presentation_mode_hides_the_sidebar_and_keeps_the_url() -> None:
+    at = open_page("explorer", view="present", node="GON")
+    assert not at.sidebar.radio  # no audience picker, no menu
+    assert at.query_params["view"] == "present"
+    at.button(key="exit_presentation").click().run()
+    assert "view" not in at.query_params
+    assert at.sidebar.radio
+
+
+def test_unknown_view_falls_back_with_a_note() -> None:
+    at = open_page("explorer", view="cinema")
+    assert any("Unknown view" in w.value for w in at.warning)
+    assert at.sidebar.radio
+
+
+def test_tours_page_lists_every_tour(kb: KnowledgeBase) -> None:
+    at = open_page("tours")
+    assert {s.value for s in at.subheader} == {t.title for t in kb.tours.values()}
