@@ -35,6 +35,7 @@ __all__ = [
     "Referral",
     "Trace",
     "UnknownName",
+    "best_matches",
     "build_graph",
     "felt_in",
     "flow_graph",
@@ -144,20 +145,27 @@ class Match:
 
 def search(G: nx.DiGraph, text: str, *, limit: int = 8, cutoff: float = 70.0) -> list[Match]:
     """Nodes whose names best match `text`, tolerant of case, punctuation, word order and typos."""
+    named = ((node_id, name) for node_id, data in G.nodes(data=True) for name in _names(data))
+    found = [Match(key, name, score) for key, name, score in best_matches(text, named, cutoff=cutoff)]
+    return sorted(found, key=lambda m: (-m.score, G.nodes[m.node_id]["label"]))[:limit]
+
+
+def best_matches(
+    text: str, names: Iterable[tuple[str, str]], *, cutoff: float = 70.0
+) -> list[tuple[str, str, float]]:
+    """(key, name, score) for every key with a name matching `text`, its best-matching name only.
+
+    The one fuzzy matcher of the app (node search, glossary and page search all use it).
+    """
     query = normalize(text)[:200]  # bound the work on pasted essays
     if not query:
         return []
-    choices: dict[tuple[str, str], str] = {}
-    for node_id, data in G.nodes(data=True):
-        for name in _names(data):
-            choices[(node_id, name)] = normalize(name)
-    best: dict[str, Match] = {}
-    for _, score, (node_id, name) in process.extract(
-        query, choices, scorer=_score, limit=None, score_cutoff=cutoff
-    ):
-        if node_id not in best or score > best[node_id].score:
-            best[node_id] = Match(node_id, name, score)
-    return sorted(best.values(), key=lambda m: (-m.score, G.nodes[m.node_id]["label"]))[:limit]
+    choices = {(key, name): normalize(name) for key, name in names}
+    best: dict[str, tuple[str, str, float]] = {}
+    for _, score, (key, name) in process.extract(query, choices, scorer=_score, limit=None, score_cutoff=cutoff):
+        if key not in best or score > best[key][2]:
+            best[key] = (key, name, score)
+    return sorted(best.values(), key=lambda hit: -hit[2])
 
 
 def _score(query: str, choice: str, **_: object) -> float:

@@ -16,9 +16,20 @@ import streamlit as st
 
 from explorer.export import citation, export
 from explorer.figures import convergence_figure, static_image
-from explorer.graph import AmbiguousName, Referral, UnknownName, build_graph, felt_in, resolve, sources, trace
+from explorer.graph import (
+    AmbiguousName,
+    Referral,
+    UnknownName,
+    build_graph,
+    felt_in,
+    normalize,
+    resolve,
+    sources,
+    trace,
+)
 from explorer.layout import Layout, layered_layout
 from explorer.load import ContentErrors, KnowledgeBase, load_knowledge_base
+from explorer.lookup import lookup
 from explorer.model import Audience, Claim, Confidence, EvidenceCheck, NodeKind
 from explorer.text import BASIS_LEGEND, basis_words
 from explorer.tours import TourPosition, resolve_tour, step_highlight
@@ -112,6 +123,7 @@ def page_setup(page_id: str | None = None) -> None:
         with st.sidebar:
             st.radio("I am a…", choices, key="audience", format_func=_AUDIENCE_LABELS.get,
                      help="Changes the language of every page.")
+            _sidebar_search()
             st.button("Presentation mode", key="start_presentation", on_click=_set_presenting, args=(True,),
                       icon="📽️", help="Large type, no sidebar: for projecting in class. Esc leaves it.")
             st.caption("Education only — not a diagnosis or medical advice.")
@@ -123,6 +135,27 @@ def page_setup(page_id: str | None = None) -> None:
         del st.query_params["view"]
         st.session_state.view_seen = None
     tour_panel()
+
+
+def _sidebar_search() -> None:
+    """Search by any name (label, synonym, abbreviation, eponym, glossary term, page), typos forgiven."""
+    query = st.text_input("Search", key="sidebar_search", max_chars=200,
+                          placeholder="e.g. GON, z-joint, allodynia")
+    if not query.strip():
+        return
+    A = app()
+    hits = lookup(A.kb, A.graph, query)
+    if not hits:
+        st.caption("Nothing matches that. Try another name or a shorter word.")
+    keep = {"audience": audience().value}
+    for hit in hits:
+        shown = hit.label if normalize(hit.matched) in normalize(hit.label) else f"{hit.label} ({hit.matched})"
+        if hit.kind == "node":
+            st.page_link("pages/explorer.py", label=shown, icon="🔎", query_params={**keep, "node": hit.target})
+        elif hit.kind == "term":
+            st.page_link("pages/glossary.py", label=shown, icon="📖", query_params={**keep, "q": hit.target})
+        else:
+            st.page_link(page_script(hit.target), label=shown, icon="📄", query_params=keep)
 
 
 def active_tour() -> TourPosition | None:
@@ -380,7 +413,7 @@ def node_details(node: str) -> None:
         referrals = felt_in(G, node)
         rows = referral_rows(G, referrals, "region")
     if rows:
-        st.dataframe(rows, hide_index=True, width="stretch")
+        st.table(rows, hide_index=True)
     else:
         st.caption("No referral is recorded for this node.")
     basis_legend()

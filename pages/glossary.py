@@ -11,6 +11,11 @@ who = ui.audience()
 
 st.title("Glossary")
 st.caption("Words you will meet in the app. Search by a word or one of its other names.")
+# `?q=` (from the sidebar search) fills the box once; after that the reader's typing wins.
+wanted = st.query_params.get("q")
+if wanted is not None and wanted != st.session_state.get("glossary_seen_q"):
+    st.session_state.glossary_seen_q = wanted
+    st.session_state.glossary_query = wanted[:200]
 query = st.text_input("Search the glossary", key="glossary_query", max_chars=200)
 needle = query.casefold().strip()
 terms = A.kb.glossary.terms if A.kb.glossary else []
