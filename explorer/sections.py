@@ -117,9 +117,9 @@ def _prevalence(w: PrevalenceWidget, key: str) -> None:
         else:
             st.markdown(f"**Population:** {study.population}  \n**Criteria:** {study.criteria}")
         st.caption(f"Sources: {', '.join(study.references)}")
-    st.dataframe(
+    st.table(
         [{"Study": s.label, "Figure": s.figure, "Population": s.population, "Criteria": s.criteria} for s in w.studies],
-        hide_index=True, width="stretch",
+        hide_index=True,
     )
 
 
@@ -147,10 +147,10 @@ def _feature_checklist(w: FeatureChecklistWidget, key: str) -> None:
 
 def _comparison(w: ComparisonWidget, key: str) -> None:
     st.subheader("Typical features side by side")
-    st.dataframe(
+    st.table(
         [{"Aspect": r.aspect, "Cervicogenic headache": r.cgh, "Migraine": r.migraine,
           "Tension-type headache": r.tension_type, "Sources": ", ".join(r.references)} for r in w.rows],
-        hide_index=True, width="stretch",
+        hide_index=True,
     )
 
 

@@ -61,7 +61,7 @@ if not chosen:
 st.subheader("Neck structures that can send pain there")
 grouped = sources_for_regions(G, chosen)
 if grouped:
-    st.dataframe(source_rows(G, grouped, plain=plain), hide_index=True, width="stretch")
+    st.table(source_rows(G, grouped, plain=plain), hide_index=True)
 else:
     st.caption("No source is recorded for these places.")
 ui.basis_legend()

@@ -104,11 +104,11 @@ def test_toggle_adds_and_removes() -> None:
 def test_page_shows_safety_first_and_lists_sources(G: nx.DiGraph, audience: str) -> None:
     at = open_page("where_does_it_hurt", audience=audience)
     assert at.info and at.expander  # disclaimer and red flags come before anything else
-    assert not at.dataframe
+    assert not at.table
     at.multiselect(key="painmap_select").set_value(["frontal_region", "occipital_region"]).run()
     assert not at.exception
     assert at.session_state["painmap_regions"] == ["frontal_region", "occipital_region"]
-    table = at.dataframe[0].value
+    table = at.table[0].value
     names = set(table["Structure"])
     assert {G.nodes["c2_c3_facet_joint"]["label"], G.nodes["greater_occipital_nerve"]["label"]} <= names
     assert ("What it is" in table.columns) is (audience == "patient")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 
 def open_app(page: Page, url: str) -> None:
@@ -41,4 +42,15 @@ def click_graph_node(page: Page, node_id: str, chart_index: int = 0) -> None:
         [node_id, chart_index],
     )
     assert point, f"{node_id} is not in the graph"
+    # Plotly picks the clicked point from its last hover, so hover first, as a hand on a mouse would,
+    # until plotly answers with its hover label (right after a render it may not be listening yet).
+    hover = page.locator(".js-plotly-plot .hoverlayer .hovertext")
+    for _ in range(20):
+        page.mouse.move(point["x"] + 40, point["y"] + 40)
+        page.mouse.move(point["x"], point["y"])
+        try:
+            hover.first.wait_for(state="visible", timeout=500)
+            break
+        except PlaywrightTimeout:
+            continue
     page.mouse.click(point["x"], point["y"])
