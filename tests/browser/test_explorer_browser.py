@@ -41,11 +41,20 @@ def test_unknown_deep_link_is_friendly(page: Page, server: str) -> None:
     assert page.locator("img[src='x']").count() == 0
 
 
-@pytest.mark.parametrize("path", ["", "what-is-cgh", "explorer", "presentation", "migraine-overlap", "diagnosis",
-                                  "treatment", "coexisting", "blind-spot", "references", "where-does-it-hurt",
-                                  "self-test", "glossary"])
+@pytest.mark.parametrize("path", ["", "what_is_cgh", "explorer", "presentation", "migraine_overlap", "diagnosis",
+                                  "treatment", "coexisting", "blind_spot", "references", "where_does_it_hurt",
+                                  "self_test", "glossary", "tours"])
 def test_every_page_loads_without_exception(page: Page, server: str, path: str) -> None:
     open_app(page, server)
     open_app(page, f"{server}/{path}")
+    expect(page.locator("h1").first).to_be_visible()
+    no_exception(page)
+
+
+@pytest.mark.parametrize("path", ["where_does_it_hurt?audience=patient", "explorer?node=GON"])
+def test_deep_link_is_the_first_request_to_a_fresh_server(page: Page, fresh_server: str, path: str) -> None:
+    open_app(page, f"{fresh_server}/{path}")
+    page.wait_for_timeout(1000)
+    expect(page.locator("[data-testid='stDialog']")).to_have_count(0)  # no "Page not found"
     expect(page.locator("h1").first).to_be_visible()
     no_exception(page)
