@@ -32,21 +32,21 @@ def resolve_tour(kb: KnowledgeBase, tour_id: str | None, step: str | None) -> To
     """The tour position a link asks for; a message if the tour is unknown; None if no tour is asked for.
 
     A step that is not a whole number, or out of range, falls back to the nearest valid step
-    and says so in `note`.
+    and says so in `note`. Messages never repeat the link's text: pages show them as markdown.
     """
     if not tour_id:
         return None
     tour = kb.tours.get(tour_id)
     if tour is None:
         known = ", ".join(sorted(kb.tours))
-        return f"There is no tour called {tour_id[:80]!r}. Tours: {known}."
+        return f"The link names a tour that does not exist. Tours: {known}."
     total = len(tour.steps)
     if step is None or step == "":
         return TourPosition(tour, 1)
     try:
         number = int(step)
     except ValueError:
-        return TourPosition(tour, 1, f"Step {step[:20]!r} is not a number, so the tour starts at step 1.")
+        return TourPosition(tour, 1, "The step in the link is not a number, so the tour starts at step 1.")
     if number < 1:
         return TourPosition(tour, 1, f"Step {number} does not exist; this tour starts at step 1.")
     if number > total:

@@ -34,7 +34,8 @@ def test_step_in_a_link_resolves_or_falls_back(kb: KnowledgeBase, step: str | No
 
 def test_unknown_tour_is_a_message(kb: KnowledgeBase) -> None:
     found = resolve_tour(kb, "no-such-tour", "1")
-    assert isinstance(found, str) and "no-such-tour" in found and all(t in found for t in kb.tours)
+    assert isinstance(found, str) and "does not exist" in found and all(t in found for t in kb.tours)
+    assert "no-such-tour" not in found  # link text is never echoed into markdown
     assert resolve_tour(kb, None, "3") is None
 
 
@@ -71,7 +72,7 @@ def test_player_buttons_stop_at_the_ends(kb: KnowledgeBase) -> None:
 
 def test_unknown_tour_link_warns_and_shows_the_explorer() -> None:
     at = open_page("explorer", tour="<b>bogus</b>", step="2")
-    assert any("There is no tour" in w.value for w in at.warning)
+    assert any("tour that does not exist" in w.value for w in at.warning)
     assert "tour" not in at.query_params
     assert at.selectbox(key="explorer_select") is not None
 
