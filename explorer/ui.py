@@ -425,7 +425,7 @@ def export_controls(fig: go.Figure) -> None:
     A = app()
     with st.expander("Export for slides and other tools"):
         cols = st.columns(2)
-        # Images are made only when asked for (kaleido drives the system's Chromium; about a second each).
+        # Files are made only when asked for, not on every rerun (an image takes kaleido about a second).
         cols[0].download_button("This view as PNG (3×)", data=lambda: static_image(fig, "png"),
                                 file_name="convergence.png", mime="image/png", key="export_png", on_click="ignore")
         cols[1].download_button("This view as SVG", data=lambda: static_image(fig, "svg"),
@@ -434,7 +434,7 @@ def export_controls(fig: go.Figure) -> None:
         for fmt, name, mime in (("graphml", "convergence.graphml", "application/xml"),
                                 ("node-link", "convergence.json", "application/json"),
                                 ("csv", "convergence-edges.csv", "text/csv")):
-            st.download_button(f"Whole graph as {fmt}", data=export(A.graph, fmt, A.kb.references),
+            st.download_button(f"Whole graph as {fmt}", data=lambda fmt=fmt: export(A.graph, fmt, A.kb.references),
                                file_name=name, mime=mime, key=f"export_{fmt}", on_click="ignore")
 
 
