@@ -29,6 +29,7 @@ from explorer.model import (
     TreatmentTiersWidget,
     VignetteWidget,
 )
+from explorer.text import model_texts
 
 __all__ = ["flow_dot", "frt_verdict", "matched_criteria", "render_page", "vignette_verdict"]
 
@@ -42,6 +43,7 @@ def render_page(page_id: str) -> None:
         return
     st.title(page.title)
     ui.claim(page.summary)
+    ui.words_explained(model_texts(page, plain=_plain()))
     if page_id == "home" or page_id in _PATIENT_SENSITIVE:
         ui.safety_panel(expanded=page_id == "home")
     for c in page.claims:

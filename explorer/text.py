@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
 from explorer.load import KnowledgeBase
+from explorer.model import Glossary, GlossaryTerm
 
-__all__ = ["BASIS_LEGEND", "audience_texts", "basis_words"]
+__all__ = ["BASIS_LEGEND", "audience_texts", "basis_words", "model_texts", "terms_in"]
 
 # How the app names the two kinds of referral, for students/clinicians and for patients.
 _BASIS_WORDS = {
@@ -56,6 +58,29 @@ def audience_texts(kb: KnowledgeBase, audience: Literal["patient", "clinician"])
             if (audience == "patient") == (path.rsplit(".", 1)[-1] == "plain"):
                 out.append((f"{where} {path}".strip(), text))
     return out
+
+
+def model_texts(model: BaseModel, *, plain: bool) -> list[str]:
+    """The prose of one content item that a reader sees: its `plain` fields, or all other prose."""
+    return [text for path, text in _texts(model, "") if (path.rsplit(".", 1)[-1] == "plain") == plain]
+
+
+def terms_in(texts: Iterable[str], glossary: Glossary | None) -> list[GlossaryTerm]:
+    """Glossary terms whose name or an alias appears in `texts` as a whole word, in glossary order.
+
+    Abbreviations (all capitals) must match case; other names match in any case.
+    """
+    if glossary is None:
+        return []
+    body = "\n".join(texts)
+    found = []
+    for term in glossary.terms:
+        for name in (term.term, *term.aliases):
+            flags = 0 if name.isupper() else re.IGNORECASE
+            if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", body, flags):
+                found.append(term)
+                break
+    return found
 
 
 def _texts(value: Any, path: str) -> Iterator[tuple[str, str]]:

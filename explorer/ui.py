@@ -31,7 +31,7 @@ from explorer.layout import Layout, layered_layout
 from explorer.load import ContentErrors, KnowledgeBase, load_knowledge_base
 from explorer.lookup import lookup
 from explorer.model import Audience, Claim, Confidence, EvidenceCheck, NodeKind
-from explorer.text import BASIS_LEGEND, basis_words
+from explorer.text import BASIS_LEGEND, basis_words, terms_in
 from explorer.tours import TourPosition, resolve_tour, step_highlight
 
 __all__ = [
@@ -57,6 +57,7 @@ __all__ = [
     "share_link",
     "sync_view",
     "tour_panel",
+    "words_explained",
 ]
 
 _CONFIDENCE_BADGE = {
@@ -398,6 +399,7 @@ def node_details(node: str) -> None:
             st.caption(f"In plain words: {data['plain']}")
     if data.get("synonyms"):
         st.caption(f"Other names: {', '.join(data['synonyms'])}")
+    words_explained([data["plain"] if who is Audience.PATIENT else data["clinical"]])
 
     st.subheader("Path of the signal")
     st.markdown(" → ".join([f"**{data['label']}**", *(G.nodes[n]["label"] for n in t.downstream)]))
@@ -436,6 +438,16 @@ def export_controls(fig: go.Figure) -> None:
                                 ("csv", "convergence-edges.csv", "text/csv")):
             st.download_button(f"Whole graph as {fmt}", data=lambda fmt=fmt: export(A.graph, fmt, A.kb.references),
                                file_name=name, mime=mime, key=f"export_{fmt}", on_click="ignore")
+
+
+def words_explained(texts: Sequence[str]) -> None:
+    """'Words on this page': the glossary's plain definition of every term these texts use."""
+    terms = terms_in(texts, app().kb.glossary)
+    if not terms:
+        return
+    with st.expander(f"📖 Words on this page ({len(terms)})", expanded=audience() is Audience.PATIENT):
+        for term in terms:
+            st.markdown(f"**{term.term}** — {term.plain}")
 
 
 def basis_legend() -> None:

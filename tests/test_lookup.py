@@ -52,3 +52,20 @@ def test_sidebar_search_with_no_match_says_so() -> None:
 def test_glossary_opens_on_the_term_from_a_link(kb: KnowledgeBase) -> None:
     at = open_page("glossary", q="Allodynia")
     assert [s.value for s in at.subheader] == ["Allodynia"]
+
+
+def test_terms_in_finds_whole_words_and_case_sensitive_abbreviations(kb: KnowledgeBase) -> None:
+    from explorer.text import terms_in
+
+    names = [t.term for t in terms_in(["Pain at the back of the head is called occipital pain."], kb.glossary)]
+    assert "Occipital" in names
+    assert "Occipital" not in [t.term for t in terms_in(["suboccipitally"], kb.glossary)]
+    gon = next(t for t in kb.glossary.terms if "GON" in t.aliases)
+    assert gon in terms_in(["the GON"], kb.glossary) and gon not in terms_in(["we are gon na"], kb.glossary)
+
+
+def test_patient_page_explains_its_words(kb: KnowledgeBase) -> None:
+    at = open_page("explorer", node="GON", audience="patient")
+    occipital = next(t for t in kb.glossary.terms if t.term == "Occipital")
+    assert any(e.label.startswith("📖 Words on this page") for e in at.expander)
+    assert any(occipital.plain in m.value for m in at.markdown)
