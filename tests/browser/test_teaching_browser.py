@@ -28,12 +28,25 @@ def projector(browser, server):  # type: ignore[no-untyped-def]
     context.close()
 
 
+def _labelled_nodes(page: Page) -> set[str]:
+    """Text of every node label drawn in the tour's graph (only lit nodes carry one)."""
+    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .textpoint text').length > 0")
+    texts = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot .textpoint text'))
+                              .map(t => t.textContent.trim()).filter(Boolean)""")
+    return set(texts)
+
+
 def test_tour_link_in_presentation_mode_and_next_key(projector: Page, server: str) -> None:
-    steps = load_knowledge_base().tours[TOUR].steps
+    kb = load_knowledge_base()
+    steps = kb.tours[TOUR].steps
     open_app(projector, f"{server}/explorer?tour={TOUR}&step=2&view=present")
     no_exception(projector)
     expect(projector.locator("[data-testid='stSidebar']")).to_be_hidden()
     expect(projector.get_by_role("heading", name=steps[1].title)).to_be_visible()
+    lit = _labelled_nodes(projector)
+    for node in steps[1].nodes:  # the step's nodes are the ones highlighted (labels may wrap onto two lines)
+        words = kb.nodes[node].label.split(" (")[0].split()
+        assert any(all(w in text for w in words[-2:]) for text in lit), (node, lit)
     # The player's buttons carry the key bindings; they are drawn below the graph.
     expect(projector.get_by_role("button", name="Next")).to_be_enabled()
     projector.keyboard.press("PageDown")
