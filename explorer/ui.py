@@ -185,13 +185,7 @@ def tour_panel(current_page: str | None = None) -> None:
         st.caption(f"Tour: {found.tour.title} · step {found.number} of {found.total}")
         st.subheader(step.title)
         st.markdown(step.plain if audience() is Audience.PATIENT else step.clinical)
-        focus, lit = step_highlight(step)
-        names = " · ".join(A.graph.nodes[n]["label"] for n in step.nodes)
-        st.plotly_chart(
-            convergence_figure(A.graph, A.layout, focus=focus, lit=lit, presentation=presenting()),
-            key="tour_chart", config=chart_config(), alt=f"Convergence graph with these highlighted: {names}.",
-        )
-        st.caption(f"Highlighted: {names} · Sources: {', '.join(step.references)}")
+        # Controls sit above the graph so they stay on screen on a projector.
         cols = st.columns(5)
         first, last = found.number == 1, found.number == found.total
         cols[0].button("Previous", key="tour_prev", on_click=_go_step, args=(found.number - 1,), disabled=first,
@@ -203,6 +197,13 @@ def tour_panel(current_page: str | None = None) -> None:
         cols[3].button("Forward one step (→ key)", key="tour_right", on_click=_go_step, args=(found.number + 1,),
                        disabled=last, shortcut="Right", type="tertiary")
         cols[4].button("End tour", key="tour_end", on_click=_end_tour, type="tertiary")
+        focus, lit = step_highlight(step)
+        names = " · ".join(A.graph.nodes[n]["label"] for n in step.nodes)
+        st.plotly_chart(
+            convergence_figure(A.graph, A.layout, focus=focus, lit=lit, presentation=presenting()),
+            key="tour_chart", config=chart_config(), alt=f"Convergence graph with these highlighted: {names}.",
+        )
+        st.caption(f"Highlighted: {names} · Sources: {', '.join(step.references)}")
         if current_page is not None and step.page != current_page:
             st.page_link(page_script(step.page), label="Open the page for this step", icon="📄",
                          query_params=dict(st.query_params.items()))
