@@ -124,13 +124,6 @@ def test_short_markup_step_param(raw: str) -> None:
     _check(_run("explorer", tour="nerve-block", step=raw), raw)
 
 
-@SETTINGS
-@given(text=st.text(max_size=200))
-def test_any_tour_param_is_safe(text: str) -> None:
-    raw = _marked(text)
-    _check(_run("explorer", tour=raw), raw)
-
-
 @pytest.mark.parametrize("page,key", [("references", "references_query"), ("glossary", "glossary_query"),
                                       ("explorer", "sidebar_search")])
 @pytest.mark.parametrize("raw", NASTY, ids=range(len(NASTY)))
@@ -140,25 +133,13 @@ def test_nasty_search_text(page: str, key: str, raw: str) -> None:
 
 # --- properties --------------------------------------------------------------------------------------------
 
+@pytest.mark.parametrize(("page", "param"), [("explorer", "node"), ("references", "audience"),
+                                           ("self_test", "seed"), ("explorer", "tour"), ("explorer", "view")])
 @SETTINGS
 @given(text=ODD_TEXT)
-def test_any_node_param_is_safe(text: str) -> None:
+def test_any_query_param_is_safe(page: str, param: str, text: str) -> None:
     raw = _marked(text)
-    _check(_run("explorer", node=raw), raw)
-
-
-@SETTINGS
-@given(text=ODD_TEXT)
-def test_any_audience_param_is_safe(text: str) -> None:
-    raw = _marked(text)
-    _check(_run("references", audience=raw), raw)
-
-
-@SETTINGS
-@given(text=ODD_TEXT)
-def test_any_seed_param_is_safe(text: str) -> None:
-    raw = _marked(text)
-    _check(_run("self_test", seed=raw), raw)
+    _check(_run(page, **{param: raw}), raw)
 
 
 @SETTINGS
