@@ -51,6 +51,7 @@ from explorer.graph import build_graph
 from explorer.load import load_knowledge_base
 
 OK = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_SUCCESSFULLY")
+FRAGMENT_OK = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_FRAGMENT_RUN_SUCCESSFULLY")
 START_QUERY = "node=GON"  # as a shared link would have it; the page resolves the abbreviation
 START_NODE = "greater_occipital_nerve"
 
@@ -75,6 +76,7 @@ class StreamlitWS:
         self.query_string = ""
         self.select_id: str | None = None
         self.select_options: list[str] = []
+        self.fragment_id = ""  # the explorer's picker lives in an st.fragment; its reruns name it
 
     async def run(self, *, page_name: str = "", query_string: str | None = None,
                   widgets: dict[str, str] | None = None, timeout: float = 10.0) -> RunResult:
@@ -83,6 +85,8 @@ class StreamlitWS:
         cs.query_string = self.query_string if query_string is None else query_string
         cs.page_script_hash = self.page_hash
         cs.page_name = page_name
+        if widgets and self.fragment_id:
+            cs.fragment_id = self.fragment_id  # as the browser does for a widget inside a fragment
         for wid, value in (widgets or {}).items():
             w = cs.widget_states.widgets.add()
             w.id = wid
@@ -121,6 +125,7 @@ class StreamlitWS:
                     res.exceptions.append(f"{el.exception.type}: {el.exception.message[:200]}")
                 elif ek == "selectbox" and el.selectbox.id.endswith("explorer_select"):
                     self.select_id = el.selectbox.id
+                    self.fragment_id = fm.delta.fragment_id
                     self.select_options = list(el.selectbox.options)
             elif kind == "script_finished":
                 res.status = fm.script_finished
@@ -222,7 +227,7 @@ async def session(i: int, ws_url: str, options: dict[str, str], labels: dict[str
                         tot.errors.append(f"session {i}: click {target}: {exc}, nor within 60 s more; session stopped")
                         return
                 problem = None
-                if r.status != OK:
+                if r.status not in (OK, FRAGMENT_OK):
                     problem = f"status {ForwardMsg.ScriptFinishedStatus.Name(r.status)}"
                 elif r.exceptions:
                     problem = f"exception {r.exceptions[0]}"

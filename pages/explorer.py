@@ -15,10 +15,8 @@ st.title(page.title if page else "The anatomy of the connection")
 if page:
     ui.claim(page.summary, show_links=False)
 
-tour = ui.active_tour()
-if tour:
-    node = tour.step.nodes[0]  # the tour panel above already draws this step's graph
-else:
+def _pick_and_show() -> None:
+    """Select box, graph and details: a fragment, so a click reruns only this part of the page."""
     # One chosen node, kept in session state; set by the URL, the select box or a click on the graph.
     param = st.query_params.get("node")
     if param != st.session_state.get("explorer_seen_param"):
@@ -62,10 +60,16 @@ else:
                "dashed lines run from the cortex to where the pain is felt.")
     ui.export_controls(fig)
     ui.share_link()
+    if node:
+        ui.node_details(node)
+    else:
+        st.info("Click a node in the graph, or choose one above, to trace its path and see where its pain is felt.")
 
-if not node:
-    st.info("Click a node in the graph, or choose one above, to trace its path and see where its pain is felt.")
-    st.stop()
-ui.node_details(node)
+
+tour = ui.active_tour()
+if tour:
+    ui.node_details(tour.step.nodes[0])  # the tour panel above already draws this step's graph
+else:
+    st.fragment(_pick_and_show)()
 if page:
     ui.evidence_checks(page.evidence_checks)
