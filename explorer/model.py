@@ -53,6 +53,39 @@ class Confidence(str, Enum):
         return list(Confidence).index(self)
 
 
+class EvidenceKind(str, Enum):
+    """How a fact is known: the kind of study behind it, strongest human evidence first.
+
+    Kept apart from `Confidence` (how directly we read the source): a confirmed rat study is
+    still a rat study.
+    """
+
+    HUMAN_BLOCKS = "human_blocks"  # controlled diagnostic blocks, or other studies of patients
+    HUMAN_PROVOCATION = "human_provocation"  # volunteers provoked or stimulated, incl. at operation
+    HUMAN_DISSECTION = "human_dissection"  # cadaver or fetal anatomy
+    ANIMAL = "animal"  # recordings or tracing in animals
+    TEXTBOOK = "textbook"  # textbook, review or expert opinion
+    ARTICLE_CLAIM = "article_claim"  # only the popular article (or an untraced summary) says so
+
+    @property
+    def in_people(self) -> bool:
+        """Whether the evidence comes from people (studies, dissection or the human anatomy of textbooks)."""
+        return self in _HUMAN_KINDS
+
+
+_HUMAN_KINDS = frozenset({EvidenceKind.HUMAN_BLOCKS, EvidenceKind.HUMAN_PROVOCATION,
+                          EvidenceKind.HUMAN_DISSECTION, EvidenceKind.TEXTBOOK})
+
+
+class Basis(str, Enum):
+    """How we know that pain from a source is felt in a region."""
+
+    PEOPLE = "observed_people"  # seen in people: blocks, provocation, clinical maps, a nerve's own skin
+    ANIMALS = "observed_animals"  # seen only in animals
+    CLAIMED = "claimed"  # only claimed: the popular article, or a summary we could not trace
+    PREDICTED = "predicted"  # inferred from convergence in the graph: a hypothesis
+
+
 class Audience(str, Enum):
     PATIENT = "patient"
     STUDENT = "student"
