@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,17 +18,23 @@ import networkx as nx
 
 from explorer.export import FORMATS, export
 from explorer.graph import (
+    BASIS_ORDER,
     AmbiguousName,
     Referral,
+    Route,
     UnknownName,
     build_graph,
     felt_in,
+    kind_of,
+    name_note,
     resolve,
+    route_tree,
     sources,
     trace,
 )
-from explorer.load import ContentErrors, KnowledgeBase, load_knowledge_base, validate
-from explorer.text import audience_texts
+from explorer.load import ContentErrors, load_knowledge_base, validate
+from explorer.model import Basis, KnowledgeBase, NodeKind
+from explorer.text import audience_texts, evidence_words
 
 __all__ = ["main"]
 
@@ -94,7 +101,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _trace(args: argparse.Namespace) -> int:
-    _, G = _graph(args)
+    kb, G = _graph(args)
     node = resolve(G, args.name)
     t = trace(G, node)
     felt = felt_in(G, node)
@@ -103,30 +110,67 @@ def _trace(args: argparse.Namespace) -> int:
             "node": _item(G, node),
             "upstream": [_item(G, n) for n in t.upstream],
             "downstream": [_item(G, n) for n in t.downstream],
+            "routes": [list(route) for route in t.routes],
             "felt_in": [_referral(G, r, r.region) for r in felt],
         })
         return 0
-    print(_headline(G, node))
-    print("\nPath to the cortex:")
-    print("  " + (" -> ".join(G.nodes[n]["label"] for n in t.downstream) or "(none: this is the end of the path)"))
+    print(_headline(G, node, args.name))
+    print("\nRoutes to the cortex (each arrow is one step in the graph; branches run in parallel):")
+    if t.routes:
+        for line in tree_lines(G, t.routes):
+            print("  " + line)
+    else:
+        print("  (none: this is where the routes end)")
     if t.upstream:
         print("\nFed by:")
         print("  " + ", ".join(G.nodes[n]["label"] for n in t.upstream))
     print("\nWhere its pain is felt:")
-    _print_referrals(G, felt, "region")
+    _print_referrals(G, kb, felt, "region")
     return 0
 
 
+def tree_lines(G: nx.DiGraph, routes: list[Route]) -> list[str]:
+    """The routes as an indented tree; a branch already drawn in full is named once more, not repeated."""
+    lines: list[str] = []
+    drawn: dict[str, dict[str, Any]] = {}
+
+    def walk(tree: dict[str, Any], prefix: str) -> None:
+        for i, (node, below) in enumerate(tree.items()):
+            last = i == len(tree) - 1
+            lead, more = ("└─ ", "   ") if last else ("├─ ", "│  ")
+            role = _ROLE.get(kind_of(G, node), "")
+            if below and drawn.get(node) == below:
+                lines.append(f"{prefix}{lead}{G.nodes[node]['label']}{role} … (continues as above)")
+                continue
+            lines.append(f"{prefix}{lead}{G.nodes[node]['label']}{role}")
+            if below:
+                drawn[node] = below
+                walk(below, prefix + more)
+
+    tree = route_tree(routes)
+    for start, below in tree.items():
+        lines.append(G.nodes[start]["label"] + _ROLE.get(kind_of(G, start), ""))
+        walk(below, "")
+    return lines
+
+
+# What each kind of node is in the chain of neurons, for the printed tree.
+_ROLE = {
+    NodeKind.ROOT: "  [first-order neurons]",
+    NodeKind.STATION: "  [second-order neurons, trigeminocervical complex]",
+}
+
+
 def _sources(args: argparse.Namespace) -> int:
-    _, G = _graph(args)
+    kb, G = _graph(args)
     region = resolve(G, args.region)
     found = sources(G, region)
     if args.json:
         _print_json({"region": _item(G, region), "sources": [_referral(G, r, r.source) for r in found]})
         return 0
-    print(_headline(G, region))
+    print(_headline(G, region, args.region))
     print("\nStructures whose pain can be felt here:")
-    _print_referrals(G, found, "source")
+    _print_referrals(G, kb, found, "source")
     return 0
 
 
@@ -164,28 +208,46 @@ def _item(G: nx.DiGraph, node: str) -> dict[str, Any]:
 def _referral(G: nx.DiGraph, r: Referral, node: str) -> dict[str, Any]:
     return {
         **_item(G, node),
-        "basis": r.basis,
-        "confidence": r.confidence.value,
+        "basis": r.basis.value,
+        # A prediction is a hypothesis: it has no confidence tag and no evidence kind of its own.
+        "confidence": r.confidence.value if r.confidence is not None else None,
+        "evidence_kind": r.evidence_kind.value if r.evidence_kind is not None else None,
+        "n": r.n,
         "references": list(r.references),
         "via": list(r.via),
+        "meeting": [list(route) for route in r.meeting] if r.meeting else None,
         "evidence": r.evidence,
     }
 
 
-def _headline(G: nx.DiGraph, node: str) -> str:
+def _headline(G: nx.DiGraph, node: str, asked: str | None = None) -> str:
     data = G.nodes[node]
     segs = ", ".join(data.get("segments", []))
-    return f"{data['label']} [{node}] — {data['kind']}" + (f", segments {segs}" if segs else "")
+    line = f"{data['label']} [{node}] — {data['kind']}" + (f", segments {segs}" if segs else "")
+    note = name_note(G, node, asked) if asked else None
+    return f"{line}\nNote on the name {asked!r}: {note}" if note else line
 
 
-def _print_referrals(G: nx.DiGraph, items: list[Referral], end: str) -> None:
+def _print_referrals(G: nx.DiGraph, kb: KnowledgeBase, items: list[Referral], end: str) -> None:
     if not items:
         print("  (none recorded)")
-    for r in items:
-        node = getattr(r, end)
-        via = f" via {', '.join(G.nodes[s]['label'] for s in r.via)}" if r.via else ""
-        print(f"  {r.basis:<9} {G.nodes[node]['label']}{via}")
-        print(f"            confidence: {r.confidence.value}; references: {', '.join(r.references)}")
+    wording = kb.wording
+    assert wording is not None
+    for basis in BASIS_ORDER:
+        group = [r for r in items if r.basis is basis]
+        if not group:
+            continue
+        print(f"  {wording.bases[basis].clinical.capitalize()}:")
+        for r in group:
+            print(f"    {G.nodes[getattr(r, end)]['label']} — {evidence_words(wording, r)}")
+            if r.references:
+                print(f"      references: {', '.join(r.references)}")
+            if r.meeting:
+                station = G.nodes[r.meeting[0][-1]]["label"]
+                print(f"      routes meet at the {station}:" if r.basis is Basis.PREDICTED
+                      else f"      the wiring would allow it: routes meet at the {station}:")
+                for route in r.meeting:
+                    print("        " + " -> ".join(G.nodes[n]["label"] for n in route))
 
 
 def _print_json(data: Any) -> None:
@@ -193,4 +255,7 @@ def _print_json(data: Any) -> None:
 
 
 if __name__ == "__main__":
+    # Like other Unix tools, stop quietly when the reader of our output goes away (`... | head`).
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     sys.exit(main())

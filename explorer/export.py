@@ -52,13 +52,14 @@ def edges_csv(G: nx.DiGraph, references: dict[str, Reference]) -> str:
     """One row per edge with both labels, its evidence, confidence and full citations."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["source", "source_label", "kind", "target", "target_label", "confidence",
-                     "evidence", "reference_keys", "citations"])
+    writer.writerow(["source", "source_label", "kind", "target", "target_label", "confidence", "evidence_kind",
+                     "n", "fibres", "evidence", "reference_keys", "citations"])
     for u, v, d in sorted(G.edges(data=True), key=lambda e: (e[0], e[1])):
         keys = d["references"]
         writer.writerow([
-            u, G.nodes[u]["label"], d["kind"], v, G.nodes[v]["label"], d["confidence"],
-            d.get("evidence") or "", _LIST_SEPARATOR.join(keys),
+            u, G.nodes[u]["label"], d["kind"], v, G.nodes[v]["label"], d["confidence"], d["evidence_kind"],
+            d.get("n") or "", _LIST_SEPARATOR.join(d.get("fibres") or []), d.get("evidence") or "",
+            _LIST_SEPARATOR.join(keys),
             " | ".join(citation(references[k]) for k in keys if k in references),
         ])
     return out.getvalue()
@@ -77,8 +78,14 @@ def citation(ref: Reference) -> str:
 
 
 def _flat(data: dict[str, Any]) -> dict[str, Any]:
-    return {
-        k: _LIST_SEPARATOR.join(v) if isinstance(v, list) else v
-        for k, v in data.items()
-        if v is not None
-    }
+    # GraphML holds scalars: lists are joined, mappings (name notes) become JSON, empty values are dropped.
+    flat = {}
+    for k, v in data.items():
+        if v is None or v == [] or v == {}:
+            continue
+        if isinstance(v, list):
+            v = _LIST_SEPARATOR.join(v)
+        elif isinstance(v, dict):
+            v = json.dumps(v, ensure_ascii=False, sort_keys=True)
+        flat[k] = v
+    return flat

@@ -1,75 +1,104 @@
 """The knowledge base as a networkx graph, and the questions the app asks of it.
 
-Edges point the way a pain signal travels (tissue -> nerve -> root -> dorsal horn ->
-trigeminocervical nucleus -> thalamus -> cortex), except `refers_pain_to`, which
-records where pain from a tissue was observed to be felt. "Predicted by
-convergence" is derived, never stored: a region is predicted for a structure when
-the region's own afferents reach a convergence station that the structure's also reach.
+Edges point the way a pain signal travels: tissue -> nerve -> root or ganglion (first-order
+neuron) -> second-order neurons (nucleus caudalis, C1-C3 dorsal horns) -> parallel ascending
+tracts -> thalamic nuclei -> cortex. Two kinds of edge are not steps: `part_of` says which
+stations make up the trigeminocervical complex, and `refers_pain_to` records where pain from a
+source was felt, with the kind of evidence.
+
+A region is *predicted by convergence* for a source when a route from the source and a route
+from the region's skin reach the same second-order station from different nerves, and not
+both from the trigeminal nerve: a hypothesis drawn from the wiring, never an observation.
 
 Examples:
     >>> from explorer.load import load_knowledge_base
     >>> G = build_graph(load_knowledge_base())
     >>> resolve(G, "Arnold's nerve")
     'greater_occipital_nerve'
-    >>> "trigeminocervical_nucleus" in trace(G, "greater_occipital_nerve").downstream
-    True
+    >>> route = trace(G, "ophthalmic_nerve").routes[0]
+    >>> route[:3]
+    ('ophthalmic_nerve', 'trigeminal_ganglion', 'spinal_trigeminal_tract')
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any
 
 import networkx as nx
 from rapidfuzz import fuzz, process
 
-from explorer.load import KnowledgeBase
-from explorer.model import Confidence, EdgeKind, NodeKind
+from explorer.model import Basis, Confidence, EdgeKind, EvidenceKind, KnowledgeBase, NodeKind
 
 __all__ = [
+    "BASIS_ORDER",
     "AmbiguousName",
+    "Highlight",
     "Match",
     "Referral",
+    "Route",
     "Trace",
     "UnknownName",
+    "basis_of",
     "best_matches",
     "build_graph",
     "felt_in",
-    "flow_graph",
-    "highlight_set",
+    "highlight",
     "kind_of",
+    "name_note",
     "resolve",
+    "route_tree",
     "search",
+    "signal_graph",
     "sources",
     "trace",
 ]
 
-Basis = Literal["observed", "predicted"]
+# Strongest first: the order in which referrals are listed.
+BASIS_ORDER: tuple[Basis, ...] = (Basis.PEOPLE, Basis.ANIMALS, Basis.CLAIMED, Basis.PREDICTED)
+_NOT_STEPS = frozenset({EdgeKind.REFERS_PAIN_TO.value, EdgeKind.PART_OF.value})
+_SOURCE_KINDS = frozenset({NodeKind.STRUCTURE, NodeKind.NERVE, NodeKind.ROOT})
+
+Route = tuple[str, ...]
+
 
 def build_graph(kb: KnowledgeBase) -> nx.DiGraph:
-    """One node per content node and one edge per content edge, with every attribute.
+    """One node per content node and one edge per content edge, with every attribute; read-only.
 
     List attributes stay lists; enums become their string values, so the graph
-    round-trips through node-link JSON unchanged.
+    round-trips through node-link JSON unchanged. The graph is frozen, so routes and
+    referrals are worked out once per graph and shared by every page and session.
     """
     G = nx.DiGraph()
     for node in kb.nodes.values():
         G.add_node(node.id, **node.model_dump(mode="json", exclude={"id"}))
     for edge in kb.edges:
         G.add_edge(edge.source, edge.target, **edge.model_dump(mode="json", exclude={"source", "target"}))
-    return G
+    return nx.freeze(G)
 
 
-def flow_graph(G: nx.DiGraph) -> nx.DiGraph:
-    """A read-only view with only the edges a pain signal travels along."""
-    return nx.subgraph_view(G, filter_edge=lambda u, v: G.edges[u, v]["kind"] != EdgeKind.REFERS_PAIN_TO.value)
+def signal_graph(G: nx.DiGraph) -> nx.DiGraph:
+    """A read-only view with only the edges that are steps of a pain signal."""
+    return nx.subgraph_view(G, filter_edge=lambda u, v: G.edges[u, v]["kind"] not in _NOT_STEPS)
 
 
 def kind_of(G: nx.DiGraph, node_id: str) -> NodeKind:
     return NodeKind(G.nodes[node_id]["kind"])
+
+
+def basis_of(kind: EvidenceKind, confidence: Confidence) -> Basis:
+    """How we know a referral, from the kind of evidence behind it and how directly it was read.
+
+    The popular article's claim, or a summary no retrieved source confirms, is only *claimed*.
+    """
+    if kind is EvidenceKind.ARTICLE_CLAIM or confidence is Confidence.UNVERIFIED:
+        return Basis.CLAIMED
+    return Basis.ANIMALS if kind is EvidenceKind.ANIMAL else Basis.PEOPLE
 
 
 # --- names ---------------------------------------------------------------------------------
@@ -99,11 +128,13 @@ def normalize(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
 
 
-def _names(data: dict) -> Iterable[str]:
+def _names(data: Mapping[str, Any]) -> Iterator[str]:
     label = data["label"]
     yield label
     if m := re.fullmatch(r"(.*?)\s*\((.*)\)", label):
         yield from m.groups()
+    if data.get("short"):
+        yield data["short"]
     yield from data.get("synonyms", [])
     yield from data.get("abbreviations", [])
 
@@ -136,6 +167,13 @@ def resolve(G: nx.DiGraph, name: str) -> str:
     raise UnknownName(name, [m.node_id for m in search(G, name, limit=3)])
 
 
+def name_note(G: nx.DiGraph, node_id: str, name: str) -> str | None:
+    """The note the content gives for this name of the node (e.g. an eponym used differently elsewhere)."""
+    key = normalize(name)
+    notes: dict[str, str] = G.nodes[node_id].get("name_notes", {})
+    return next((note for synonym, note in notes.items() if normalize(synonym) == key), None)
+
+
 @dataclass(frozen=True)
 class Match:
     node_id: str
@@ -155,7 +193,7 @@ def best_matches(
 ) -> list[tuple[str, str, float]]:
     """(key, name, score) for every key with a name matching `text`, its best-matching name only.
 
-    The one fuzzy matcher of the app (node search, glossary and page search all use it).
+    The one fuzzy matcher of the app: node search, glossary, references and page search all use it.
     """
     query = normalize(text)[:200]  # bound the work on pasted essays
     if not query:
@@ -177,105 +215,34 @@ def _score(query: str, choice: str, **_: object) -> float:
     return max(fuzz.WRatio(query, choice), 0.0)
 
 
-# --- tracing ---------------------------------------------------------------------------------
+# --- routes ----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Trace:
     node: str
-    upstream: list[str]  # what feeds into it (tissues, skin regions, nerves)
-    downstream: list[str]  # where its signal goes, up to the cortex
+    upstream: list[str]  # what feeds into it (tissues, skin regions, nerves), farthest first
+    downstream: list[str]  # every node on its routes, nearest first
+    routes: list[Route]  # each route from the node (or, for the complex, from its parts) to a cortex
 
 
 def trace(G: nx.DiGraph, node_id: str) -> Trace:
-    """The node's afferent sources and its path to the cortex, in left-to-right order."""
-    _require(G, node_id)
-    flow = flow_graph(G)
-    # Order by distance along the signal, so each list reads as a path.
-    down = nx.single_source_shortest_path_length(flow, node_id)
-    up = nx.single_source_shortest_path_length(flow.reverse(copy=False), node_id)
-    return Trace(
-        node_id,
-        sorted((n for n in up if n != node_id), key=lambda n: (-up[n], G.nodes[n]["label"])),
-        sorted((n for n in down if n != node_id), key=lambda n: (down[n], G.nodes[n]["label"])),
-    )
+    """The node's routes to the cortex, as branching paths of real steps, and what feeds into it.
 
-
-@dataclass(frozen=True)
-class Referral:
-    """Pain from `source` can be felt in `region`."""
-
-    source: str
-    region: str
-    basis: Basis
-    confidence: Confidence
-    references: tuple[str, ...]
-    via: tuple[str, ...] = ()  # convergence stations, for predicted referrals
-    evidence: str | None = None
-
-
-def felt_in(G: nx.DiGraph, node_id: str) -> list[Referral]:
-    """Where pain from `node_id` is felt: observed regions first, then those predicted by convergence."""
-    _require(G, node_id)
-    if kind_of(G, node_id) is NodeKind.REGION:
-        return []  # a region is where pain is felt; ask `sources` what sends pain to it
-    observed = {r.region: r for r in _observed(G, node_id)}
-    flow = flow_graph(G)
-    predicted: dict[str, Referral] = {}
-    for station in _stations(G, nx.descendants(flow, node_id) | {node_id}):
-        best = _best_paths(G, flow, station)
-        for region, theirs in best.items():
-            if kind_of(G, region) is NodeKind.REGION and region not in observed and node_id in best:
-                candidate = _prediction(node_id, region, station, best[node_id], theirs)
-                predicted[region] = _stronger(predicted.get(region), candidate)
-    return _sorted_referrals(G, [*observed.values(), *predicted.values()], key="region")
-
-
-def sources(G: nx.DiGraph, region_id: str) -> list[Referral]:
-    """The tissues, nerves and roots whose pain can be felt in `region_id` (observed, then predicted)."""
-    _require(G, region_id)
-    if kind_of(G, region_id) is not NodeKind.REGION:
-        raise ValueError(f"{G.nodes[region_id]['label']!r} is not a region of the head or neck")
-    observed: dict[str, Referral] = {}
-    for src in G.predecessors(region_id):
-        if G.edges[src, region_id]["kind"] == EdgeKind.REFERS_PAIN_TO.value:
-            observed[src] = _edge_referral(G, src, region_id)
-    for nerve in G.successors(region_id):
-        if G.edges[region_id, nerve]["kind"] == EdgeKind.SKIN_TERRITORY_OF.value:
-            observed.setdefault(nerve, _territory_referral(G, nerve, region_id))
-    flow = flow_graph(G)
-    predicted: dict[str, Referral] = {}
-    for station in _stations(G, nx.descendants(flow, region_id)):
-        best = _best_paths(G, flow, station)
-        for src, mine in best.items():
-            # Predicted sources are tissues; every nerve on their way would be listed again otherwise.
-            if kind_of(G, src) is NodeKind.STRUCTURE and src not in observed:
-                candidate = _prediction(src, region_id, station, mine, best[region_id])
-                predicted[src] = _stronger(predicted.get(src), candidate)
-    return _sorted_referrals(G, [*observed.values(), *predicted.values()], key="source")
-
-
-def highlight_set(G: nx.DiGraph, node_ids: Iterable[str]) -> set[str]:
-    """Everything to light up for these nodes: each node, its whole path and where its pain is felt.
-
-    For a region, "where its pain is felt" turns around: the structures that can send pain there.
+    The trigeminocervical complex is not a step: tracing it traces each of its parts.
     """
-    lit: set[str] = set()
-    for node_id in node_ids:
-        t = trace(G, node_id)
-        lit |= {node_id, *t.downstream}
-        if kind_of(G, node_id) is NodeKind.REGION:
-            lit |= {r.source for r in sources(G, node_id)}
-        else:
-            lit |= set(t.upstream) | {r.region for r in felt_in(G, node_id)}
-    return lit
+    _require(G, node_id)
+    return _traces(G)[node_id]
 
 
-# --- internals -------------------------------------------------------------------------------
-
-# The strongest way a node's signal reaches a station: the weakest confidence along that
-# path, and the references of the edge by which it enters the station.
-_Path = tuple[Confidence, tuple[str, ...]]
+def route_tree(routes: Iterable[Route]) -> dict[str, Any]:
+    """The routes as a nested dict (a prefix tree): {first: {second: {...}}}, leaves are empty dicts."""
+    tree: dict[str, Any] = {}
+    for route in routes:
+        level = tree
+        for node in route:
+            level = level.setdefault(node, {})
+    return tree
 
 
 def _require(G: nx.DiGraph, node_id: str) -> None:
@@ -283,91 +250,333 @@ def _require(G: nx.DiGraph, node_id: str) -> None:
         raise nx.NodeNotFound(f"Node {node_id!r} is not in the graph")
 
 
-def _observed(G: nx.DiGraph, node_id: str) -> list[Referral]:
-    found = [
-        _edge_referral(G, node_id, region)
-        for region in G.successors(node_id)
-        if G.edges[node_id, region]["kind"] == EdgeKind.REFERS_PAIN_TO.value
-    ]
-    if kind_of(G, node_id) is NodeKind.NERVE:  # an irritated nerve is felt in its own skin territory
-        seen = {r.region for r in found}
-        for region in G.predecessors(node_id):
-            data = G.edges[region, node_id]
-            if data["kind"] == EdgeKind.SKIN_TERRITORY_OF.value and region not in seen:
-                found.append(_territory_referral(G, node_id, region))
+def _divisions(G: nx.DiGraph, route: Route) -> frozenset[str]:
+    """The segments a route's fibres belong to: those of its first node that names any."""
+    for node in route:
+        if segments := G.nodes[node].get("segments"):
+            return frozenset(segments)
+    return frozenset()
+
+
+def _walk(G: nx.DiGraph, signal: nx.DiGraph, start: str) -> list[Route]:
+    """Every route from `start` that follows signal steps to a node with no further step.
+
+    A step that only some fibres take (`fibres`, e.g. V1 afferents descending to C2) is taken
+    only by a route whose fibres are among them.
+    """
+    found: list[Route] = []
+
+    def extend(route: Route) -> None:
+        here = route[-1]
+        steps = sorted(signal.successors(here))
+        taken = False
+        for nxt in steps:
+            if nxt in route:
+                continue  # validate refuses cycles; this only guards the walk
+            fibres = G.edges[here, nxt].get("fibres") or []
+            if fibres and not (_divisions(G, route) & set(fibres)):
+                continue
+            taken = True
+            extend((*route, nxt))
+        if not taken and len(route) > 1:
+            found.append(route)
+
+    extend((start,))
     return found
 
 
-def _edge_referral(G: nx.DiGraph, src: str, region: str) -> Referral:
-    data = G.edges[src, region]
-    return Referral(
-        src, region, "observed", Confidence(data["confidence"]), tuple(data["references"]),
-        evidence=data.get("evidence"),
-    )
+@lru_cache(maxsize=8)
+def _traces_of_frozen(G: nx.DiGraph) -> dict[str, Trace]:
+    return _compute_traces(G)
 
 
-def _territory_referral(G: nx.DiGraph, nerve: str, region: str) -> Referral:
-    data = G.edges[region, nerve]
-    return Referral(
-        nerve, region, "observed", Confidence(data["confidence"]), tuple(data["references"]),
-        evidence="The nerve's own skin territory.",
-    )
+def _traces(G: nx.DiGraph) -> dict[str, Trace]:
+    # The app's graph is frozen and shared, so its traces are worked out once; a graph that can
+    # still change (tests building small graphs) is worked out afresh each time.
+    return _traces_of_frozen(G) if nx.is_frozen(G) else _compute_traces(G)
 
 
-def _stations(G: nx.DiGraph, nodes: Iterable[str]) -> list[str]:
-    return sorted(n for n in nodes if G.nodes[n].get("convergence_station"))
-
-
-def _best_paths(G: nx.DiGraph, flow: nx.DiGraph, station: str) -> dict[str, _Path]:
-    """For every node upstream of `station`, its strongest path there (a widest-path search on the DAG)."""
-    upstream = nx.ancestors(flow, station)
-    best: dict[str, _Path] = {}
-    for node in reversed(list(nx.topological_sort(flow.subgraph(upstream | {station})))):
-        if node == station:
+def _compute_traces(G: nx.DiGraph) -> dict[str, Trace]:
+    signal = signal_graph(G)
+    routes = {n: _walk(G, signal, n) for n in G}
+    for hub in (n for n in G if kind_of(G, n) is NodeKind.HUB):
+        routes[hub] = [r for part in _parts(G, hub) for r in routes[part]]
+    upstream: dict[str, dict[str, int]] = {n: {} for n in G}
+    for start, its_routes in routes.items():
+        if kind_of(G, start) is NodeKind.HUB:
             continue
-        options = []
-        for nxt in sorted(flow.successors(node)):
-            data = G.edges[node, nxt]
-            conf = Confidence(data["confidence"])
-            if nxt == station:
-                options.append((conf, tuple(data["references"])))
-            elif nxt in best:
-                options.append((_weaker(conf, best[nxt][0]), best[nxt][1]))
-        if options:
-            best[node] = min(options, key=lambda o: o[0].rank)
-    return best
+        for route in its_routes:
+            for distance, node in enumerate(route[1:], start=1):
+                best = upstream[node].get(start)
+                upstream[node][start] = distance if best is None else min(best, distance)
+    for hub in (n for n in G if kind_of(G, n) is NodeKind.HUB):
+        for part in _parts(G, hub):
+            for node, distance in upstream[part].items():
+                upstream[hub][node] = min(distance, upstream[hub].get(node, distance))
+    traces = {}
+    for node in G:
+        nearest: dict[str, int] = {}
+        for route in routes[node]:
+            for distance, step in enumerate(route):
+                if step != node:
+                    nearest[step] = min(distance, nearest.get(step, distance))
+        ups = upstream[node]
+        traces[node] = Trace(
+            node,
+            sorted(ups, key=lambda n: (-ups[n], G.nodes[n]["label"])),
+            sorted(nearest, key=lambda n: (nearest[n], G.nodes[n]["label"])),
+            sorted(routes[node]),
+        )
+    return traces
 
 
-def _weaker(a: Confidence, b: Confidence) -> Confidence:
-    return a if a.rank >= b.rank else b
+def _parts(G: nx.DiGraph, hub: str) -> list[str]:
+    return sorted(u for u in G.predecessors(hub) if G.edges[u, hub]["kind"] == EdgeKind.PART_OF.value)
 
 
-def _prediction(
-    src: str,
-    region: str,
-    station: str,
-    mine: _Path,
-    theirs: _Path,
-) -> Referral:
-    # A prediction is only as strong as the weakest link on either of the two routes that meet.
-    confidence = _weaker(mine[0], theirs[0])
-    refs = tuple(dict.fromkeys(mine[1] + theirs[1]))
-    return Referral(src, region, "predicted", confidence, refs, via=(station,))
+# --- where pain is felt --------------------------------------------------------------------
 
 
-def _stronger(old: Referral | None, new: Referral) -> Referral:
-    if old is None or new.confidence.rank < old.confidence.rank:
-        return new
-    if new.confidence.rank == old.confidence.rank:  # same strength: list every station
-        via = tuple(sorted({*old.via, *new.via}))
-        refs = tuple(dict.fromkeys(old.references + new.references))
-        return Referral(old.source, old.region, old.basis, old.confidence, refs, via, old.evidence)
-    return old
+@dataclass(frozen=True)
+class Referral:
+    """Pain from `source` can be felt in `region`, and how we know it.
+
+    A prediction has no confidence tag and no evidence kind of its own: it is a hypothesis,
+    and `meeting` names the two routes (source's, region's) that reach the same station.
+    """
+
+    source: str
+    region: str
+    basis: Basis
+    confidence: Confidence | None
+    evidence_kind: EvidenceKind | None
+    references: tuple[str, ...]
+    n: int | None = None
+    via: tuple[str, ...] = ()  # the stations where the routes meet, for predictions
+    meeting: tuple[Route, Route] | None = None  # (source route, region route) up to the first station
+    evidence: str | None = None
+    own_territory: bool = field(default=False, compare=False)  # a nerve felt in its own skin
 
 
-def _sorted_referrals(G: nx.DiGraph, items: list[Referral], *, key: str) -> list[Referral]:
-    return sorted(
-        items,
-        key=lambda r: (r.basis != "observed", r.confidence.rank, G.nodes[getattr(r, key)]["label"]),
-    )
+def felt_in(G: nx.DiGraph, node_id: str) -> list[Referral]:
+    """Where pain from `node_id` is felt: what was seen (people, animals), claimed, then predicted."""
+    _require(G, node_id)
+    return list(_referrals(G).get(node_id, ()))
 
+
+def sources(G: nx.DiGraph, region_id: str) -> list[Referral]:
+    """The sources whose pain can be felt in `region_id`, ordered as `felt_in` orders regions.
+
+    Predicted sources are tissues only; otherwise every nerve on a tissue's way would be listed too.
+    """
+    _require(G, region_id)
+    if kind_of(G, region_id) is not NodeKind.REGION:
+        raise ValueError(f"{G.nodes[region_id]['label']!r} is not a region of the head or neck")
+    found = [
+        r for refs in _referrals(G).values() for r in refs
+        if r.region == region_id and (r.basis is not Basis.PREDICTED or kind_of(G, r.source) is NodeKind.STRUCTURE)
+    ]
+    return _ordered(G, found, key="source")
+
+
+@lru_cache(maxsize=8)
+def _referrals_of_frozen(G: nx.DiGraph) -> dict[str, tuple[Referral, ...]]:
+    return _compute_referrals(G)
+
+
+def _referrals(G: nx.DiGraph) -> dict[str, tuple[Referral, ...]]:
+    return _referrals_of_frozen(G) if nx.is_frozen(G) else _compute_referrals(G)
+
+
+def _compute_referrals(G: nx.DiGraph) -> dict[str, tuple[Referral, ...]]:
+    traces = _traces(G)
+    regions = [n for n in G if kind_of(G, n) is NodeKind.REGION]
+    region_arrivals = {r: _arrivals(G, traces[r].routes) for r in regions}
+    out: dict[str, tuple[Referral, ...]] = {}
+    for source in G:
+        if kind_of(G, source) not in _SOURCE_KINDS:
+            continue
+        recorded = {r.region: r for r in _recorded(G, source)}
+        mine = _arrivals(G, traces[source].routes)
+        carriers = {source} | {v for v in G.successors(source) if G.edges[source, v]["kind"] == "supplied_by"}
+        found: dict[str, Referral] = {}
+        for region in regions:
+            known = recorded.get(region)
+            if known is not None and known.basis is not Basis.CLAIMED:
+                found[region] = known
+                continue
+            # A region whose own nerves run through the source (or the nerve that supplies it) is
+            # its territory: pain there needs no convergence to explain it.
+            if any(carriers & set(route) for route in traces[region].routes):
+                if known is not None:
+                    found[region] = known
+                continue
+            meetings = [
+                (station, own, theirs)
+                for station in sorted(mine.keys() & region_arrivals[region].keys())
+                for own in mine[station]
+                for theirs in region_arrivals[region][station]
+                if _root(G, own) != _root(G, theirs)
+            ]
+            if not meetings:
+                if known is not None:
+                    found[region] = known
+                continue
+            via = tuple(sorted({station for station, _, _ in meetings}))
+            _, own, theirs = min(meetings, key=lambda m: (_route_weakness(G, m[1]) + _route_weakness(G, m[2]), m))
+            if known is not None:  # claimed, and the wiring would allow it: say so, but it stays a claim
+                found[region] = replace(known, via=via, meeting=(own, theirs))
+                continue
+            refs = tuple(dict.fromkeys(ref for route in (own, theirs) for ref in _route_references(G, route)))
+            found[region] = Referral(source, region, Basis.PREDICTED, None, None, refs, via=via, meeting=(own, theirs))
+        out[source] = tuple(_ordered(G, list(found.values()), key="region"))
+    return out
+
+
+def _recorded(G: nx.DiGraph, source: str) -> list[Referral]:
+    """Referrals the content records: `refers_pain_to` edges, and a nerve's own skin territory."""
+    found = {}
+    for region in G.successors(source):
+        data = G.edges[source, region]
+        if data["kind"] == EdgeKind.REFERS_PAIN_TO.value:
+            found[region] = _from_edge(source, region, data)
+    if kind_of(G, source) is NodeKind.NERVE:
+        for region in G.predecessors(source):
+            data = G.edges[region, source]
+            if data["kind"] == EdgeKind.SKIN_TERRITORY_OF.value and region not in found:
+                found[region] = _from_edge(source, region, data, own_territory=True)
+    return list(found.values())
+
+
+def _from_edge(source: str, region: str, data: Mapping[str, Any], *, own_territory: bool = False) -> Referral:
+    confidence, kind = Confidence(data["confidence"]), EvidenceKind(data["evidence_kind"])
+    evidence = "The nerve's own skin territory." if own_territory else data.get("evidence")
+    return Referral(source, region, basis_of(kind, confidence), confidence, kind, tuple(data["references"]),
+                    n=data.get("n"), evidence=evidence, own_territory=own_territory)
+
+
+def _arrivals(G: nx.DiGraph, routes: Iterable[Route]) -> dict[str, set[Route]]:
+    """Station -> the beginnings of routes up to the first convergence station they reach."""
+    out: dict[str, set[Route]] = {}
+    for route in routes:
+        for i, node in enumerate(route):
+            if i and G.nodes[node].get("convergence_station"):
+                out.setdefault(node, set()).add(route[: i + 1])
+                break
+    return out
+
+
+def _root(G: nx.DiGraph, route: Route) -> str | None:
+    """The first-order neuron a route passes through: a dorsal root ganglion or the trigeminal ganglion.
+
+    Two routes meeting at a station make a prediction only if they come through different roots:
+    cervical with trigeminal (neck and forehead), or two cervical segments (C3 and C2). Two
+    trigeminal divisions share one ganglion, so spread between them predicts nothing here.
+    """
+    return next((n for n in route if kind_of(G, n) is NodeKind.ROOT), None)
+
+
+def _route_weakness(G: nx.DiGraph, route: Route) -> tuple[int, int, int]:
+    """Sort key for the best-evidenced of several meetings: steps not shown in people, weakest tag, length."""
+    steps = [G.edges[u, v] for u, v in itertools.pairwise(route)]
+    not_people = sum(not EvidenceKind(d["evidence_kind"]).in_people for d in steps)
+    weakest = max((Confidence(d["confidence"]).rank for d in steps), default=0)
+    return (not_people, weakest, len(steps))
+
+
+def _route_references(G: nx.DiGraph, route: Route) -> Iterator[str]:
+    for u, v in itertools.pairwise(route):
+        yield from G.edges[u, v]["references"]
+
+
+def _ordered(G: nx.DiGraph, items: list[Referral], *, key: str) -> list[Referral]:
+    kinds = list(EvidenceKind)
+
+    def rank(r: Referral) -> tuple[int, int, int, str]:
+        kind = kinds.index(r.evidence_kind) if r.evidence_kind is not None else len(kinds)
+        strength = r.confidence.rank if r.confidence is not None else len(Confidence)
+        return (BASIS_ORDER.index(r.basis), kind, strength, G.nodes[getattr(r, key)]["label"])
+
+    return sorted(items, key=rank)
+
+
+# --- highlight ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """What to light up for a selection, used by clicks, tours, route widgets and the pain map alike.
+
+    `nodes`/`edges` are the selection's own routes (drawn bold); `partner_nodes`/`partner_edges`
+    are the other routes that meet them (drawn in the style of a prediction); `regions` maps each
+    region to show on the head figure to how we know it.
+    """
+
+    focus: tuple[str, ...] = ()
+    nodes: frozenset[str] = frozenset()
+    edges: frozenset[tuple[str, str]] = frozenset()
+    partner_nodes: frozenset[str] = frozenset()
+    partner_edges: frozenset[tuple[str, str]] = frozenset()
+    regions: Mapping[str, Basis | None] = field(default_factory=dict)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.focus or self.nodes)
+
+
+def highlight(G: nx.DiGraph, *, focus: Iterable[str] = (), nodes: Iterable[str] | None = None) -> Highlight:
+    """The one highlight of the app.
+
+    With `nodes` (a tour step, a route widget), exactly those nodes and the steps between them
+    are lit and `focus` only gets the ring. Otherwise each focus node lights its routes, what
+    feeds it, and where its pain is felt; a region lights its own routes and the sources that
+    can send pain to it.
+    """
+    focus = tuple(dict.fromkeys(focus))
+    for node in focus:
+        _require(G, node)
+    if nodes is not None:
+        chosen = frozenset(nodes)
+        edges = frozenset((u, v) for u, v in G.subgraph(chosen).edges if G.edges[u, v]["kind"] != "refers_pain_to")
+        regions = _step_regions(G, focus, chosen)
+        return Highlight(focus, chosen, edges, regions=regions)
+    lit: set[str] = set()
+    lit_edges: set[tuple[str, str]] = set()
+    partner: set[str] = set()
+    partner_edges: set[tuple[str, str]] = set()
+    regions: dict[str, Basis | None] = {}
+    for node in focus:
+        t = trace(G, node)
+        lit |= {node, *t.downstream}
+        lit_edges |= {e for r in t.routes for e in itertools.pairwise(r)}
+        if kind_of(G, node) is NodeKind.REGION:
+            regions[node] = None
+            for r in sources(G, node):
+                partner.add(r.source)
+                if r.meeting:
+                    _add_route(r.meeting[0], partner, partner_edges)
+        else:
+            upstream_routes = [r for up in t.upstream for r in trace(G, up).routes if node in r]
+            for r in upstream_routes:
+                head = r[: r.index(node) + 1]
+                lit.update(head)
+                lit_edges.update(itertools.pairwise(head))
+            for referral in felt_in(G, node):
+                regions.setdefault(referral.region, referral.basis)
+                if referral.meeting:
+                    _add_route(referral.meeting[1][1:], partner, partner_edges)
+    partner -= lit
+    partner_edges -= lit_edges
+    return Highlight(focus, frozenset(lit), frozenset(lit_edges), frozenset(partner), frozenset(partner_edges),
+                     regions)
+
+
+def _add_route(route: Route, nodes: set[str], edges: set[tuple[str, str]]) -> None:
+    nodes.update(route)
+    edges.update(itertools.pairwise(route))
+
+
+def _step_regions(G: nx.DiGraph, focus: tuple[str, ...], chosen: frozenset[str]) -> dict[str, Basis | None]:
+    """The regions among a step's nodes, with how the step's first node is felt there (if it is)."""
+    felt = {r.region: r.basis for node in focus[:1] if kind_of(G, node) in _SOURCE_KINDS for r in felt_in(G, node)}
+    return {n: felt.get(n) for n in sorted(chosen) if kind_of(G, n) is NodeKind.REGION}

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
 import yaml
 from pydantic import BaseModel, ValidationError
 
@@ -24,6 +25,7 @@ from explorer.model import (
     FeatureChecklistWidget,
     FlowWidget,
     Glossary,
+    KnowledgeBase,
     Node,
     NodeKind,
     Page,
@@ -31,6 +33,7 @@ from explorer.model import (
     Safety,
     Tour,
     VignetteWidget,
+    Wording,
 )
 
 __all__ = [
@@ -73,17 +76,6 @@ class ContentErrors(ValueError):
     def __init__(self, errors: Iterable[ContentError]) -> None:
         self.errors = sorted(errors)
         super().__init__("\n".join(str(e) for e in self.errors))
-
-
-@dataclass(frozen=True)
-class KnowledgeBase:
-    references: dict[str, Reference]
-    nodes: dict[str, Node]
-    edges: list[Edge]
-    pages: dict[str, Page] = field(default_factory=dict)  # in page order
-    tours: dict[str, Tour] = field(default_factory=dict)
-    glossary: Glossary | None = None
-    safety: Safety | None = None
 
 
 def load_knowledge_base(data_dir: Path | str | None = None) -> KnowledgeBase:
@@ -219,7 +211,7 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
     for path in sorted((data_dir / "tours").glob("*.yaml")):
         if (doc := c.parse(path)) and (tour := c.model(doc, Tour, doc.data, ())):
             _unique(c, tours, tour.id, keep(doc, (), tour), doc, ("id",), "tour id")
-    glossary = safety = None
+    glossary = safety = wording = None
     if (path := data_dir / "glossary.yaml").exists() and (doc := c.parse(path)):
         glossary = c.model(doc, Glossary, doc.data, ())
         if glossary is not None:
@@ -228,8 +220,15 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
         safety = c.model(doc, Safety, doc.data, ())
         if safety is not None:
             keep(doc, (), safety)
+    if doc := _required(c, data_dir / "wording.yaml"):
+        wording = c.model(doc, Wording, doc.data, ())
 
     _check_edges(c, edges, nodes, where)
+    _check_signal(c, edges, nodes, where)
+    for node in nodes.values():
+        _check_name_notes(c, node, *where[id(node)])
+    for tour in tours.values():
+        _check_tour(c, tour, edges, nodes, *where[id(tour)])
     page_ids = set(pages) | APP_PAGE_IDS | {"explorer"}
     for item in [*references.values(), *nodes.values(), *edges, *pages.values(), *tours.values()]:
         _check_links(c, item, *where[id(item)], references, nodes, page_ids)
@@ -250,6 +249,7 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
         tours=tours,
         glossary=glossary,
         safety=safety,
+        wording=wording,
     )
     return kb, c.errors
 
@@ -273,24 +273,26 @@ def _unique(
 # --- cross-file checks -----------------------------------------------------------------
 
 # Which kinds of node each kind of edge may join: the format's rules as data.
-_ANY_AFFERENT = {NodeKind.STRUCTURE, NodeKind.NERVE, NodeKind.ROOT}
-EDGE_ENDS: dict[EdgeKind, tuple[set[NodeKind], set[NodeKind]]] = {
-    EdgeKind.SUPPLIED_BY: ({NodeKind.STRUCTURE}, {NodeKind.NERVE, NodeKind.ROOT}),
-    EdgeKind.SKIN_TERRITORY_OF: ({NodeKind.REGION}, {NodeKind.NERVE}),
-    EdgeKind.BRANCH_OF: ({NodeKind.NERVE}, {NodeKind.NERVE}),
-    EdgeKind.ENTERS: ({NodeKind.NERVE, NodeKind.ROOT}, {NodeKind.ROOT, NodeKind.STATION, NodeKind.TRACT}),
-    EdgeKind.TERMINATES_IN: ({NodeKind.TRACT}, {NodeKind.STATION}),
-    EdgeKind.DESCENDS_TO: ({NodeKind.NERVE}, {NodeKind.STATION}),
-    EdgeKind.PART_OF: ({NodeKind.STATION}, {NodeKind.HUB}),
-    EdgeKind.PROJECTS_TO: (
-        {NodeKind.HUB, NodeKind.TRACT, NodeKind.THALAMUS},
-        {NodeKind.TRACT, NodeKind.THALAMUS, NodeKind.CORTEX},
-    ),
-    EdgeKind.REFERS_PAIN_TO: (_ANY_AFFERENT, {NodeKind.REGION}),
+_K = NodeKind
+_AFFERENT = (_K.STRUCTURE, _K.NERVE, _K.ROOT)
+EDGE_ENDS: dict[EdgeKind, frozenset[tuple[NodeKind, NodeKind]]] = {
+    EdgeKind.SUPPLIED_BY: frozenset({(_K.STRUCTURE, _K.NERVE), (_K.STRUCTURE, _K.ROOT)}),
+    EdgeKind.SKIN_TERRITORY_OF: frozenset({(_K.REGION, _K.NERVE)}),
+    EdgeKind.BRANCH_OF: frozenset({(_K.NERVE, _K.NERVE)}),
+    # A nerve reaches its root or ganglion; a root's first-order neurons end on second-order neurons,
+    # or (the trigeminal ganglion) continue as a central tract.
+    EdgeKind.ENTERS: frozenset({(_K.NERVE, _K.ROOT), (_K.ROOT, _K.STATION), (_K.ROOT, _K.TRACT)}),
+    EdgeKind.TERMINATES_IN: frozenset({(_K.TRACT, _K.STATION)}),
+    EdgeKind.PART_OF: frozenset({(_K.STATION, _K.HUB)}),
+    # Second-order neurons -> ascending tract -> thalamus -> cortex: never tract -> tract or thalamus -> thalamus.
+    EdgeKind.PROJECTS_TO: frozenset({(_K.STATION, _K.TRACT), (_K.TRACT, _K.THALAMUS), (_K.THALAMUS, _K.CORTEX)}),
+    EdgeKind.REFERS_PAIN_TO: frozenset((kind, _K.REGION) for kind in _AFFERENT),
 }
+# Only a step that carries several divisions' fibres onward may say which of them take it.
+_FIBRE_KINDS = frozenset({EdgeKind.TERMINATES_IN, EdgeKind.ENTERS})
 
 # Fields (outside Node and Edge) whose values are node ids.
-_NODE_FIELDS = frozenset({"nodes", "targets", "target_structure", "nerve"})
+_NODE_FIELDS = frozenset({"nodes", "targets", "target_structure", "nerve", "regions", "subject"})
 
 
 def _check_edges(
@@ -305,14 +307,54 @@ def _check_edges(
                 c.add(doc, loc + (end,), f"unknown node {node_id!r}{_did_you_mean(node_id, nodes)}")
             else:
                 ends.append(nodes[node_id].kind)
-        if len(ends) == 2:
-            allowed_from, allowed_to = EDGE_ENDS[edge.kind]
-            if ends[0] not in allowed_from or ends[1] not in allowed_to:
-                c.add(
-                    doc,
-                    loc + ("kind",),
-                    f"a {edge.kind.value} edge cannot join a {ends[0].value} to a {ends[1].value}",
-                )
+        if len(ends) == 2 and (ends[0], ends[1]) not in EDGE_ENDS[edge.kind]:
+            c.add(doc, loc + ("kind",), f"a {edge.kind.value} edge cannot join a {ends[0].value} to a {ends[1].value}")
+        if edge.fibres and edge.kind not in _FIBRE_KINDS:
+            kinds = " and ".join(sorted(k.value for k in _FIBRE_KINDS))
+            c.add(doc, loc + ("fibres",), f"only {kinds} edges name fibres")
+
+
+def _check_signal(
+    c: _Collector, edges: list[Edge], nodes: dict[str, Node], where: dict[int, tuple[_Doc, tuple[str | int, ...]]]
+) -> None:
+    """A pain signal only moves on: a cycle (or a self-loop) along its steps is refused, naming its edges."""
+    signal = nx.DiGraph()
+    placed: dict[tuple[str, str], Edge] = {}
+    for edge in edges:
+        if edge.kind not in (EdgeKind.REFERS_PAIN_TO, EdgeKind.PART_OF) and {edge.source, edge.target} <= nodes.keys():
+            signal.add_edge(edge.source, edge.target)
+            placed[(edge.source, edge.target)] = edge
+    try:
+        cycle = nx.find_cycle(signal)
+    except nx.NetworkXNoCycle:
+        return
+    doc, loc = where[id(placed[cycle[0][:2]])]
+    steps = " -> ".join([cycle[0][0], *(v for _, v in cycle)])
+    c.add(doc, loc, f"the signal would go round in a cycle: {steps} (a signal step must lead on towards the cortex)")
+
+
+def _check_name_notes(c: _Collector, node: Node, doc: _Doc, loc: tuple[str | int, ...]) -> None:
+    for name in node.name_notes:
+        if name not in node.synonyms:
+            c.add(doc, loc + ("name_notes", name), f"note for {name!r}, which is not one of this node's synonyms")
+
+
+def _check_tour(
+    c: _Collector, tour: Tour, edges: list[Edge], nodes: dict[str, Node], doc: _Doc, loc: tuple[str | int, ...]
+) -> None:
+    """Each step lights nodes joined by real edges (no jumps past the steps between), and regions are regions."""
+    joined = nx.Graph((e.source, e.target) for e in edges)
+    for i, step in enumerate(tour.steps):
+        here = loc + ("steps", i)
+        known = [n for n in step.nodes if n in nodes]
+        parts = list(nx.connected_components(joined.subgraph(known))) if len(known) > 1 else [set(known)]
+        apart = [n for n in known if n not in joined]
+        if len(parts) > 1 or (apart and len(known) > 1):
+            groups = " | ".join(", ".join(sorted(p)) for p in sorted(parts, key=lambda p: sorted(p)))
+            c.add(doc, here + ("nodes",), f"these nodes are not joined by edges: {groups} (add the steps between them)")
+        for j, region in enumerate(step.regions):
+            if region in nodes and nodes[region].kind is not NodeKind.REGION:
+                c.add(doc, here + ("regions", j), f"{region!r} is a {nodes[region].kind.value}, not a region")
 
 
 def _check_links(

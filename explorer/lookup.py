@@ -16,7 +16,7 @@ from typing import Literal
 import networkx as nx
 
 from explorer.graph import best_matches, search
-from explorer.load import KnowledgeBase
+from explorer.model import KnowledgeBase
 
 __all__ = ["Hit", "lookup"]
 

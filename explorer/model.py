@@ -7,31 +7,39 @@ reference keys, edges to unknown nodes) live in `load.py`, which sees all files.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 __all__ = [
     "WIDGET_TYPES",
     "Audience",
+    "Basis",
     "Confidence",
     "Edge",
     "EdgeKind",
+    "EvidenceKind",
     "Glossary",
     "GlossaryTerm",
+    "KnowledgeBase",
     "Node",
     "NodeKind",
     "Page",
     "Reference",
     "Safety",
     "Tour",
+    "Wording",
+    "Words",
 ]
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[_-][a-z0-9]+)*$")]
 RefKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Segment = Annotated[str, StringConstraints(pattern=r"^(C[0-8]|V[1-3])$")]
+ShortLabel = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=26)]
+Count = Annotated[int, Field(ge=1, le=10_000_000)]
 OntologyId = Annotated[str, StringConstraints(pattern=r"^(UBERON|FMA):\d+$")]
 
 
@@ -127,28 +135,32 @@ class Node(Strict):
     abbreviations: list[Text] = []
     segments: list[Segment] = []
     ontology_id: OntologyId | None = None
+    short: ShortLabel | None = Field(None, description="Abbreviated label for the crowded graph")
+    name_notes: dict[Text, Text] = Field(
+        {}, description="A note to show with a synonym, e.g. an eponym that means another nerve elsewhere"
+    )
     clinical: Text
     plain: Text
     references: list[RefKey] = Field(min_length=1)
     convergence_station: bool = Field(
         False,
-        description="Second-order neurons here receive both cervical and trigeminal input; "
-        "regions whose afferents reach the same station are 'predicted by convergence'.",
+        description="Second-order neurons here receive afferents from more than one nerve; a region "
+        "whose afferents reach the same station from another nerve is 'predicted by convergence'.",
     )
 
 
 class EdgeKind(str, Enum):
-    """Directed relations. All but `refers_pain_to` follow the flow of a pain signal."""
+    """Directed relations. `refers_pain_to` records where pain is felt; `part_of` is containment;
+    every other kind is one step of a pain signal."""
 
-    SUPPLIED_BY = "supplied_by"  # structure -> the nerve that carries its pain
+    SUPPLIED_BY = "supplied_by"  # structure -> the nerve (or root) that carries its pain
     SKIN_TERRITORY_OF = "skin_territory_of"  # region -> the nerve that supplies its skin
     BRANCH_OF = "branch_of"  # branch -> parent nerve
-    ENTERS = "enters"  # nerve -> root/ganglion, root -> station or tract
-    TERMINATES_IN = "terminates_in"  # tract -> station
-    DESCENDS_TO = "descends_to"  # trigeminal nerve -> upper cervical dorsal horn it reaches
-    PART_OF = "part_of"  # station -> hub
-    PROJECTS_TO = "projects_to"  # hub -> tract -> thalamus -> cortex
-    REFERS_PAIN_TO = "refers_pain_to"  # structure/nerve -> region, observed in people
+    ENTERS = "enters"  # nerve -> root/ganglion; root -> second-order station, or ganglion -> its tract
+    TERMINATES_IN = "terminates_in"  # central tract of first-order neurons -> second-order station
+    PART_OF = "part_of"  # station -> the complex it belongs to (containment, not a synapse)
+    PROJECTS_TO = "projects_to"  # station -> ascending tract -> thalamus -> cortex
+    REFERS_PAIN_TO = "refers_pain_to"  # structure/nerve/root -> region where its pain was felt
 
 
 class Edge(Strict):
@@ -157,6 +169,11 @@ class Edge(Strict):
     kind: EdgeKind
     references: list[RefKey] = Field(min_length=1)
     confidence: Confidence
+    evidence_kind: EvidenceKind
+    n: Count | None = Field(None, description="Subjects in the study behind the edge, where it gives them")
+    fibres: list[Segment] = Field(
+        [], description="Only afferents of these divisions take this step (e.g. V1 fibres descending to C2)"
+    )
     evidence: Text | None = Field(None, description="What was observed, in our own words")
 
 
@@ -170,6 +187,8 @@ class Claim(Strict):
     plain: Text
     references: list[RefKey] = Field(min_length=1)
     confidence: Confidence = Confidence.CONFIRMED
+    evidence_kind: EvidenceKind | None = None
+    n: Count | None = None
     nodes: list[Slug] = Field([], description="Nodes to offer as 'explore in graph' links")
 
 
@@ -181,6 +200,7 @@ class EvidenceCheck(Strict):
     plain: Text
     article_confidence: Confidence
     evidence_confidence: Confidence
+    evidence_kind: EvidenceKind | None = Field(None, description="Kind of evidence behind `evidence_says`")
     references: list[RefKey] = Field(min_length=1)
 
 
@@ -235,6 +255,7 @@ class Criterion(Strict):
 
 class Feature(Strict):
     id: Slug
+    prompt: Text = Field(description="The feature alone, naming no criterion, for quiz questions")
     clinical: Text
     plain: Text
     criteria: list[Slug] = Field([], description="Criterion ids this feature speaks to")
@@ -268,6 +289,7 @@ class Route(Strict):
     nodes: list[Slug] = Field(min_length=1, description="Nodes to highlight on the graph")
     evidence_level: Text
     confidence: Confidence
+    evidence_kind: EvidenceKind | None = None
     references: list[RefKey] = Field(min_length=1)
 
 
@@ -346,6 +368,7 @@ class FlowStep(Strict):
     next: list[Slug] = []
     references: list[RefKey] = Field(min_length=1)
     confidence: Confidence
+    evidence_kind: EvidenceKind | None = None
 
 
 class FlowWidget(Strict):
@@ -422,8 +445,8 @@ class Page(Strict):
 
 class TourStep(Strict):
     title: Text
-    nodes: list[Slug] = Field(min_length=1)
-    page: Slug = "explorer"
+    nodes: list[Slug] = Field(min_length=1, description="Lit on the graph; they must be joined by edges")
+    regions: list[Slug] = Field([], description="Regions to show on the head figure")
     clinical: Text
     plain: Text
     references: list[RefKey] = Field(min_length=1)
@@ -432,6 +455,7 @@ class TourStep(Strict):
 class Tour(Strict):
     id: Slug
     title: Text
+    subject: Slug | None = Field(None, description="The source whose referrals the regions of each step show")
     summary: Text
     steps: list[TourStep] = Field(min_length=2)
 
@@ -447,6 +471,57 @@ class GlossaryTerm(Strict):
 
 class Glossary(Strict):
     terms: list[GlossaryTerm] = Field(min_length=1)
+
+
+# --- Words for how we know things ------------------------------------------------------------
+
+
+class Words(Strict):
+    """One thing said two ways: precisely, and in plain language."""
+
+    clinical: Text
+    plain: Text
+
+    def at(self, *, plain: bool) -> str:
+        return self.plain if plain else self.clinical
+
+
+class BasisWords(Words):
+    explain: Words
+
+
+class Wording(Strict):
+    """The app's names for bases, kinds of evidence and confidence tags (data/wording.yaml)."""
+
+    bases: dict[Basis, BasisWords]
+    evidence_kinds: dict[EvidenceKind, Words]
+    confidence: dict[Confidence, Words]
+    hypothesis: Words = Field(description="What a prediction shows where other items show a confidence tag")
+
+    @model_validator(mode="after")
+    def _complete(self) -> Wording:
+        for name, enum in (("bases", Basis), ("evidence_kinds", EvidenceKind), ("confidence", Confidence)):
+            missing = [m.value for m in enum if m not in getattr(self, name)]
+            if missing:
+                raise ValueError(f"{name} needs wording for {', '.join(missing)}")
+        return self
+
+
+# --- The whole content, validated --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Everything in `data/`, validated and cross-checked (built by `explorer.load`)."""
+
+    references: dict[str, Reference]
+    nodes: dict[str, Node]
+    edges: list[Edge]
+    pages: dict[str, Page] = field(default_factory=dict)  # in page order
+    tours: dict[str, Tour] = field(default_factory=dict)
+    glossary: Glossary | None = None
+    safety: Safety | None = None
+    wording: Wording | None = None
 
 
 Safety.model_rebuild()

@@ -4,12 +4,15 @@ Four kinds of question, each asked of one subject:
 
 * ``nerve``     - "Which nerve carries pain from <structure>?" (a ``supplied_by`` target)
 * ``segments``  - "Which segment(s) does <node> belong to?" (the node's ``segments``)
-* ``felt``      - "Where can pain from <structure> be felt?" (an *observed* region from ``felt_in``)
+* ``felt``      - "Where can pain from <structure> be felt?" (a region from ``felt_in``)
 * ``criterion`` - "Which criterion does <feature> speak to?" (the presentation page's feature checklist)
 
-Distractors are drawn from the same graph, of the same kind as the answer (nerves for a nerve,
-regions for a region, segment sets for segments, criteria for a criterion), and never also correct.
-The same seed always gives the same quiz.
+A quiz must never teach an error, so a correct answer is only ever a fact shown in people and
+read with a `confirmed` tag: no animal finding, no claim of the article, no prediction, nothing
+partly confirmed or unverified. Distractors are of the same kind as the answer (nerves for a
+nerve, regions for a region...) and are false in the graph: a region offered as wrong is one the
+graph does not link to the source at all, not even as a hypothesis. Stems never name a criterion
+code. The same seed always gives the same quiz.
 
 Examples:
     >>> from explorer.load import load_knowledge_base
@@ -30,16 +33,33 @@ from typing import Literal
 
 import networkx as nx
 
-from explorer.graph import felt_in, flow_graph, kind_of
-from explorer.load import KnowledgeBase
-from explorer.model import Criterion, EdgeKind, Feature, FeatureChecklistWidget, NodeKind
+from explorer.graph import felt_in, kind_of, signal_graph
+from explorer.model import (
+    Basis,
+    Confidence,
+    Criterion,
+    EdgeKind,
+    EvidenceKind,
+    Feature,
+    FeatureChecklistWidget,
+    KnowledgeBase,
+    NodeKind,
+)
 
-__all__ = ["QUESTION_KINDS", "Question", "QuestionKind", "checklist", "generate_quiz", "segment_text"]
+__all__ = ["QUESTION_KINDS", "TEACHABLE", "Question", "QuestionKind", "checklist", "generate_quiz", "segment_text",
+           "teachable"]
 
 QuestionKind = Literal["nerve", "segments", "felt", "criterion"]
 QUESTION_KINDS: tuple[QuestionKind, ...] = ("nerve", "segments", "felt", "criterion")
 
 _OPTIONS = 4
+# Only these tags may stand behind a correct answer.
+TEACHABLE = frozenset({Confidence.CONFIRMED, Confidence.SECONDARY})
+
+
+def teachable(data: dict) -> bool:
+    """Whether an edge may be a quiz answer: shown in people, with a `confirmed` tag."""
+    return Confidence(data["confidence"]) in TEACHABLE and EvidenceKind(data["evidence_kind"]).in_people
 
 
 @dataclass(frozen=True)
@@ -143,11 +163,11 @@ def _nerve_question(G: nx.DiGraph, structure: str, rng: random.Random, plain: bo
     supplied = sorted(
         v for v in G.successors(structure) if G.edges[structure, v]["kind"] == EdgeKind.SUPPLIED_BY.value
     )
-    answers = [v for v in supplied if kind_of(G, v) is NodeKind.NERVE]
+    answers = [v for v in supplied if kind_of(G, v) is NodeKind.NERVE and teachable(G.edges[structure, v])]
     if not answers:
         return None
     # Every nerve the structure's pain travels along (a parent of its nerve, say) is also "right".
-    also_right = set(supplied) | set(nx.descendants(flow_graph(G), structure))
+    also_right = set(supplied) | set(nx.descendants(signal_graph(G), structure))
     pool = [v for v in sorted(G) if kind_of(G, v) is NodeKind.NERVE and v not in also_right]
     answer = rng.choice(answers)
     edge = G.edges[structure, answer]
@@ -164,8 +184,15 @@ def _nerve_question(G: nx.DiGraph, structure: str, rng: random.Random, plain: bo
 
 def _segments_question(G: nx.DiGraph, node_id: str, rng: random.Random, plain: bool) -> Question | None:
     data = G.nodes[node_id]
-    if not data.get("segments") or kind_of(G, node_id) not in (NodeKind.STRUCTURE, NodeKind.NERVE, NodeKind.ROOT):
+    kind = kind_of(G, node_id)
+    if not data.get("segments") or kind not in (NodeKind.STRUCTURE, NodeKind.NERVE, NodeKind.ROOT):
         return None
+    if kind is NodeKind.STRUCTURE:
+        # A tissue's segments follow from its nerve supply: ask only where every supply edge is teachable.
+        supply = [G.edges[node_id, v] for v in G.successors(node_id)
+                  if G.edges[node_id, v]["kind"] == EdgeKind.SUPPLIED_BY.value]
+        if not supply or not all(teachable(d) for d in supply):
+            return None
     if any(re.search(rf"\b{seg}\b", data["label"]) for seg in data["segments"]):
         return None  # the label gives the answer away ("C1 ventral ramus")
     answer = segment_text(data["segments"])
@@ -188,20 +215,20 @@ def _felt_question(G: nx.DiGraph, source: str, rng: random.Random, plain: bool) 
     if kind_of(G, source) not in (NodeKind.STRUCTURE, NodeKind.NERVE):
         return None
     referrals = felt_in(G, source)
-    observed = [r for r in referrals if r.basis == "observed"]
+    observed = [r for r in referrals if r.basis is Basis.PEOPLE and r.confidence in TEACHABLE]
     if not observed:
         return None
-    # Predicted regions are not offered as wrong answers either: they are a hypothesis, not a "no".
+    # Nothing linked in any way (animals, claimed, predicted) is offered as wrong: only a plain "no".
     anywhere = {r.region for r in referrals}
     pool = [v for v in sorted(G) if kind_of(G, v) is NodeKind.REGION and v not in anywhere]
     chosen = rng.choice(observed)
     because = chosen.evidence or _text(G.nodes[source], plain)
     return _question(
         rng, "felt", source,
-        f"Where has pain from the {_label(G, source)} been observed to be felt?",
+        f"Where has pain from the {_label(G, source)} been observed in people?",
         (chosen.region, _label(G, chosen.region)),
         [(d, _label(G, d)) for d in pool],
-        f"Pain from the {_label(G, source)} has been observed in this area: "
+        f"Pain from the {_label(G, source)} has been observed in people in this area: "
         f"{_label(G, chosen.region)}. {because}",
         chosen.references,
     )
@@ -224,7 +251,7 @@ def _criterion_question(
     same_set = [c for c in pool if c.set == answer.set]
     if len(same_set) >= _OPTIONS - 1:
         pool = same_set
-    feature_text = feature.plain if plain else feature.clinical
+    feature_text = feature.plain if plain else feature.prompt
     return _question(
         rng, "criterion", feature.id,
         f"Which criterion does this feature speak to? “{feature_text}”",

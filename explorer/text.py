@@ -4,31 +4,31 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from enum import Enum
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from explorer.load import KnowledgeBase
-from explorer.model import Glossary, GlossaryTerm
+from explorer.graph import Referral
+from explorer.model import Basis, Glossary, GlossaryTerm, KnowledgeBase, Wording
 
-__all__ = ["BASIS_LEGEND", "audience_texts", "basis_words", "model_texts", "terms_in"]
+__all__ = ["audience_texts", "basis_words", "evidence_words", "model_texts", "terms_in"]
 
-# How the app names the two kinds of referral, for students/clinicians and for patients.
-_BASIS_WORDS = {
-    "observed": ("observed", "seen in studies"),
-    "predicted": ("predicted by convergence", "expected from the wiring, not yet seen"),
-}
-BASIS_LEGEND = (
-    "Observed: seen in people (or animals, where the evidence says so). Predicted by convergence: both "
-    "inputs reach the same dorsal-horn neurons; a hypothesis, not an observation.",
-    "Seen in studies: people in studies felt pain there. Expected from the wiring: the nerves meet in the "
-    "same place, so it may happen, but no study has shown it yet.",
-)
+def basis_words(wording: Wording, basis: Basis, *, plain: bool = False) -> str:
+    """'observed in people', 'predicted by convergence (hypothesis)'... or the plain wording of the same."""
+    return wording.bases[basis].at(plain=plain)
 
 
-def basis_words(basis: str, *, plain: bool = False) -> str:
-    """'observed' / 'predicted by convergence', or the patient wording of the same."""
-    return _BASIS_WORDS[basis][plain]
+def evidence_words(wording: Wording, referral: Referral, *, plain: bool = False) -> str:
+    """How a referral is known, in words: its kind of evidence, n and confidence, or 'hypothesis'.
+
+    A prediction never shows a confidence tag: it is a hypothesis, whatever the wiring rests on.
+    """
+    if referral.basis is Basis.PREDICTED or referral.evidence_kind is None or referral.confidence is None:
+        return wording.hypothesis.at(plain=plain)
+    kind = wording.evidence_kinds[referral.evidence_kind].at(plain=plain)
+    count = f", n={referral.n}" if referral.n and not plain else ""
+    return f"{kind}{count} · {wording.confidence[referral.confidence].at(plain=plain)}"
 
 
 # Fields that hold ids, keys, tags or bibliographic data rather than prose.
@@ -36,7 +36,7 @@ _NOT_PROSE = frozenset({
     "id", "key", "type", "kind", "source", "target", "references", "nodes", "targets", "target_structure",
     "nerve", "segments", "ontology_id", "synonyms", "abbreviations", "aliases", "label", "page", "set", "code",
     "confidence", "article_confidence", "evidence_confidence", "criteria", "present", "next", "title", "term",
-    "authors", "journal", "doi", "pmid", "pmcid", "url", "caveat", "year",
+    "authors", "journal", "doi", "pmid", "pmcid", "url", "caveat", "year", "short", "evidence_kind", "fibres",
 })
 
 
@@ -52,6 +52,8 @@ def audience_texts(kb: KnowledgeBase, audience: Literal["patient", "clinician"])
         roots.append(("glossary.yaml", kb.glossary))
     if kb.safety:
         roots.append(("safety.yaml", kb.safety))
+    if kb.wording:
+        roots.append(("wording.yaml", kb.wording))
     out: list[tuple[str, str]] = []
     for where, model in roots:
         for path, text in _texts(model, ""):
@@ -91,5 +93,8 @@ def _texts(value: Any, path: str) -> Iterator[tuple[str, str]]:
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from _texts(item, f"{path}[{i}]")
-    elif isinstance(value, str):
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, f"{path}.{getattr(key, 'value', key)}")
+    elif isinstance(value, str) and not isinstance(value, Enum):
         yield path, value

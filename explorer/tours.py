@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from explorer.load import KnowledgeBase
-from explorer.model import Tour, TourStep
+from explorer.model import KnowledgeBase, Tour, TourStep
 
 __all__ = ["TourPosition", "resolve_tour", "step_highlight"]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import subprocess
 import sys
@@ -16,7 +17,8 @@ from explorer.__main__ import main
 from explorer.export import flat_graph
 
 ITEM_KEYS = {"id", "label", "kind"}
-REFERRAL_KEYS = ITEM_KEYS | {"basis", "references", "confidence"}
+REFERRAL_KEYS = ITEM_KEYS | {"basis", "references", "confidence", "evidence_kind", "n", "via", "meeting"}
+BASES = {"observed_people", "observed_animals", "claimed", "predicted"}
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -50,15 +52,43 @@ def test_trace_gon_lists_forehead_as_felt(capsys: pytest.CaptureFixture[str]) ->
     assert "Forehead" in out and "Piovesan2001" in out
 
 
-def test_trace_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
+def test_trace_json_shape(capsys: pytest.CaptureFixture[str], G: nx.DiGraph) -> None:
     code, out, _ = run(capsys, "trace", "GON", "--json")
     data = json.loads(out)
-    assert code == 0 and set(data) == {"node", "upstream", "downstream", "felt_in"}
+    assert code == 0 and set(data) == {"node", "upstream", "downstream", "routes", "felt_in"}
     assert set(data["node"]) >= ITEM_KEYS
     assert all(set(i) >= ITEM_KEYS for i in data["upstream"] + data["downstream"])
-    assert all(set(i) >= REFERRAL_KEYS and i["basis"] in {"observed", "predicted"} for i in data["felt_in"])
+    assert all(set(i) >= REFERRAL_KEYS and i["basis"] in BASES for i in data["felt_in"])
     frontal = next(i for i in data["felt_in"] if i["id"] == "frontal_region")
-    assert frontal["basis"] == "observed" and frontal["references"]
+    assert frontal["basis"] == "observed_people" and frontal["references"]
+    assert frontal["evidence_kind"] == "human_provocation" and frontal["n"] == 3
+    assert len(data["routes"]) > 1 and all(r[0] == "greater_occipital_nerve" for r in data["routes"])
+    for route in data["routes"]:
+        assert all(G.has_edge(u, v) for u, v in itertools.pairwise(route))
+
+
+@pytest.mark.parametrize("name", ["GON", "C2-C3 facet joint", "V1", "supratentorial dura", "C3-4 facet joint"])
+def test_no_prediction_in_the_json_carries_a_confidence_tag(capsys: pytest.CaptureFixture[str], name: str) -> None:
+    _, out, _ = run(capsys, "trace", name, "--json")
+    predicted = [i for i in json.loads(out)["felt_in"] if i["basis"] == "predicted"]
+    assert predicted
+    assert all(i["confidence"] is None and i["evidence_kind"] is None and i["meeting"] for i in predicted)
+
+
+def test_trace_v1_prints_a_branching_tree_ganglion_before_dorsal_horn(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "trace", "V1")
+    tree = out.split("Routes to the cortex", 1)[1].split("Fed by:", 1)[0]
+    assert code == 0
+    assert tree.index("Trigeminal ganglion") < tree.index("Spinal trigeminal tract") < tree.index("C2 dorsal horn")
+    assert "├─" in tree and "└─" in tree  # branches, not one chain
+    assert "Trigeminocervical complex" not in tree  # containment is not a step
+    felt = out.split("Where its pain is felt:", 1)[1]
+    assert "Predicted by convergence" in felt and "confirmed" not in felt.split("Predicted by convergence", 1)[1]
+
+
+def test_trace_tells_what_a_confusable_name_means(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "trace", "Arnold's nerve")
+    assert "auricular branch of the vagus" in out.splitlines()[1]
 
 
 def test_sources_occipital_json_lists_upper_cervical_joints(capsys: pytest.CaptureFixture[str]) -> None:
@@ -104,7 +134,8 @@ def test_export_csv_has_every_edge_with_citations(G: nx.DiGraph, capsys) -> None
     code, out, _ = run(capsys, "export", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert code == 0 and len(rows) == G.number_of_edges()
-    assert all(r["citations"] and r["confidence"] for r in rows)
+    assert all(r["citations"] and r["confidence"] and r["evidence_kind"] for r in rows)
+    assert any(r["n"] for r in rows) and any(r["fibres"] == "V1" for r in rows)
 
 
 def test_text_patient_prints_only_plain_texts(capsys, kb) -> None:
@@ -112,6 +143,13 @@ def test_text_patient_prints_only_plain_texts(capsys, kb) -> None:
     assert code == 0
     assert kb.nodes["greater_occipital_nerve"].plain in out
     assert kb.nodes["greater_occipital_nerve"].clinical not in out
+
+
+def test_output_cut_short_by_head_ends_quietly() -> None:
+    cmd = f"{sys.executable} -m explorer trace V1 | head -n 1"
+    result = subprocess.run(cmd, shell=True, capture_output=True, text=True, cwd=Path(__file__).parent.parent,
+                            check=False)
+    assert result.stdout.startswith("Ophthalmic nerve") and "Traceback" not in result.stderr
 
 
 def test_module_runs_as_a_script() -> None:

@@ -1,6 +1,8 @@
-"""Name resolution, tracing, and observed vs predicted referral on the real graph and on a tiny one."""
+"""Names, branching routes, and how we know where pain is felt, on the real graph and on tiny ones."""
 
 from __future__ import annotations
+
+import itertools
 
 import networkx as nx
 import pytest
@@ -9,12 +11,15 @@ from explorer.graph import (
     AmbiguousName,
     UnknownName,
     felt_in,
-    highlight_set,
+    highlight,
+    name_note,
     resolve,
     search,
+    signal_graph,
     sources,
     trace,
 )
+from explorer.model import Basis, EvidenceKind, KnowledgeBase, NodeKind
 
 
 @pytest.mark.parametrize(
@@ -27,24 +32,51 @@ from explorer.graph import (
         ("TON", "third_occipital_nerve"),
         ("z-joint", "c2_c3_facet_joint"),
         ("C2–C3 facet joint", "c2_c3_facet_joint"),
-        ("c2-c3 facet joint", "c2_c3_facet_joint"),
         ("atlanto-axial joint", "c1_c2_joint"),
-        ("Atlantoaxial joint", "c1_c2_joint"),
         ("occipital", "occipital_region"),
         ("forehead", "frontal_region"),
         ("trigeminocervical complex", "trigeminocervical_nucleus"),
         ("c2_drg", "c2_drg"),
+        # corrections.md section 5: every one of these names must resolve
+        ("median atlanto-axial joint", "median_atlantoaxial_joint"),
+        ("transverse ligament", "median_atlantoaxial_joint"),
+        ("alar ligaments", "median_atlantoaxial_joint"),
+        ("C3 deep medial branch", "c3_deep_medial_branch"),
+        ("C3-4 facet joint", "c3_c4_facet_joint"),
+        ("internal carotid artery", "internal_carotid_artery"),
+        ("sinuvertebral nerve", "sinuvertebral_nerves"),
+        ("spinal nucleus of V", "trigeminal_nucleus_caudalis"),
+        ("spinal trigeminal nucleus", "trigeminal_nucleus_caudalis"),
+        ("nucleus caudalis", "trigeminal_nucleus_caudalis"),
+        ("tentorium", "supratentorial_dura"),
+        ("posterior fossa dura", "upper_cervical_dura"),
     ],
 )
 def test_resolve_accepts_ids_labels_synonyms_and_abbreviations(G: nx.DiGraph, name: str, node: str) -> None:
     assert resolve(G, name) == node
 
 
+def test_occipital_neuralgia_is_answered_by_the_glossary_as_a_condition(kb: KnowledgeBase) -> None:
+    assert kb.glossary is not None
+    term = next(t for t in kb.glossary.terms if t.term.casefold() == "occipital neuralgia")
+    assert "13.4" in (term.clinical or "")
+
+
+def test_an_eponym_with_another_meaning_carries_its_note(G: nx.DiGraph) -> None:
+    note = name_note(G, "greater_occipital_nerve", "arnolds nerve")
+    assert note is not None and "vagus" in note
+    assert name_note(G, "greater_occipital_nerve", "GON") is None
+
+
+def test_cranial_dura_is_not_a_synonym_of_the_dura_above_the_tentorium(G: nx.DiGraph) -> None:
+    with pytest.raises(UnknownName):
+        resolve(G, "cranial dura")
+
+
 def test_unknown_name_suggests_close_matches(G: nx.DiGraph) -> None:
     with pytest.raises(UnknownName) as info:
         resolve(G, "occipitial")
     assert "occipital_region" in info.value.suggestions
-    assert "Did you mean" in str(info.value)
 
 
 def test_ambiguous_name_lists_candidates() -> None:
@@ -58,71 +90,149 @@ def test_ambiguous_name_lists_candidates() -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [
-        ("occipitial", "occipital_region"),
-        ("greater occipitial nerve", "greater_occipital_nerve"),
-        ("lesser ocipital", "lesser_occipital_nerve"),
-        ("GON", "greater_occipital_nerve"),
-        ("arnold", "greater_occipital_nerve"),
-        ("atlantoaxial", "c1_c2_joint"),
-        ("zygapophyseal", "c2_c3_facet_joint"),
-    ],
+    [("occipitial", "occipital_region"), ("greater occipitial nerve", "greater_occipital_nerve"),
+     ("lesser ocipital", "lesser_occipital_nerve"), ("GON", "greater_occipital_nerve"),
+     ("atlantoaxial", "c1_c2_joint"), ("zygapophyseal", "c2_c3_facet_joint")],
 )
 def test_search_tolerates_typos_and_partial_names(G: nx.DiGraph, text: str, expected: str) -> None:
     assert expected in [m.node_id for m in search(G, text, limit=5)]
 
 
-@pytest.mark.parametrize("text", ["", "   ", "<script>alert(1)</script>", "x" * 10_000, "💥🧠"])
-def test_search_survives_odd_text(G: nx.DiGraph, text: str) -> None:
-    assert isinstance(search(G, text), list)
+# --- routes --------------------------------------------------------------------------------------
 
 
-def test_trace_reaches_cortex_through_the_hub(G: nx.DiGraph) -> None:
-    t = trace(G, "greater_occipital_nerve")
-    assert t.downstream.index("c2_dorsal_horn") < t.downstream.index("trigeminocervical_nucleus")
-    assert G.nodes[t.downstream[-1]]["kind"] == "cortex"
-    assert "semispinalis_capitis" in t.upstream  # the muscle it supplies feeds into it
+def _steps(route: tuple[str, ...]) -> list[tuple[str, str]]:
+    return list(itertools.pairwise(route))
 
 
-def test_gon_pain_is_felt_in_the_forehead_with_evidence(G: nx.DiGraph) -> None:
-    frontal = next(r for r in felt_in(G, "greater_occipital_nerve") if r.region == "frontal_region")
-    assert frontal.basis == "observed"
-    assert {"Piovesan2001", "BovimSand1992"} <= set(frontal.references)
+@pytest.mark.parametrize("node", ["ophthalmic_nerve", "greater_occipital_nerve", "c2_c3_facet_joint",
+                                  "supratentorial_dura", "frontal_region", "trigeminocervical_nucleus"])
+def test_every_step_of_every_route_is_a_real_signal_edge(G: nx.DiGraph, node: str) -> None:
+    signal = signal_graph(G)
+    routes = trace(G, node).routes
+    assert routes
+    for route in routes:
+        for u, v in _steps(route):
+            assert signal.has_edge(u, v), (route, u, v)
+        assert G.nodes[route[-1]]["kind"] == "cortex", route
 
 
-def test_predicted_regions_share_a_convergence_station(G: nx.DiGraph) -> None:
-    """The C2-C3 disc has no mapped referral, so every region listed for it is a prediction."""
-    felt = felt_in(G, "c2_c3_disc")
-    assert felt and all(r.basis == "predicted" for r in felt)
-    for r in felt:
-        assert r.via, r
-        for station in r.via:
-            assert G.nodes[station]["convergence_station"]
-            assert station in trace(G, "c2_c3_disc").downstream
-            assert station in trace(G, r.region).downstream
+@pytest.mark.parametrize("node", ["ophthalmic_nerve", "greater_occipital_nerve", "maxillary_nerve"])
+def test_routes_run_ganglion_then_second_order_then_tract_then_thalamus_then_cortex(G: nx.DiGraph, node: str) -> None:
+    order = [NodeKind.ROOT, NodeKind.STATION, NodeKind.THALAMUS, NodeKind.CORTEX]
+    for route in trace(G, node).routes:
+        kinds = [NodeKind(G.nodes[n]["kind"]) for n in route]
+        positions = [kinds.index(k) for k in order]
+        assert positions == sorted(positions), route
+        for a, b in _steps(tuple(kinds)):  # no tract -> tract or thalamus -> thalamus
+            assert not (a is b and a in (NodeKind.TRACT, NodeKind.THALAMUS)), route
+        assert "trigeminocervical_nucleus" not in route  # part_of is containment, not a step
 
 
-def test_prediction_is_no_stronger_than_its_weakest_link(G: nx.DiGraph) -> None:
-    # Splenius capitis reaches the dorsal horn only through unverified edges.
-    assert all(r.confidence.value == "unverified" for r in felt_in(G, "splenius_capitis") if r.basis == "predicted")
+def test_routes_branch_into_parallel_tracts_and_thalamic_relays(G: nx.DiGraph) -> None:
+    routes = trace(G, "ophthalmic_nerve").routes
+    tracts = {n for r in routes for n in r if G.nodes[n]["kind"] == "tract" and n != "spinal_trigeminal_tract"}
+    relays = {n for r in routes for n in r if G.nodes[n]["kind"] == "thalamus"}
+    assert len(tracts) >= 2 and len(relays) >= 2
 
 
-def test_observed_region_is_not_listed_again_as_predicted(G: nx.DiGraph) -> None:
-    regions = [r.region for r in felt_in(G, "c1_c2_joint")]
-    assert len(regions) == len(set(regions))
+def test_only_v1_fibres_descend_to_the_cervical_dorsal_horns(G: nx.DiGraph) -> None:
+    v1 = {n for r in trace(G, "ophthalmic_nerve").routes for n in r}
+    v2 = {n for r in trace(G, "maxillary_nerve").routes for n in r}
+    assert "c2_dorsal_horn" in v1 and "c2_dorsal_horn" not in v2
+    assert "trigeminal_nucleus_caudalis" in v2
 
 
-def test_sources_of_occipital_include_the_upper_cervical_joints(G: nx.DiGraph) -> None:
-    found = {r.source: r for r in sources(G, "occipital_region")}
-    assert found["c1_c2_joint"].basis == "observed"
-    assert found["c2_c3_facet_joint"].basis == "observed"
+def test_tracing_the_complex_traces_each_of_its_parts(G: nx.DiGraph) -> None:
+    starts = {r[0] for r in trace(G, "trigeminocervical_nucleus").routes}
+    assert starts == {u for u in G.predecessors("trigeminocervical_nucleus")
+                      if G.edges[u, "trigeminocervical_nucleus"]["kind"] == "part_of"}
+
+
+def test_upstream_follows_only_fibres_that_take_the_step(G: nx.DiGraph) -> None:
+    up = trace(G, "c2_dorsal_horn").upstream
+    assert "ophthalmic_nerve" in up and "greater_occipital_nerve" in up
+    assert "maxillary_nerve" not in up
+
+
+# --- how we know where pain is felt ----------------------------------------------------------
+
+
+def _all_referrals(G: nx.DiGraph) -> list:
+    return [r for n in G if G.nodes[n]["kind"] in ("structure", "nerve", "root") for r in felt_in(G, n)]
+
+
+def test_no_prediction_carries_a_confidence_tag_or_evidence_kind(G: nx.DiGraph) -> None:
+    predicted = [r for r in _all_referrals(G) if r.basis is Basis.PREDICTED]
+    assert predicted
+    for r in predicted:
+        assert r.confidence is None and r.evidence_kind is None, r
+        assert r.via and r.meeting, r
+
+
+def test_nothing_shown_only_in_animals_or_claimed_by_the_article_is_observed_in_people(G: nx.DiGraph) -> None:
+    for r in _all_referrals(G):
+        if r.evidence_kind is EvidenceKind.ANIMAL:
+            assert r.basis is Basis.ANIMALS, r
+        if r.evidence_kind is EvidenceKind.ARTICLE_CLAIM:
+            assert r.basis is Basis.CLAIMED, r
+        if r.basis is Basis.PEOPLE:
+            assert r.evidence_kind is not None and r.evidence_kind.in_people, r
+
+
+def test_dura_to_neck_is_an_animal_finding_and_dura_to_forehead_a_human_one(G: nx.DiGraph) -> None:
+    felt = {r.region: r for r in felt_in(G, "supratentorial_dura")}
+    assert felt["neck_region"].basis is Basis.ANIMALS
+    assert felt["frontal_region"].basis is Basis.PEOPLE
+    assert felt["frontal_region"].evidence_kind is EvidenceKind.HUMAN_PROVOCATION
+
+
+def test_c2_c3_joint_to_forehead_is_claimed_and_the_meeting_is_named(G: nx.DiGraph) -> None:
+    felt = {r.region: r for r in felt_in(G, "c2_c3_facet_joint")}
+    forehead = felt["frontal_region"]
+    assert forehead.basis is Basis.CLAIMED and forehead.references == ("Article2026",)
+    assert forehead.meeting is not None  # the wiring would allow it: a hypothesis, not an observation
+    assert felt["occipital_region"].basis is Basis.PEOPLE
+
+
+def test_v2_predicts_nothing_in_the_forehead_or_orbit(G: nx.DiGraph) -> None:
+    assert not [r for r in felt_in(G, "maxillary_nerve") if r.basis is Basis.PREDICTED]
+    regions = {r.region for r in felt_in(G, "maxillary_nerve")}
+    assert not regions & {"frontal_region", "orbital_region"}
+
+
+def test_v1_predicts_nothing_in_the_cheek_or_chin(G: nx.DiGraph) -> None:
+    regions = {r.region for r in felt_in(G, "ophthalmic_nerve")}
+    assert not regions & {"face_region", "jaw_region"}
+
+
+def test_dura_above_the_tentorium_is_predicted_to_the_back_of_the_head(G: nx.DiGraph) -> None:
+    occiput = next(r for r in felt_in(G, "supratentorial_dura") if r.region == "occipital_region")
+    assert occiput.basis is Basis.PREDICTED and occiput.meeting is not None
+    own, theirs = occiput.meeting
+    assert own[-1] == theirs[-1] and G.nodes[own[-1]]["convergence_station"]
+    assert "trigeminal_ganglion" in own and "trigeminal_ganglion" not in theirs
+
+
+def test_across_segments_a_c3_joint_is_predicted_to_the_back_of_the_head(G: nx.DiGraph) -> None:
+    occiput = next(r for r in felt_in(G, "c3_c4_facet_joint") if r.region == "occipital_region")
+    assert occiput.basis is Basis.PREDICTED
+    own, theirs = occiput.meeting  # type: ignore[misc]
+    assert "c3_drg" in own and "c2_drg" in theirs
+
+
+def test_a_region_served_by_the_sources_own_nerve_is_not_a_prediction(G: nx.DiGraph) -> None:
+    # Semispinalis is supplied by the greater occipital nerve, whose skin is the back of the head.
+    regions = {r.region: r.basis for r in felt_in(G, "semispinalis_capitis")}
+    assert regions.get("occipital_region") is not Basis.PREDICTED
+    # The C1-C2 joint's nerve (C2 ventral ramus) also gives the great auricular nerve.
+    assert "ear_region" not in {r.region for r in felt_in(G, "c1_c2_joint") if r.basis is Basis.PREDICTED}
 
 
 def test_sources_and_felt_in_agree(G: nx.DiGraph) -> None:
     for region in [n for n, d in G.nodes(data=True) if d["kind"] == "region"]:
         for r in sources(G, region):
-            if G.nodes[r.source]["kind"] == "structure":
-                assert region in {f.region for f in felt_in(G, r.source)}, (r.source, region)
+            assert region in {f.region for f in felt_in(G, r.source)}, (r.source, region)
 
 
 def test_sources_rejects_a_non_region(G: nx.DiGraph) -> None:
@@ -135,25 +245,68 @@ def test_unknown_node_raises_networkx_error(G: nx.DiGraph) -> None:
         trace(G, "no_such_node")
 
 
-def test_highlight_of_a_region_lights_its_sources(G: nx.DiGraph) -> None:
-    lit = highlight_set(G, ["occipital_region"])
-    assert {"c1_c2_joint", "greater_occipital_nerve", "trigeminocervical_nucleus"} <= lit
-    assert "jaw_region" not in lit
+# --- convergence by construction, on tiny graphs ---------------------------------------------
 
 
-def test_tiny_graph_prediction_by_construction() -> None:
-    """A tissue and a skin region feeding the same flagged station: the region is predicted."""
+def _tiny(skin_root: str, skin_segments: list[str], *, shared_nerve: bool = False) -> nx.DiGraph:
+    """A joint reaching a dorsal horn through C2, and a skin region reaching it through `skin_root`."""
     H = nx.DiGraph()
-    H.add_node("joint", label="Joint", kind="structure")
+    H.add_node("joint", label="Joint", kind="structure", segments=["C2"])
     H.add_node("skin", label="Skin", kind="region")
-    H.add_node("other_skin", label="Other", kind="region")
-    H.add_node("n1", label="N1", kind="nerve")
-    H.add_node("n2", label="N2", kind="nerve")
-    H.add_node("n3", label="N3", kind="nerve")
+    H.add_node("jn", label="Joint nerve", kind="nerve", segments=["C2"])
+    H.add_node("sn", label="Skin nerve", kind="nerve", segments=skin_segments)
+    H.add_node("c2", label="C2 ganglion", kind="root", segments=["C2"])
+    H.add_node(skin_root, label="Other root", kind="root", segments=skin_segments)
     H.add_node("dh", label="DH", kind="station", convergence_station=True)
-    H.add_node("dh2", label="DH2", kind="station", convergence_station=True)
-    for u, v in [("joint", "n1"), ("n1", "dh"), ("skin", "n2"), ("n2", "dh"), ("other_skin", "n3"), ("n3", "dh2")]:
-        kind = "skin_territory_of" if u.endswith("skin") else ("supplied_by" if u == "joint" else "enters")
-        H.add_edge(u, v, kind=kind, confidence="confirmed-from-source", references=["K"])
-    felt = felt_in(H, "joint")
-    assert [(r.region, r.basis, r.via) for r in felt] == [("skin", "predicted", ("dh",))]
+    H.add_node("ctx", label="Cortex", kind="cortex")
+    ok = {"confidence": "confirmed-from-source", "evidence_kind": "textbook", "references": ["K"]}
+    H.add_edge("joint", "jn", kind="supplied_by", **ok)
+    H.add_edge("jn", "c2", kind="enters", **ok)
+    H.add_edge("skin", "jn" if shared_nerve else "sn", kind="skin_territory_of", **ok)
+    H.add_edge("sn", skin_root, kind="enters", **ok)
+    H.add_edge("c2", "dh", kind="enters", **ok)
+    if skin_root != "c2":
+        H.add_edge(skin_root, "dh", kind="enters", **ok)
+    H.add_edge("dh", "ctx", kind="projects_to", **ok)
+    return H
+
+
+def test_tiny_cervical_and_trigeminal_routes_meeting_predict() -> None:
+    felt = felt_in(_tiny("tg", ["V1"]), "joint")
+    assert [(r.region, r.basis, r.via) for r in felt] == [("skin", Basis.PREDICTED, ("dh",))]
+
+
+def test_tiny_two_cervical_segments_meeting_predict() -> None:
+    assert [r.region for r in felt_in(_tiny("c3", ["C3"]), "joint")] == ["skin"]
+
+
+def test_tiny_same_root_or_own_nerve_predicts_nothing() -> None:
+    assert felt_in(_tiny("c2", ["C2"]), "joint") == []
+    assert felt_in(_tiny("tg", ["V1"], shared_nerve=True), "joint") == []
+
+
+# --- the one highlight -----------------------------------------------------------------------
+
+
+def test_highlight_of_a_structure_lights_its_routes_and_shows_regions_with_their_basis(G: nx.DiGraph) -> None:
+    h = highlight(G, focus=["c2_c3_facet_joint"])
+    assert {"third_occipital_nerve", "c3_drg", "c3_dorsal_horn", "spinothalamic_tract"} <= h.nodes
+    assert ("c3_drg", "c3_dorsal_horn") in h.edges
+    assert h.regions["occipital_region"] is Basis.PEOPLE
+    assert h.regions["frontal_region"] is Basis.CLAIMED
+    assert h.regions["retroauricular_region"] is Basis.PREDICTED
+    # The route that meets it for a prediction is shown apart from its own.
+    assert "lesser_occipital_nerve" in h.partner_nodes and not h.partner_nodes & h.nodes
+
+
+def test_highlight_of_a_region_lights_its_sources(G: nx.DiGraph) -> None:
+    h = highlight(G, focus=["occipital_region"])
+    assert {"c1_c2_joint", "c2_c3_facet_joint"} <= h.partner_nodes | h.nodes
+    assert "greater_occipital_nerve" in h.nodes
+    assert set(h.regions) == {"occipital_region"}
+
+
+def test_highlight_of_explicit_nodes_lights_exactly_them_and_the_steps_between(G: nx.DiGraph) -> None:
+    h = highlight(G, focus=["c3_drg"], nodes=["c3_dorsal_ramus", "c3_drg", "c3_dorsal_horn"])
+    assert h.nodes == {"c3_dorsal_ramus", "c3_drg", "c3_dorsal_horn"}
+    assert h.edges == {("c3_dorsal_ramus", "c3_drg"), ("c3_drg", "c3_dorsal_horn")}

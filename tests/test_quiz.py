@@ -12,7 +12,9 @@ from explorer.load import KnowledgeBase
 from explorer.quiz import Question, checklist, generate_quiz
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = range(25)
+SEEDS = range(200)
+TEACHABLE = {"confirmed-from-source", "confirmed-from-source (secondary)"}
+IN_PEOPLE = {"human_blocks", "human_provocation", "human_dissection", "textbook"}
 
 
 def _all_questions(G: nx.DiGraph, kb: KnowledgeBase, plain: bool = False) -> list[Question]:
@@ -20,15 +22,24 @@ def _all_questions(G: nx.DiGraph, kb: KnowledgeBase, plain: bool = False) -> lis
 
 
 def _correct_ids(G: nx.DiGraph, kb: KnowledgeBase, q: Question) -> set[str]:
-    """The option ids that are right for `q`, worked out from the raw graph, not from explorer.quiz."""
+    """The option ids that may be taught as right for `q`, worked out from the raw graph, not explorer.quiz.
+
+    Only edges shown in people and read with a `confirmed` tag may be taught.
+    """
+    def taught(d: dict) -> bool:
+        return d["confidence"] in TEACHABLE and d["evidence_kind"] in IN_PEOPLE
+
     if q.kind == "nerve":
-        return {v for v in G.successors(q.subject) if G.edges[q.subject, v]["kind"] == "supplied_by"}
+        return {v for v in G.successors(q.subject)
+                if G.edges[q.subject, v]["kind"] == "supplied_by" and taught(G.edges[q.subject, v])}
     if q.kind == "segments":
         return {", ".join(G.nodes[q.subject]["segments"])}
     if q.kind == "felt":
-        direct = {v for v in G.successors(q.subject) if G.edges[q.subject, v]["kind"] == "refers_pain_to"}
+        direct = {v for v in G.successors(q.subject)
+                  if G.edges[q.subject, v]["kind"] == "refers_pain_to" and taught(G.edges[q.subject, v])}
         if G.nodes[q.subject]["kind"] == "nerve":  # a nerve is felt in its own skin territory
-            direct |= {u for u in G.predecessors(q.subject) if G.edges[u, q.subject]["kind"] == "skin_territory_of"}
+            direct |= {u for u in G.predecessors(q.subject)
+                       if G.edges[u, q.subject]["kind"] == "skin_territory_of" and taught(G.edges[u, q.subject])}
         return direct
     if q.kind == "criterion":
         widget = checklist(kb)
@@ -38,10 +49,15 @@ def _correct_ids(G: nx.DiGraph, kb: KnowledgeBase, q: Question) -> set[str]:
 
 
 def _wrong_ids(G: nx.DiGraph, q: Question) -> set[str]:
-    """Option ids that would also be right, beyond the direct answer set (kept out of distractors)."""
+    """Option ids that are true in the graph in any way, beyond the taught answers (never a distractor)."""
     if q.kind == "nerve":
-        signal = nx.subgraph_view(G, filter_edge=lambda u, v: G.edges[u, v]["kind"] != "refers_pain_to")
+        steps = nx.subgraph_view(G, filter_edge=lambda u, v: G.edges[u, v]["kind"] not in ("refers_pain_to", "part_of"))
+        signal = steps
         return set(nx.descendants(signal, q.subject))
+    if q.kind == "felt":
+        from explorer.graph import felt_in
+
+        return {r.region for r in felt_in(G, q.subject)}  # observed, claimed or predicted: never offered as "no"
     if q.kind == "segments":
         mine = set(G.nodes[q.subject]["segments"])
         return {o for o in q.option_ids if set(o.split(", ")) == mine}
@@ -84,14 +100,31 @@ def test_distractors_are_the_same_kind_as_the_answer(G: nx.DiGraph, kb: Knowledg
             assert all(set(o.split(", ")) <= segs for o in q.option_ids)
 
 
-def test_felt_answers_are_observed_and_distractors_not_even_predicted(G: nx.DiGraph, kb: KnowledgeBase) -> None:
+def test_felt_answers_are_observed_in_people_and_distractors_not_even_predicted(
+    G: nx.DiGraph, kb: KnowledgeBase
+) -> None:
     from explorer.graph import felt_in
+    from explorer.model import Basis
 
     for q in _all_questions(G, kb):
         if q.kind == "felt":
             basis = {r.region: r.basis for r in felt_in(G, q.subject)}
-            assert basis[q.option_ids[q.answer]] == "observed"
+            assert basis[q.option_ids[q.answer]] is Basis.PEOPLE
             assert not {o for i, o in enumerate(q.option_ids) if i != q.answer} & set(basis)
+
+
+def test_stems_never_name_a_criterion_code(G: nx.DiGraph, kb: KnowledgeBase) -> None:
+    import re
+
+    widget = checklist(kb)
+    assert widget is not None
+    # Single letters (A, B, D) are ordinary words; every longer code and both set names must stay out.
+    codes = {c.code for c in widget.criteria if len(c.code) > 1} | {"CHISG", "ICHD"}
+    for plain in (False, True):
+        for q in _all_questions(G, kb, plain):
+            if q.kind == "criterion":
+                for code in codes:
+                    assert not re.search(rf"(?<![\w–-]){re.escape(code)}(?![\w–-])", q.prompt), (code, q.prompt)
 
 
 def test_same_seed_same_quiz_and_different_seed_different_quiz(G: nx.DiGraph, kb: KnowledgeBase) -> None:
