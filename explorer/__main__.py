@@ -16,24 +16,22 @@ from typing import Any
 
 import networkx as nx
 
+from explorer.describe import tree_lines
 from explorer.export import FORMATS, export
 from explorer.graph import (
     BASIS_ORDER,
     AmbiguousName,
     Referral,
-    Route,
     UnknownName,
     build_graph,
     felt_in,
-    kind_of,
     name_note,
     resolve,
-    route_tree,
     sources,
     trace,
 )
 from explorer.load import ContentErrors, load_knowledge_base, validate
-from explorer.model import Basis, KnowledgeBase, NodeKind
+from explorer.model import Basis, KnowledgeBase
 from explorer.text import audience_texts, evidence_words
 
 __all__ = ["main"]
@@ -117,7 +115,7 @@ def _trace(args: argparse.Namespace) -> int:
     print(_headline(G, node, args.name))
     print("\nRoutes to the cortex (each arrow is one step in the graph; branches run in parallel):")
     if t.routes:
-        for line in tree_lines(G, t.routes):
+        for line in tree_lines(G, t.routes, roles=True):
             print("  " + line)
     else:
         print("  (none: this is where the routes end)")
@@ -127,38 +125,6 @@ def _trace(args: argparse.Namespace) -> int:
     print("\nWhere its pain is felt:")
     _print_referrals(G, kb, felt, "region")
     return 0
-
-
-def tree_lines(G: nx.DiGraph, routes: list[Route]) -> list[str]:
-    """The routes as an indented tree; a branch already drawn in full is named once more, not repeated."""
-    lines: list[str] = []
-    drawn: dict[str, dict[str, Any]] = {}
-
-    def walk(tree: dict[str, Any], prefix: str) -> None:
-        for i, (node, below) in enumerate(tree.items()):
-            last = i == len(tree) - 1
-            lead, more = ("└─ ", "   ") if last else ("├─ ", "│  ")
-            role = _ROLE.get(kind_of(G, node), "")
-            if below and drawn.get(node) == below:
-                lines.append(f"{prefix}{lead}{G.nodes[node]['label']}{role} … (continues as above)")
-                continue
-            lines.append(f"{prefix}{lead}{G.nodes[node]['label']}{role}")
-            if below:
-                drawn[node] = below
-                walk(below, prefix + more)
-
-    tree = route_tree(routes)
-    for start, below in tree.items():
-        lines.append(G.nodes[start]["label"] + _ROLE.get(kind_of(G, start), ""))
-        walk(below, "")
-    return lines
-
-
-# What each kind of node is in the chain of neurons, for the printed tree.
-_ROLE = {
-    NodeKind.ROOT: "  [first-order neurons]",
-    NodeKind.STATION: "  [second-order neurons, trigeminocervical complex]",
-}
 
 
 def _sources(args: argparse.Namespace) -> int:

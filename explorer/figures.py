@@ -1,208 +1,291 @@
-"""Plotly figures of the convergence graph. Pure: the same inputs give the same figure."""
+"""Plotly figures of the convergence graph, as plain dicts. Pure: the same inputs give the same figure.
+
+The figure is drawn in the layout's own pixels (1:1, y downwards), so every label keeps the box
+the layout gave it. It is a plain dict rather than a `go.Figure`: Streamlit sends it to the
+browser as it is, without plotly validating every property on every click.
+
+Focus + context: the chosen node's own routes are bold and dark, routes that meet them for a
+prediction are dotted in the prediction colour, and everything else is faint but still labelled.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Collection, Sequence
+import copy
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 import networkx as nx
 
-# plotly imports pandas lazily, on the first figure, by looking in sys.modules first. When two
-# Streamlit sessions build their first figures at once, one can get a half-imported pandas
-# ("partially initialized module 'pandas' has no attribute 'Series'"). Importing it here, under
-# the import lock of this module, settles it before any figure is built.
-import pandas  # noqa: F401
-import plotly.graph_objects as go
+from explorer.graph import Highlight, kind_of
+from explorer.layout import FONT_FAMILY, LINE, Layout, wrap_label
+from explorer.model import Basis, EvidenceKind, NodeKind, Wording
+from explorer.palette import BASIS_STYLE, FAINT, INK, KIND_STYLE, PAPER, edge_dash
 
-from explorer.graph import Referral, flow_graph, kind_of
-from explorer.layout import Layout, column_titles
-from explorer.model import NodeKind
+__all__ = ["FigureWords", "convergence_figure", "figure_json", "static_image"]
 
-__all__ = ["KIND_STYLE", "Style", "convergence_figure", "short_label", "static_image"]
+_LIT_EDGE = INK
+_CONTEXT_EDGE = "#c8c8c8"
+_CONTEXT_TEXT = "#5c5c5c"  # 6.7:1 on white: faint, yet readable
+_BAND_FILL = {"V": "#eef4fb", "C1": "#fbf3e8", "C2": "#f3f8ee", "C3": "#f6f0f7"}
+_COMPLEX_FILL = "#f2f2f2"
 
 
 @dataclass(frozen=True)
-class Style:
-    colour: str
-    symbol: str
-    size: int
-    name: str
+class FigureWords:
+    """The few words the figure shows, from data/wording.yaml (column titles, band names, legend)."""
 
+    columns: tuple[str, ...]  # one title per layout column; a repeated title spans both columns
+    bands: tuple[tuple[str, str], ...]  # ("V", "V: trigeminal nerve"), ...
+    legend: tuple[tuple[str, str], ...]  # ("lit", "The chosen structure's routes"), ...
 
-# Okabe-Ito colours (safe for the common colour-vision deficiencies), and a distinct marker shape
-# per kind so that colour is never the only cue.
-KIND_STYLE: dict[NodeKind, Style] = {
-    NodeKind.REGION: Style("#CC79A7", "diamond", 15, "Skin region (where pain is felt)"),
-    NodeKind.STRUCTURE: Style("#D55E00", "square", 14, "Neck tissue (pain source)"),
-    NodeKind.NERVE: Style("#E69F00", "circle", 13, "Nerve"),
-    NodeKind.ROOT: Style("#009E73", "triangle-up", 15, "Root or ganglion"),
-    NodeKind.TRACT: Style("#56B4E9", "hexagon", 14, "Tract"),
-    NodeKind.STATION: Style("#0072B2", "pentagon", 15, "Dorsal horn or nucleus"),
-    NodeKind.HUB: Style("#000000", "star", 26, "Trigeminocervical nucleus (convergence hub)"),
-    NodeKind.THALAMUS: Style("#56B4E9", "hexagram", 17, "Thalamus"),
-    NodeKind.CORTEX: Style("#0072B2", "octagon", 17, "Cortex"),
-}
-_DIM_FILL = "#dcdcdc"
-_DIM_TEXT = "#5f5f5f"  # still 6:1 on white, so dimmed labels stay readable
-_TEXT = "#111111"
-_EDGE = "#c4c4c4"
-_EDGE_LIT = "#222222"
-_FELT = {"observed": "#CC79A7", "predicted": "#7a4f6c"}
-
-
-def short_label(label: str) -> str:
-    """The label without its parenthetical, for the crowded graph ('Forehead (frontal)' -> 'Forehead')."""
-    return label.split(" (", 1)[0]
+    @classmethod
+    def of(cls, wording: Wording, *, plain: bool) -> FigureWords:
+        graph = wording.graph
+        return cls(
+            tuple(w.at(plain=plain) for w in graph.columns),
+            tuple((band, w.at(plain=plain)) for band, w in graph.bands.items()),
+            tuple((key, w.at(plain=plain)) for key, w in graph.legend.items()),
+        )
 
 
 def convergence_figure(
     G: nx.DiGraph,
-    positions: Layout,
+    layout: Layout,
+    words: FigureWords,
+    highlight: Highlight | None = None,
     *,
-    focus: Sequence[str] = (),
-    lit: Collection[str] | None = None,
-    felt: Sequence[Referral] = (),
-    presentation: bool = False,
-) -> go.Figure:
-    """The layered graph; `lit` nodes (and edges between them) stand out, the rest is dimmed.
+    people_only: bool = False,
+) -> dict[str, Any]:
+    """The layered graph as a plotly figure dict, with `highlight` in focus and the rest as context.
 
-    Once something is lit, only lit nodes carry labels (dimmed ones keep their hover text), so
-    the path reads cleanly. `focus` nodes get a ring; `felt` referrals are drawn as dashed lines
-    from the cortex back to the region where the pain is felt, so the misattribution is visible.
-    With `lit=None`, nothing is dimmed. `presentation` enlarges type and markers for a projector.
+    `people_only` hides every step not shown in people (animal findings and claims), as a filter.
     """
-    lit_set = set(G) if lit is None else set(lit)
-    font = 18 if presentation else 12
-    column_sizes = Counter(x for x, _ in positions.values())
-    tallest = max(column_sizes.values(), default=1)
-    # Two-line labels only where rows are far apart; in crowded columns they would collide vertically.
-    roomy = {x for x, size in column_sizes.items() if size * 2 <= tallest}
-    fig = go.Figure()
-    _add_edges(fig, G, positions, lit_set if lit is not None else set())
-    _add_felt(fig, G, positions, lit_set, felt)
-    for kind, style in KIND_STYLE.items():
-        nodes = sorted(n for n in G if kind_of(G, n) is kind)
-        if nodes:
-            fig.add_trace(_node_trace(G, positions, nodes, style, lit_set, set(focus), font, presentation,
-                                      label_all=lit is None, roomy=roomy))
-    for x, title in column_titles(G, positions).items():
-        fig.add_annotation(x=x - 0.1, y=1.0, yref="paper", xanchor="left", yanchor="bottom", text=f"<b>{title}</b>",
-                           showarrow=False, font={"size": font, "color": _TEXT})
-    fig.update_layout(
-        height=1000 if presentation else max(620, 30 * tallest),
-        margin={"l": 10, "r": 10, "t": 40 if not presentation else 60, "b": 10},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        font={"color": _TEXT, "size": font},
-        showlegend=True,
-        legend={"orientation": "h", "y": -0.02, "yanchor": "top", "font": {"size": font - 2}},
-        xaxis={"visible": False, "range": [-0.15, max((p[0] for p in positions.values()), default=0) + 1.5]},
-        yaxis={"visible": False},
-        dragmode=False,
-        clickmode="event+select",
-        hoverlabel={"font": {"size": font}},
-    )
+    base = _static(G, layout, words)
+    fig = copy.deepcopy(base)  # the cached base is shared: never hand it out to be changed
+    h = highlight or Highlight()
+    fig["data"] = [
+        *_edge_traces(G, layout, h, people_only),
+        *_node_traces(G, layout, h),
+    ]
     return fig
 
 
-def _node_trace(
-    G: nx.DiGraph,
-    positions: Layout,
-    nodes: list[str],
-    style: Style,
-    lit: set[str],
-    focus: set[str],
-    font: int,
-    presentation: bool,
-    *,
-    label_all: bool,
-    roomy: set[float],
-) -> go.Scatter:
-    def label(n: str) -> str:
-        text = short_label(G.nodes[n]["label"])
-        return _wrapped(text) if positions[n][0] in roomy else text
-
-    labels = [label(n) if (label_all or n in lit) else "" for n in nodes]
-    size = round(style.size * (1.4 if presentation else 1.0))
-    return go.Scatter(
-        x=[positions[n][0] for n in nodes],
-        y=[positions[n][1] for n in nodes],
-        mode="markers+text",
-        name=style.name,
-        text=labels,
-        textposition="middle right",
-        textfont={"size": font, "color": [_TEXT if n in lit else _DIM_TEXT for n in nodes]},
-        customdata=nodes,
-        hovertext=[_hover(G, n) for n in nodes],
-        hoverinfo="text",
-        marker={
-            "symbol": style.symbol,
-            "size": [size * 1.35 if n in focus else size for n in nodes],
-            "color": [style.colour if n in lit else _DIM_FILL for n in nodes],
-            "line": {"width": [3 if n in focus else 1 for n in nodes], "color": _TEXT},
+@lru_cache(maxsize=8)
+def _static(G: nx.DiGraph, layout: Layout, words: FigureWords) -> dict[str, Any]:
+    """What does not change with a click: size, bands, the complex's box, column titles."""
+    font = layout.font
+    shapes: list[dict[str, Any]] = []
+    annotations: list[dict[str, Any]] = []
+    for band in layout.bands:
+        shapes.append(_rect(band.x0, band.y0, band.x1, band.y1, _BAND_FILL.get(band.name, "#f5f5f5")))
+        annotations.append(_text(band.x0 + font * 0.2, (band.y0 + band.y1) / 2, f"<b>{band.name}</b>", font, INK,
+                                 xanchor="left", hover=dict(words.bands).get(band.name)))
+    if layout.complex_box:
+        x0, y0, x1, y1 = layout.complex_box
+        shapes.append({**_rect(x0, y0, x1, y1, _COMPLEX_FILL), "line": {"color": "#7a7a7a", "width": 1.5}})
+    previous = ""
+    for column, title in zip(layout.columns, words.columns, strict=False):
+        if not title or title == previous:
+            continue
+        span = [c for c, t in zip(layout.columns, words.columns, strict=False) if t == title]
+        x0, x1 = span[0].x0, span[-1].x1
+        lines = wrap_label(title, font, lines=2)
+        annotations.append(_text(x0, layout.top - font * 0.4, "<br>".join(f"<b>{_escape(t)}</b>" for t in lines),
+                                 font, INK, xanchor="left", yanchor="bottom"))
+        previous = title
+    shapes_legend, notes_legend = _legend(layout, words)
+    shapes += shapes_legend
+    annotations += notes_legend
+    margin = {"l": 0, "r": 0, "t": 0, "b": 0}
+    return {
+        "data": [],
+        "layout": {
+            "width": round(layout.width),
+            "height": round(layout.height),
+            "margin": margin,
+            "autosize": False,
+            "paper_bgcolor": PAPER,
+            "plot_bgcolor": PAPER,
+            "font": {"family": FONT_FAMILY, "size": font, "color": INK},
+            "showlegend": False,
+            "xaxis": {"visible": False, "range": [0, layout.width], "fixedrange": True},
+            "yaxis": {"visible": False, "range": [layout.height, 0], "fixedrange": True},
+            "shapes": shapes,
+            "annotations": annotations,
+            "dragmode": False,
+            "hovermode": "closest",
+            "hoverdistance": round(font * 2.5),
+            "clickmode": "event+select",
+            "hoverlabel": {"font": {"size": font, "family": FONT_FAMILY}, "bgcolor": PAPER},
         },
-        # Keep plotly from fading points itself after a click: the highlight is ours.
-        selected={"marker": {"opacity": 1}},
-        unselected={"marker": {"opacity": 1}},
-    )
+    }
 
 
-def _wrapped(label: str, width: int = 16) -> str:
-    """Break a long label onto two lines at the space nearest its middle, so columns do not collide."""
-    if len(label) <= width or " " not in label:
-        return label
-    middle = len(label) // 2
-    cut = min((i for i, ch in enumerate(label) if ch == " "), key=lambda i: abs(i - middle))
-    return f"{label[:cut]}<br>{label[cut + 1:]}"
+def _legend(layout: Layout, words: FigureWords) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Line samples for the kinds of edge, in the empty lower right of the drawing."""
+    font = layout.font
+    x0, y0, x1, y1 = layout.free
+    samples = [("lit", INK, "solid", 2.6), ("partner", BASIS_STYLE[Basis.PREDICTED].colour, "dot", 2.2),
+               ("people", "#7a7a7a", "solid", 1.4), ("animal", "#7a7a7a", "dash", 1.4),
+               ("claimed", "#7a7a7a", "dashdot", 1.4)]
+    names = dict(words.legend)
+    row = font * LINE * 1.15
+    if y1 - y0 < row * len(samples) or x1 - x0 < font * 12:
+        return [], []
+    shapes, notes = [], []
+    for i, (key, colour, dash, width) in enumerate(samples):
+        y = y1 - font * 0.8 - row * (len(samples) - 1 - i)
+        shapes.append({"type": "line", "xref": "x", "yref": "y", "x0": x0, "x1": x0 + font * 2.2, "y0": y, "y1": y,
+                       "line": {"color": colour, "dash": dash, "width": width}})
+        notes.append(_text(x0 + font * 2.6, y, _escape(names.get(key, key)), font * 0.92, INK, xanchor="left"))
+    return shapes, notes
+
+
+def _edge_traces(G: nx.DiGraph, layout: Layout, h: Highlight, people_only: bool) -> list[dict[str, Any]]:
+    groups: dict[tuple[str, str], list[float | None]] = {}
+    ys: dict[tuple[str, str], list[float | None]] = {}
+    for (u, v), points in sorted(layout.edges.items()):
+        kind = EvidenceKind(G.edges[u, v]["evidence_kind"])
+        if people_only and not kind.in_people:
+            continue
+        if (u, v) in h.edges:
+            state = "lit"
+        elif (u, v) in h.partner_edges:
+            state = "partner"
+        else:
+            state = "context"
+        key = (state, "dot" if state == "partner" else edge_dash(kind))
+        groups.setdefault(key, []).extend([*(p[0] for p in points), None])
+        ys.setdefault(key, []).extend([*(p[1] for p in points), None])
+    style = {
+        "lit": (_LIT_EDGE, 2.6),
+        "partner": (BASIS_STYLE[Basis.PREDICTED].colour, 2.2),
+        "context": (_CONTEXT_EDGE if h.active else "#9a9a9a", 1.0 if h.active else 1.2),
+    }
+    traces = []
+    for (state, dash), xs in sorted(groups.items(), key=lambda kv: ("context", "partner", "lit").index(kv[0][0])):
+        colour, width = style[state]
+        traces.append({
+            "type": "scatter", "mode": "lines", "x": xs, "y": ys[(state, dash)], "hoverinfo": "skip",
+            "line": {"color": colour, "width": width, "dash": dash, "shape": "linear"},
+            "name": f"edges-{state}-{dash}",
+        })
+    return traces
+
+
+def _node_traces(G: nx.DiGraph, layout: Layout, h: Highlight) -> list[dict[str, Any]]:
+    font = layout.font
+    traces = []
+    for kind, style in KIND_STYLE.items():
+        boxes = sorted((b for n, b in layout.nodes.items() if kind_of(G, n) is kind), key=lambda b: b.id)
+        if not boxes:
+            continue
+        states = [_state(b.id, h) for b in boxes]
+        colours = [style.colour if s in ("lit", "focus") or not h.active else
+                   (BASIS_STYLE[Basis.PREDICTED].colour if s == "partner" else FAINT) for s in states]
+        size = style.size * font / 12
+        traces.append({
+            "type": "scatter", "mode": "markers", "name": kind.value,
+            "x": [b.x for b in boxes], "y": [b.y for b in boxes],
+            "customdata": [b.id for b in boxes],
+            "hovertext": [_hover(G, b.id) for b in boxes], "hoverinfo": "text",
+            "marker": {
+                "symbol": style.symbol,
+                "size": [size * (1.45 if s == "focus" else 1.0) for s in states],
+                "color": colours,
+                "line": {"width": [3 if s == "focus" else 1 for s in states], "color": INK},
+            },
+            "selected": {"marker": {"opacity": 1}}, "unselected": {"marker": {"opacity": 1}},
+        })
+    # Labels as text anchored at the left of their boxes, so a label never leaves its box; an
+    # invisible target over each label makes the label itself clickable, not only the marker.
+    boxes = sorted(layout.nodes.values(), key=lambda b: b.id)
+    states = [_state(b.id, h) for b in boxes]
+    traces.append({
+        "type": "scatter", "mode": "text", "name": "labels",
+        "x": [b.label_x for b in boxes],
+        "y": [b.y for b in boxes],
+        "text": [_label_html(b.lines, s, h.active) for b, s in zip(boxes, states, strict=True)],
+        "textposition": "middle right",
+        "textfont": {"size": font, "family": FONT_FAMILY,
+                     "color": [INK if (s != "context" or not h.active) else _CONTEXT_TEXT for s in states]},
+        "hoverinfo": "skip",
+    })
+    targets_x, targets_y, targets_id, targets_hover = [], [], [], []
+    for b in boxes:
+        step = max(font * 1.6, 1.0)
+        n = max(1, int(b.label_width // step))
+        for i in range(n):
+            targets_x.append(b.label_x + step * (i + 0.5))
+            targets_y.append(b.y)
+            targets_id.append(b.id)
+            targets_hover.append(_hover(G, b.id))
+    traces.append({
+        "type": "scatter", "mode": "markers", "name": "label-targets",
+        "x": targets_x, "y": targets_y, "customdata": targets_id, "hovertext": targets_hover, "hoverinfo": "text",
+        "marker": {"size": font * LINE * 1.6, "color": "rgba(0,0,0,0)", "symbol": "square"},
+        "selected": {"marker": {"opacity": 0}}, "unselected": {"marker": {"opacity": 0}},
+    })
+    return traces
+
+
+def _state(node: str, h: Highlight) -> str:
+    if node in h.focus:
+        return "focus"
+    if node in h.nodes:
+        return "lit"
+    if node in h.partner_nodes:
+        return "partner"
+    return "context"
+
+
+def _label_html(lines: tuple[str, ...], state: str, active: bool) -> str:
+    text = "<br>".join(_escape(line) for line in lines)
+    return f"<b>{text}</b>" if state in ("focus", "lit") or not active else text
 
 
 def _hover(G: nx.DiGraph, node: str) -> str:
     data = G.nodes[node]
     segs = ", ".join(data.get("segments", []))
-    return f"{data['label']}<br>{KIND_STYLE[kind_of(G, node)].name}" + (f"<br>Segments: {segs}" if segs else "")
+    return _escape(data["label"]) + (f"<br>{segs}" if segs and kind_of(G, node) is not NodeKind.HUB else "")
 
 
-def _add_edges(fig: go.Figure, G: nx.DiGraph, positions: Layout, lit: set[str]) -> None:
-    flow = flow_graph(G)
-    for name, colour, width, wanted in (
-        ("Pathway", _EDGE, 1.0, False),
-        ("Highlighted pathway", _EDGE_LIT, 2.5, True),
-    ):
-        xs: list[float | None] = []
-        ys: list[float | None] = []
-        for u, v in sorted(flow.edges):
-            if (u in lit and v in lit) == wanted:
-                xs += [positions[u][0], positions[v][0], None]
-                ys += [positions[u][1], positions[v][1], None]
-        if xs:
-            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name=name, hoverinfo="skip",
-                                     line={"color": colour, "width": width}, showlegend=wanted))
+def _escape(text: str) -> str:
+    # Plotly renders a subset of HTML in text; labels come from data, so show them as written.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _add_felt(fig: go.Figure, G: nx.DiGraph, positions: Layout, lit: set[str], felt: Sequence[Referral]) -> None:
-    cortex = [n for n in sorted(lit) if kind_of(G, n) is NodeKind.CORTEX]
-    if not cortex or not felt:
-        return
-    mid = sum(positions[n][1] for n in cortex) / len(cortex)
-    start = min(cortex, key=lambda n: (abs(positions[n][1] - mid), n))
-    for basis, dash in (("observed", "dash"), ("predicted", "dot")):
-        xs: list[float | None] = []
-        ys: list[float | None] = []
-        for r in felt:
-            if r.basis == basis and r.region in positions:
-                xs += [positions[start][0], positions[r.region][0], None]
-                ys += [positions[start][1], positions[r.region][1], None]
-        if xs:
-            fig.add_trace(go.Scatter(
-                x=xs, y=ys, mode="lines", hoverinfo="skip",
-                name=f"Felt in ({basis})",
-                line={"color": _FELT[basis], "width": 2, "dash": dash},
-            ))
+def _rect(x0: float, y0: float, x1: float, y1: float, fill: str) -> dict[str, Any]:
+    return {"type": "rect", "xref": "x", "yref": "y", "x0": x0, "y0": y0, "x1": x1, "y1": y1,
+            "fillcolor": fill, "line": {"width": 0}, "layer": "below"}
 
 
-def static_image(fig: go.Figure, fmt: str, *, scale: float = 3.0) -> bytes:
+def _text(x: float, y: float, text: str, font: float, colour: str, *, xanchor: str = "center",
+          yanchor: str = "middle", hover: str | None = None, width: float | None = None) -> dict[str, Any]:
+    note: dict[str, Any] = {"x": x, "y": y, "xref": "x", "yref": "y", "text": text, "showarrow": False,
+                            "xanchor": xanchor, "yanchor": yanchor, "font": {"size": font, "color": colour}}
+    if hover:
+        note["hovertext"] = _escape(hover)
+    if width:
+        note["width"] = round(width)
+    return note
+
+
+def figure_json(fig: Mapping[str, Any]) -> str:
+    """The figure as JSON text (for benchmarks and tests)."""
+    import json
+
+    return json.dumps(fig, separators=(",", ":"))
+
+
+def static_image(fig: Mapping[str, Any], fmt: str, *, scale: float = 3.0) -> bytes:
     """The figure as PNG (at `scale`×, for slides) or SVG, rendered by kaleido in the system's Chromium."""
-    width = fig.layout.width or 1600
-    height = fig.layout.height or 900
-    return fig.to_image(format=fmt, width=width, height=height, scale=scale if fmt == "png" else 1)
+    import plotly.io as pio
+
+    layout = fig.get("layout", {})
+    return pio.to_image(dict(fig), format=fmt, width=layout.get("width") or 1600, height=layout.get("height") or 900,
+                        scale=scale if fmt == "png" else 1)
+
+

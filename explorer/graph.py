@@ -55,6 +55,7 @@ __all__ = [
     "route_tree",
     "search",
     "signal_graph",
+    "short_label",
     "sources",
     "trace",
 ]
@@ -134,9 +135,14 @@ def _names(data: Mapping[str, Any]) -> Iterator[str]:
     if m := re.fullmatch(r"(.*?)\s*\((.*)\)", label):
         yield from m.groups()
     if data.get("short"):
-        yield data["short"]
+        yield short_label(data)
     yield from data.get("synonyms", [])
     yield from data.get("abbreviations", [])
+
+
+def short_label(data: Mapping[str, Any]) -> str:
+    """The node's short label as shown (a `|` in it only marks where it may break), or its label."""
+    return str(data.get("short") or data["label"]).replace("|", "")
 
 
 def name_index(G: nx.DiGraph) -> dict[str, set[str]]:

@@ -1,131 +1,507 @@
-"""Deterministic positions for the layered convergence view.
+"""Positions for the convergence view, with room for every label: a layered layout in pixels.
 
-Columns follow the signal: tissues and skin regions on the left, then nerves, roots,
-the dorsal horns and trigeminal nucleus, the convergence hub, the ascending tracts,
-thalamus and cortex. Within a column, nodes are ordered by the barycentre of their
-neighbours (a few Sugiyama-style sweeps) so that edges cross less; every tie is
-broken by id, so the same graph always gets the same picture.
+Columns follow the signal (tissues, nerves, roots and ganglia, the trigeminal tract, the
+trigeminocervical complex, ascending tracts, thalamus, cortex). Sources are grouped in bands by
+the root their pain enters through (trigeminal, then C1, C2, C3, top to bottom, as in the body),
+so the four inputs visibly meet in the complex. Each label has its own box: boxes in a column
+are stacked with a gap, and columns are as wide as their widest label, so no two labels can
+overlap. Edges that skip a column pass through a reserved empty slot in it (a Sugiyama dummy),
+and run horizontally inside columns, so they never cross a label; they bend only in the gaps.
+
+Why not Graphviz `dot`: it needs a system binary, and it fails on the same-rank constraints
+across clusters this view needs (bands and the complex); a layout we own is deterministic,
+guarantees no overlap by construction, and is tested without a browser.
+
+Everything is in pixels at the given font size, y growing downwards; figures draw it 1:1.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from statistics import fmean
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import combinations
+from statistics import fmean, median
 
 import networkx as nx
 
-from explorer.graph import flow_graph, kind_of
+from explorer.graph import kind_of, short_label, signal_graph, trace
 from explorer.model import NodeKind
 
-__all__ = ["Layout", "column_titles", "layered_layout"]
+__all__ = ["Band", "Column", "Layout", "NodeBox", "convergence_layout", "overlaps", "text_width", "wrap_label"]
 
-Layout = dict[str, tuple[float, float]]
+# Column of each kind (regions are drawn on the head figure, not in the graph).
+_COLUMN_KINDS: tuple[tuple[NodeKind, ...], ...] = (
+    (NodeKind.STRUCTURE,),
+    (NodeKind.NERVE,),  # branches
+    (NodeKind.NERVE,),  # the rami, plexuses and nerves that enter a root
+    (NodeKind.ROOT, NodeKind.TRACT),  # first-order neurons: roots, ganglia, and the trigeminal tract below its ganglion
+    (NodeKind.STATION, NodeKind.HUB),  # second-order neurons, inside the trigeminocervical complex
+    (NodeKind.TRACT,),  # ascending tracts
+    (NodeKind.THALAMUS,),
+    (NodeKind.CORTEX,),
+)
+_SOURCE_COLUMNS = 4  # tissues .. first-order neurons carry segment bands
+_ROOTS, _COMPLEX = 3, 4
+_BAND_ORDER = ("V", "C1", "C2", "C3")
 
-# Kinds that share one column each, so the reader can name every column.
-_ALIGNED = (NodeKind.STRUCTURE, NodeKind.REGION, NodeKind.ROOT, NodeKind.STATION, NodeKind.HUB,
-            NodeKind.THALAMUS, NodeKind.CORTEX)
-_SWEEPS = 4
-_MAX_GAP = 3.0
+# Helvetica/Arial advance widths (1/1000 em); Liberation Sans, the usual Linux stand-in, shares them.
+_WIDTHS = dict(zip(
+    " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~",
+    [278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, *[556] * 10, 278, 278, 584,
+     584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722,
+     667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556,
+     222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584],
+    strict=True,
+))
+_WIDTHS.update({"–": 556, "—": 1000, "’": 222})
+_BOLD = 1.09  # bold labels run about this much wider
+LINE = 1.25  # line height, in em
+FONT_FAMILY = "Arial, 'Liberation Sans', Helvetica, sans-serif"
 
 
-def layered_layout(G: nx.DiGraph) -> Layout:
-    """x = column (longest path along the signal, same-kind nodes aligned), y = rank within column.
+def text_width(text: str, size: float, *, bold: bool = True) -> float:
+    """The width in px of `text` at font size `size` (estimated from Arial's metrics, bold by default)."""
+    width = sum(_WIDTHS.get(ch, 600) for ch in text) * size / 1000
+    return width * (_BOLD if bold else 1.0)
 
-    Structures sit above skin regions in the first column, and trigeminal (V1-V3) nodes below
-    cervical ones in every column, so the two streams visibly meet at the hub.
+
+def wrap_label(text: str, size: float, *, lines: int = 3) -> tuple[str, ...]:
+    """`text` on at most `lines` lines, so that the widest line is as narrow as it can be.
+
+    Lines break at spaces, or at a `|` inside a long word, which then shows as a hyphen
+    ("Trigemino|cervical complex" -> "Trigemino-", "cervical", "complex"). Unbroken, the `|` vanishes.
     """
-    flow = flow_graph(G)
-    column = _columns(G, flow)
-    by_column: dict[int, list[str]] = {}
-    for node in sorted(G, key=lambda n: (_band(G, n), n)):
-        by_column.setdefault(column[node], []).append(node)
-    order = {n: float(i) for col in by_column.values() for i, n in enumerate(col)}
-    columns = sorted(by_column)
-    for sweep in range(_SWEEPS):
-        sequence = columns[1:] if sweep % 2 == 0 else list(reversed(columns[:-1]))
-        for col in sequence:
-            neighbours = flow.predecessors if sweep % 2 == 0 else flow.successors
-            by_column[col].sort(key=lambda n, nb=neighbours: _barycentre(G, n, order, nb))
-            order.update({n: float(i) for i, n in enumerate(by_column[col])})
-    # Short columns spread out (up to _MAX_GAP rows apart) so the pathway reads as a funnel.
-    tallest = max(len(nodes) for nodes in by_column.values())
-    positions: Layout = {}
-    for col, nodes in by_column.items():
-        gap = min(_MAX_GAP, tallest / len(nodes)) if len(nodes) > 1 else 1.0
-        top = gap * (len(nodes) - 1) / 2
-        for i, node in enumerate(nodes):
-            positions[node] = (float(col), round(top - i * gap, 6))
-    return positions
+    tokens = _tokens(text)
+    best: tuple[float, tuple[str, ...]] = (text_width(_join(tokens), size), (_join(tokens),))
+    for cuts in _cut_sets(len(tokens), lines - 1):
+        parts, start = [], 0
+        for cut in (*cuts, len(tokens)):
+            parts.append(_join(tokens[start:cut]))
+            start = cut
+        # Each extra line must pay for itself: a third line only if it saves more than an em.
+        width = max(text_width(p, size) for p in parts) + size * (len(parts) - 2) * 1.0
+        if width < best[0] - 0.01:
+            best = (width, tuple(parts))
+    return best[1]
 
 
-def _barycentre(
-    G: nx.DiGraph, node: str, order: dict[str, float], neighbours: Callable[[str], Iterable[str]]
-) -> tuple[int, float, str]:
-    linked = [order[m] for m in neighbours(node)]
-    return (_band(G, node), fmean(linked) if linked else order[node], node)
+def _tokens(text: str) -> list[tuple[str, str]]:
+    """(piece, separator after it): ' ' between words, '|' inside a word where it may break."""
+    out: list[tuple[str, str]] = []
+    for w, word in enumerate(text.split()):
+        pieces = word.split("|")
+        for i, piece in enumerate(pieces):
+            out.append((piece, "|" if i < len(pieces) - 1 else " "))
+        if w == len(text.split()) - 1:
+            out[-1] = (out[-1][0], "")
+    return out
 
 
-def column_titles(G: nx.DiGraph, positions: Layout) -> dict[float, str]:
-    """A heading per column, named after the kinds of node in it."""
-    kinds: dict[float, set[NodeKind]] = {}
-    for node, (x, _) in positions.items():
-        kinds.setdefault(x, set()).add(kind_of(G, node))
-    titles: dict[float, str] = {}
-    previous = ""
-    for x, ks in sorted(kinds.items()):
-        title = " & ".join(t for k, t in _TITLES.items() if k in ks)
-        titles[x] = "" if title == previous else title  # a second column of nerves needs no new heading
-        previous = title
-    return titles
+def _join(tokens: Sequence[tuple[str, str]]) -> str:
+    text = "".join(piece + ("" if sep == "|" else sep) for piece, sep in tokens).strip()
+    return text + "-" if tokens and tokens[-1][1] == "|" else text
 
 
-_TITLES = {
-    NodeKind.STRUCTURE: "Tissues",
-    NodeKind.REGION: "skin",
-    NodeKind.NERVE: "Nerves",
-    NodeKind.ROOT: "Roots",
-    NodeKind.TRACT: "Tracts",
-    NodeKind.STATION: "Dorsal horns",
-    NodeKind.HUB: "Hub",
-    NodeKind.THALAMUS: "Thalamus",
-    NodeKind.CORTEX: "Cortex",
-}
+def _cut_sets(n: int, most: int) -> Iterable[tuple[int, ...]]:
+    for k in range(1, min(most, n - 1) + 1):
+        yield from combinations(range(1, n), k)
 
 
-def _band(G: nx.DiGraph, node: str) -> int:
-    """Vertical band: tissues, then cervical nodes, then trigeminal ones, then skin regions."""
-    kind = kind_of(G, node)
-    if kind is NodeKind.REGION:
-        return 3
-    segments = G.nodes[node].get("segments", [])
-    trigeminal = bool(segments) and all(s.startswith("V") for s in segments)
-    return 2 if trigeminal else (0 if kind is NodeKind.STRUCTURE else 1)
+@dataclass(frozen=True)
+class NodeBox:
+    """One node: its marker centre, and its label box to the right of the marker."""
+
+    id: str
+    column: int
+    x: float  # marker centre
+    y: float  # row centre
+    lines: tuple[str, ...]
+    label_x: float  # left edge of the label
+    label_width: float
+    label_height: float
+    band: str | None = None
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        """(x0, y0, x1, y1) of the label."""
+        top = self.y - self.label_height / 2
+        return (self.label_x, top, self.label_x + self.label_width, top + self.label_height)
 
 
-def _columns(G: nx.DiGraph, flow: nx.DiGraph) -> dict[str, int]:
-    """Longest-path layering, then nodes of an aligned kind pushed right to their kind's column."""
-    topo = list(nx.lexicographical_topological_sort(flow))
-    column = {n: 0 for n in topo}
-    for _ in range(len(_ALIGNED) + 1):  # alignment can push successors; repeat until stable
-        for n in topo:
-            preds = [column[p] + 1 for p in flow.predecessors(n)]
-            column[n] = max([column[n], *preds])
-        changed = False
-        for kind in _ALIGNED:
-            members = [n for n in topo if kind_of(G, n) is kind]
-            if members:
-                target = max(column[n] for n in members)
-                for n in members:
-                    changed |= column[n] != target
-                    column[n] = target
-        if not changed:
+@dataclass(frozen=True)
+class Column:
+    index: int
+    x0: float  # left edge (marker side)
+    x1: float  # right end of the widest label
+    kinds: tuple[NodeKind, ...]
+
+
+@dataclass(frozen=True)
+class Band:
+    """A horizontal band behind the source columns for the nodes entering through one root."""
+
+    name: str  # "V", "C1", "C2", "C3"
+    y0: float
+    y1: float
+    x0: float
+    x1: float
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: layouts are cached and shared
+class Layout:
+    nodes: dict[str, NodeBox]
+    edges: dict[tuple[str, str], tuple[tuple[float, float], ...]]  # polyline of each signal edge
+    columns: tuple[Column, ...]
+    bands: tuple[Band, ...]
+    complex_box: tuple[float, float, float, float] | None  # around the trigeminocervical complex
+    free: tuple[float, float, float, float]  # an empty area at the lower right (for a legend)
+    width: float
+    height: float
+    font: float
+    top: float  # where the first row starts (room for column titles above)
+
+    def label_boxes(self) -> list[tuple[str, tuple[float, float, float, float]]]:
+        return [(n, b.box) for n, b in self.nodes.items()]
+
+
+def convergence_layout(
+    G: nx.DiGraph, *, font: float = 12.0, max_width: float | None = None, max_height: float | None = None
+) -> Layout:
+    """The layered layout at this font size; labels wrap (two lines at most) column by column,
+    the widest columns first, until the drawing fits `max_width` or nothing more can wrap while
+    staying within `max_height`. The same graph and sizes always give the same layout.
+    """
+    return _layout(G, font, max_width, max_height)
+
+
+@lru_cache(maxsize=16)
+def _layout(G: nx.DiGraph, font: float, max_width: float | None, max_height: float | None) -> Layout:
+    columns = _assign_columns(G)
+    bands = _bands(G, columns)
+    wrapped: set[int] = set()
+    attempt = _place(G, columns, bands, font, wrapped)
+    # Wrap the column that saves most width, as long as that keeps the drawing within max_height.
+    while max_width is not None and attempt.width > max_width:
+        options = []
+        for col in sorted(set(columns.values()) - wrapped):
+            trial = _place(G, columns, bands, font, wrapped | {col})
+            if trial.width < attempt.width and (max_height is None or trial.height <= max_height):
+                options.append((trial.width, col, trial))
+        if not options:
             break
-    # Regions and tissues both feed nerves: they share the first column.
-    first = {column[n] for n in topo if kind_of(G, n) in (NodeKind.STRUCTURE, NodeKind.REGION)}
-    if first:
-        lo = min(first)
-        for n in topo:
-            if kind_of(G, n) in (NodeKind.STRUCTURE, NodeKind.REGION):
-                column[n] = lo
-    shift = min(column.values(), default=0)
-    return {n: c - shift for n, c in column.items()}
+        _, col, attempt = min(options, key=lambda o: (o[0], o[1]))
+        wrapped.add(col)
+    return attempt
+
+
+# --- columns and bands ----------------------------------------------------------------------
+
+
+def _assign_columns(G: nx.DiGraph) -> dict[str, int]:
+    """Column of every drawn node. A nerve that enters a root sits next to the roots; its branches before it."""
+    signal = signal_graph(G)
+    column: dict[str, int] = {}
+    for node in G:
+        kind = kind_of(G, node)
+        if kind is NodeKind.REGION:
+            continue
+        if kind is NodeKind.NERVE:
+            enters_root = any(kind_of(G, v) is NodeKind.ROOT for v in signal.successors(node))
+            column[node] = 2 if enters_root else 1
+        elif kind is NodeKind.TRACT:
+            first_order = any(kind_of(G, u) is NodeKind.ROOT for u in signal.predecessors(node))
+            column[node] = _ROOTS if first_order else 5
+        else:
+            column[node] = next(i for i, kinds in enumerate(_COLUMN_KINDS) if kind in kinds and i not in (1, 2))
+    return column
+
+
+def _bands(G: nx.DiGraph, columns: dict[str, int]) -> dict[str, str]:
+    """Band of each source-side node: the root its pain enters through (the middle one if several)."""
+    out: dict[str, str] = {}
+    for node, col in columns.items():
+        if col >= _SOURCE_COLUMNS:
+            continue
+        roots = sorted({_segment_band(G, r) for r in _roots(G, node)}, key=_BAND_ORDER.index)
+        if roots:
+            out[node] = roots[(len(roots) - 1) // 2]
+    return out
+
+
+def _roots(G: nx.DiGraph, node: str) -> set[str]:
+    if kind_of(G, node) is NodeKind.ROOT:
+        return {node}
+    if kind_of(G, node) is NodeKind.TRACT:  # the trigeminal tract belongs with its ganglion
+        return {u for u in G.predecessors(node) if kind_of(G, u) is NodeKind.ROOT}
+    return {n for route in trace(G, node).routes for n in route if kind_of(G, n) is NodeKind.ROOT}
+
+
+def _segment_band(G: nx.DiGraph, root: str) -> str:
+    segments = G.nodes[root].get("segments", [])
+    return "V" if any(s.startswith("V") for s in segments) else min(segments)
+
+
+# --- placement --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Slot:
+    id: str  # node id, or "u->v#i" for the i-th dummy of an edge
+    column: int
+    lines: tuple[str, ...]
+    width: float
+    height: float
+    band: str | None
+    dummy: bool
+
+
+def _place(G: nx.DiGraph, columns: dict[str, int], bands: dict[str, str], font: float,
+           wrapped: set[int]) -> Layout:
+    marker = font * 1.0  # marker diameter
+    pad = font * 0.3  # marker to label
+    col_gap = font * 1.3  # between columns: where edges bend
+    row_gap = font * 0.45
+    band_gap = font * 1.2
+    dummy_height = font * 0.5
+    top = font * LINE * 2 + font * 0.8  # two lines of column titles
+
+    signal = signal_graph(G)
+    edges = sorted((u, v) for u, v in signal.edges if u in columns and v in columns)
+    slots: dict[str, _Slot] = {}
+    for node, col in columns.items():
+        raw = G.nodes[node].get("short") or G.nodes[node]["label"]
+        lines = wrap_label(raw, font) if col in wrapped else (short_label(G.nodes[node]),)
+        width = max(text_width(line, font) for line in lines)
+        slots[node] = _Slot(node, col, lines, width, font * LINE * len(lines), bands.get(node), False)
+    chains: dict[tuple[str, str], list[str]] = {}
+    for u, v in edges:
+        chain = [u]
+        for i, col in enumerate(range(columns[u] + 1, columns[v])):
+            dummy = f"{u}->{v}#{i}"
+            band = bands.get(u) if col < _SOURCE_COLUMNS else None
+            slots[dummy] = _Slot(dummy, col, (), 0.0, dummy_height, band, True)
+            chain.append(dummy)
+        chains[(u, v)] = [*chain, v]
+    links = [(a, b) for chain in chains.values() for a, b in zip(chain, chain[1:], strict=False)]
+    preds: dict[str, list[str]] = {s: [] for s in slots}
+    succs: dict[str, list[str]] = {s: [] for s in slots}
+    for a, b in links:
+        succs[a].append(b)
+        preds[b].append(a)
+
+    n_cols = len(_COLUMN_KINDS)
+    order = _order(G, slots, preds, succs, n_cols)
+    ys = _vertical(slots, order, preds, succs, row_gap, band_gap, top)
+
+    # Columns as wide as their widest label, left to right.
+    xs: list[float] = []
+    x = font * 2.6  # room for the band names at the left
+    col_boxes = []
+    for col in range(n_cols):
+        widest = max((slots[s].width for s in order[col] if not slots[s].dummy), default=0.0)
+        xs.append(x + marker / 2)
+        right = x + marker + pad + widest
+        col_boxes.append(Column(col, x, right, _COLUMN_KINDS[col]))
+        x = right + col_gap
+    width = x - col_gap + font
+
+    nodes = {}
+    for s in slots.values():
+        if not s.dummy:
+            nodes[s.id] = NodeBox(s.id, s.column, xs[s.column], ys[s.id], s.lines, xs[s.column] + marker / 2 + pad,
+                                  s.width, s.height, s.band)
+    polylines = {}
+    for (u, v), chain in chains.items():
+        polylines[(u, v)] = _route(chain, slots, nodes, ys, col_boxes, xs, marker)
+    height = max((ys[s] + slots[s].height / 2 for s in slots), default=top) + font
+    band_boxes = _band_boxes(slots, ys, col_boxes, font)
+    complex_box = _complex_box(nodes, col_boxes, font)
+    right = [b for b in nodes.values() if b.column >= _COMPLEX]
+    free_top = max([b.box[3] for b in right] + ([complex_box[3]] if complex_box else [])) + font
+    free = (col_boxes[_COMPLEX].x0, free_top, width, height)
+    return Layout(nodes, polylines, tuple(col_boxes), band_boxes, complex_box, free, width, height, font, top)
+
+
+def _order(G: nx.DiGraph, slots: dict[str, _Slot], preds: dict[str, list[str]], succs: dict[str, list[str]],
+           n_cols: int) -> list[list[str]]:
+    """Top-to-bottom order in each column: band first, then barycentre sweeps; ties by id."""
+    by_col: list[list[str]] = [[] for _ in range(n_cols)]
+    for s in sorted(slots):
+        by_col[slots[s].column].append(s)
+
+    def band_rank(s: str) -> int:
+        band = slots[s].band
+        return _BAND_ORDER.index(band) if band in _BAND_ORDER else len(_BAND_ORDER)
+
+    fixed = {_ROOTS, _COMPLEX}  # first- and second-order neurons keep the body's order: V, C1, C2, C3
+    for col in fixed:
+        by_col[col].sort(key=lambda s: _fixed_rank(G, slots, s))
+    position = {s: float(i) for col in by_col for i, s in enumerate(col)}
+    for sweep in range(8):
+        forward = sweep % 2 == 0
+        sequence = range(n_cols) if forward else range(n_cols - 1, -1, -1)
+        for col in sequence:
+            if col in fixed:
+                continue
+            neighbours = preds if forward else succs
+
+            def key(s: str, nb: dict[str, list[str]] = neighbours) -> tuple[int, float, str]:
+                linked = [position[m] for m in nb[s]] or [position[m] for m in (preds[s] + succs[s])]
+                return (band_rank(s), fmean(linked) if linked else position[s], s)
+
+            by_col[col].sort(key=key)
+            position.update({s: float(i) for i, s in enumerate(by_col[col])})
+    return by_col
+
+
+def _fixed_rank(G: nx.DiGraph, slots: dict[str, _Slot], s: str) -> tuple[int, str]:
+    if slots[s].dummy:
+        band = slots[s].band
+        return (_BAND_ORDER.index(band) * 2 + 1 if band in _BAND_ORDER else 99, s)
+    kind = kind_of(G, s)
+    if kind is NodeKind.HUB:
+        return (-1, s)
+    if kind is NodeKind.TRACT:  # right under its ganglion, so the step between them is a short drop
+        return (1, s)
+    segments = G.nodes[s].get("segments", [])
+    band = "V" if segments and all(x.startswith("V") for x in segments) else (min(segments) if segments else "C9")
+    return (_BAND_ORDER.index(band) * 2 if band in _BAND_ORDER else 98, s)
+
+
+def _vertical(slots: dict[str, _Slot], order: list[list[str]], preds: dict[str, list[str]],
+              succs: dict[str, list[str]], row_gap: float, band_gap: float, top: float) -> dict[str, float]:
+    """Row centres. Each column keeps its order and its gaps and is pulled towards its neighbours;
+    in the source columns each band stays inside one horizontal stripe shared by all of them."""
+    groups: list[tuple[list[str], tuple[float, float] | None]] = []  # (slots in order, bounds of the first)
+    stripes = _stripes(slots, order, row_gap, band_gap, top)
+    for col, members in enumerate(order):
+        if col < _SOURCE_COLUMNS:
+            for band in dict.fromkeys(slots[s].band for s in members):
+                group = [s for s in members if slots[s].band == band]
+                lo, hi = stripes[band]
+                groups.append((group, (lo, hi - _stack(slots, group, row_gap))))
+        elif members:
+            groups.append((members, None))
+    offsets: dict[str, float] = {}
+    for group, _ in groups:
+        offset = 0.0
+        for prev, s in zip([None, *group], group, strict=False):
+            if prev is not None:
+                offset += slots[prev].height / 2 + row_gap + slots[s].height / 2
+            offsets[s] = offset
+    ys: dict[str, float] = {}
+    for group, bounds in groups:
+        start = bounds[0] if bounds else top
+        for s in group:
+            ys[s] = start + slots[group[0]].height / 2 + offsets[s]
+    for sweep in range(12):
+        forward = sweep % 2 == 0
+        for group, bounds in (groups if forward else groups[::-1]):
+            targets = []
+            for s in group:
+                linked = [ys[m] for m in (preds[s] if forward else succs[s])] or [ys[m] for m in preds[s] + succs[s]]
+                z = (median(linked) if linked else ys[s]) - offsets[s] - slots[group[0]].height / 2
+                if bounds:
+                    z = min(max(z, bounds[0]), bounds[1])
+                targets.append(z)
+            for s, z in zip(group, _isotonic(targets), strict=True):
+                ys[s] = z + offsets[s] + slots[group[0]].height / 2
+    shift = top - min(ys[s] - slots[s].height / 2 for s in slots)
+    return {s: y + shift for s, y in ys.items()}
+
+
+def _stack(slots: dict[str, _Slot], group: Sequence[str], row_gap: float) -> float:
+    return sum(slots[s].height for s in group) + row_gap * (len(group) - 1)
+
+
+def _stripes(slots: dict[str, _Slot], order: list[list[str]], row_gap: float, band_gap: float,
+             top: float) -> dict[str | None, tuple[float, float]]:
+    """The vertical stripe of each band: as tall as its tallest column, stacked V, C1, C2, C3."""
+    bands = sorted({slots[s].band for col in order[:_SOURCE_COLUMNS] for s in col},
+                   key=lambda b: _BAND_ORDER.index(b) if b in _BAND_ORDER else len(_BAND_ORDER))
+    out: dict[str | None, tuple[float, float]] = {}
+    y = top
+    for band in bands:
+        height = max(_stack(slots, [s for s in col if slots[s].band == band], row_gap)
+                     for col in order[:_SOURCE_COLUMNS])
+        out[band] = (y, y + height)
+        y += height + band_gap
+    return out
+
+
+def _isotonic(values: Sequence[float]) -> list[float]:
+    """The non-decreasing sequence closest to `values` in least squares (pool adjacent violators)."""
+    blocks: list[list[float]] = []  # [mean, count]
+    for v in values:
+        blocks.append([v, 1.0])
+        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
+            m2, c2 = blocks.pop()
+            m1, c1 = blocks.pop()
+            blocks.append([(m1 * c1 + m2 * c2) / (c1 + c2), c1 + c2])
+    out: list[float] = []
+    for mean, count in blocks:
+        out.extend([mean] * int(count))
+    return out
+
+
+def _route(chain: list[str], slots: dict[str, _Slot], nodes: dict[str, NodeBox], ys: dict[str, float],
+           cols: list[Column], xs: list[float], marker: float) -> tuple[tuple[float, float], ...]:
+    """An edge's polyline: horizontal inside columns (in its own row or slot), a smooth bend in each gap."""
+    points: list[tuple[float, float]] = []
+    first = nodes[chain[0]]
+    if len(chain) == 2 and nodes[chain[1]].column == first.column:  # ganglion -> its tract, right below it
+        last = nodes[chain[1]]
+        return ((first.x, first.y + marker / 2), (last.x, last.y - marker / 2))
+    points.append((first.label_x + first.label_width + 2, first.y))
+    points.append((cols[first.column].x1 + 2, first.y))
+    for s in chain[1:-1]:
+        col = slots[s].column
+        _bend(points, (xs[col] - marker / 2, ys[s]))
+        points.append((cols[col].x1 + 2, ys[s]))
+    last = nodes[chain[-1]]
+    _bend(points, (last.x - marker / 2 - 1, last.y))
+    return tuple((round(x, 2), round(y, 2)) for x, y in points)
+
+
+def _bend(points: list[tuple[float, float]], end: tuple[float, float], steps: int = 8) -> None:
+    """A cubic S-curve from the last point to `end`, flat at both ends."""
+    (x0, y0), (x1, y1) = points[-1], end
+    mid = (x1 - x0) / 2
+    for i in range(1, steps + 1):
+        t = i / steps
+        a, b, c, d = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t**2, t**3
+        points.append((a * x0 + b * (x0 + mid) + c * (x1 - mid) + d * x1, (a + b) * y0 + (c + d) * y1))
+
+
+def _band_boxes(slots: dict[str, _Slot], ys: dict[str, float], cols: list[Column], font: float) -> tuple[Band, ...]:
+    out = []
+    for band in _BAND_ORDER:
+        members = [s for s in slots.values() if s.band == band and s.column < _SOURCE_COLUMNS]
+        if not members:
+            continue
+        y0 = min(ys[s.id] - s.height / 2 for s in members) - font * 0.45
+        y1 = max(ys[s.id] + s.height / 2 for s in members) + font * 0.45
+        out.append(Band(band, y0, y1, font * 0.2, cols[_SOURCE_COLUMNS - 1].x1 + font * 0.6))
+    return tuple(out)
+
+
+def _complex_box(nodes: dict[str, NodeBox], cols: list[Column], font: float) -> tuple[float, float, float, float] | None:
+    members = [b for b in nodes.values() if b.column == _COMPLEX]
+    if not members:
+        return None
+    y0 = min(b.box[1] for b in members) - font * 0.5
+    y1 = max(b.box[3] for b in members) + font * 0.5
+    return (cols[_COMPLEX].x0 - font * 0.4, y0, cols[_COMPLEX].x1 + font * 0.4, y1)
+
+
+def overlaps(boxes: Iterable[tuple[float, float, float, float]]) -> list[tuple[int, int]]:
+    """Index pairs of boxes that overlap (for tests and checks)."""
+    items = list(boxes)
+    found = []
+    for i, a in enumerate(items):
+        for j in range(i + 1, len(items)):
+            b = items[j]
+            if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]:
+                found.append((i, j))
+    return found

@@ -33,11 +33,11 @@ from explorer.model import (
     Safety,
     Tour,
     VignetteWidget,
+    Navigation,
     Wording,
 )
 
 __all__ = [
-    "APP_PAGE_IDS",
     "ContentError",
     "ContentErrors",
     "KnowledgeBase",
@@ -46,8 +46,6 @@ __all__ = [
     "validate",
 ]
 
-# Pages that exist in the app but have no content file; tours may point at them.
-APP_PAGE_IDS = frozenset({"where-does-it-hurt", "glossary", "self-test", "references", "tours"})
 
 
 def default_data_dir() -> Path:
@@ -211,7 +209,7 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
     for path in sorted((data_dir / "tours").glob("*.yaml")):
         if (doc := c.parse(path)) and (tour := c.model(doc, Tour, doc.data, ())):
             _unique(c, tours, tour.id, keep(doc, (), tour), doc, ("id",), "tour id")
-    glossary = safety = wording = None
+    glossary = safety = wording = navigation = None
     if (path := data_dir / "glossary.yaml").exists() and (doc := c.parse(path)):
         glossary = c.model(doc, Glossary, doc.data, ())
         if glossary is not None:
@@ -222,6 +220,10 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
             keep(doc, (), safety)
     if doc := _required(c, data_dir / "wording.yaml"):
         wording = c.model(doc, Wording, doc.data, ())
+    if doc := _required(c, data_dir / "navigation.yaml"):
+        navigation = c.model(doc, Navigation, doc.data, ())
+        if navigation is not None:
+            _check_navigation(c, navigation, pages, doc)
 
     _check_edges(c, edges, nodes, where)
     _check_signal(c, edges, nodes, where)
@@ -229,7 +231,7 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
         _check_name_notes(c, node, *where[id(node)])
     for tour in tours.values():
         _check_tour(c, tour, edges, nodes, *where[id(tour)])
-    page_ids = set(pages) | APP_PAGE_IDS | {"explorer"}
+    page_ids = set(pages) | ({p.id for p in navigation.pages} if navigation else set())
     for item in [*references.values(), *nodes.values(), *edges, *pages.values(), *tours.values()]:
         _check_links(c, item, *where[id(item)], references, nodes, page_ids)
     for item in (glossary, safety):
@@ -250,6 +252,7 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
         glossary=glossary,
         safety=safety,
         wording=wording,
+        navigation=navigation,
     )
     return kb, c.errors
 
@@ -331,6 +334,26 @@ def _check_signal(
     doc, loc = where[id(placed[cycle[0][:2]])]
     steps = " -> ".join([cycle[0][0], *(v for _, v in cycle)])
     c.add(doc, loc, f"the signal would go round in a cycle: {steps} (a signal step must lead on towards the cortex)")
+
+
+def _check_navigation(c: _Collector, navigation: Navigation, pages: dict[str, Page], doc: _Doc) -> None:
+    """Every content page is listed once; a page without a content file names its own title."""
+    seen: set[str] = set()
+    for g, group in enumerate(navigation.groups):
+        for p, page in enumerate(group.pages):
+            loc: tuple[str | int, ...] = ("groups", g, "pages", p)
+            if page.id in seen:
+                c.add(doc, loc + ("id",), f"page {page.id!r} is listed twice")
+            seen.add(page.id)
+            if page.id in pages and page.title is not None:
+                c.add(doc, loc + ("title",), f"page {page.id!r} takes its title from data/pages/{page.id}.yaml")
+            if page.id not in pages and page.title is None:
+                c.add(doc, loc + ("title",), f"page {page.id!r} has no content file, so it needs a title here")
+    for page_id in sorted(set(pages) - seen):
+        c.add(doc, ("groups",), f"content page {page_id!r} is not in the page list")
+    for i, entry in enumerate(navigation.entries):
+        if entry.page not in seen:
+            c.add(doc, ("entries", i, "page"), f"unknown page {entry.page!r}{_did_you_mean(entry.page, seen)}")
 
 
 def _check_name_notes(c: _Collector, node: Node, doc: _Doc, loc: tuple[str | int, ...]) -> None:

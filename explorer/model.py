@@ -24,6 +24,7 @@ __all__ = [
     "Glossary",
     "GlossaryTerm",
     "KnowledgeBase",
+    "Navigation",
     "Node",
     "NodeKind",
     "Page",
@@ -490,6 +491,14 @@ class BasisWords(Words):
     explain: Words
 
 
+class GraphWords(Strict):
+    """The words drawn on the convergence view itself."""
+
+    columns: list[Words] = Field(min_length=8, max_length=8, description="One title per column, left to right")
+    bands: dict[Literal["V", "C1", "C2", "C3"], Words]
+    legend: dict[Literal["lit", "partner", "people", "animal", "claimed"], Words]
+
+
 class Wording(Strict):
     """The app's names for bases, kinds of evidence and confidence tags (data/wording.yaml)."""
 
@@ -497,6 +506,9 @@ class Wording(Strict):
     evidence_kinds: dict[EvidenceKind, Words]
     confidence: dict[Confidence, Words]
     hypothesis: Words = Field(description="What a prediction shows where other items show a confidence tag")
+    graph: GraphWords
+    widgets: dict[str, Words] = Field(description="The heading of each kind of page widget")
+    tabs: dict[Literal["key_points", "evidence", "references"], Words]
 
     @model_validator(mode="after")
     def _complete(self) -> Wording:
@@ -504,7 +516,54 @@ class Wording(Strict):
             missing = [m.value for m in enum if m not in getattr(self, name)]
             if missing:
                 raise ValueError(f"{name} needs wording for {', '.join(missing)}")
+        if missing := sorted(WIDGET_TYPES - self.widgets.keys()):
+            raise ValueError(f"widgets needs a heading for {', '.join(missing)}")
+        if unknown := sorted(self.widgets.keys() - WIDGET_TYPES):
+            raise ValueError(f"widgets names unknown widget types {', '.join(unknown)}")
         return self
+
+
+# --- The page list ------------------------------------------------------------------------------
+
+MaterialIcon = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$")]
+
+
+class NavPage(Strict):
+    id: Slug
+    icon: MaterialIcon = Field(description="A Material Symbols name, shown as :material/<icon>:")
+    title: Words | None = Field(None, description="Only for pages without a content file in data/pages/")
+    safety: bool = Field(False, description="Shows the urgent-signs box (pages patients may act on)")
+
+    @property
+    def script(self) -> str:
+        return f"pages/{self.id.replace('-', '_')}.py"
+
+    @property
+    def url_path(self) -> str:
+        return self.id.replace("-", "_")
+
+
+class NavGroup(Strict):
+    title: Words
+    pages: list[NavPage] = Field(min_length=1)
+
+
+class NavEntry(Strict):
+    """A way in, on the home page."""
+
+    page: Slug
+    icon: MaterialIcon
+    title: Words
+    text: Words
+
+
+class Navigation(Strict):
+    groups: list[NavGroup] = Field(min_length=1)
+    entries: list[NavEntry] = []
+
+    @property
+    def pages(self) -> list[NavPage]:
+        return [p for g in self.groups for p in g.pages]
 
 
 # --- The whole content, validated --------------------------------------------------------------
@@ -522,6 +581,16 @@ class KnowledgeBase:
     glossary: Glossary | None = None
     safety: Safety | None = None
     wording: Wording | None = None
+    navigation: Navigation | None = None
+
+    def page_title(self, page_id: str, *, plain: bool = False) -> str:
+        """A page's title, the same in the sidebar, on the page and in the browser tab."""
+        if page_id in self.pages:
+            return self.pages[page_id].title
+        entry = next((p for p in (self.navigation.pages if self.navigation else []) if p.id == page_id), None)
+        if entry is None or entry.title is None:
+            raise KeyError(page_id)
+        return entry.title.at(plain=plain)
 
 
 Safety.model_rebuild()

@@ -5,8 +5,11 @@ Steps are numbered from 1 in links (`?tour=ID&step=N`), as a lecturer would say 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+import networkx as nx
+
+from explorer.graph import Highlight, felt_in, highlight
 from explorer.model import KnowledgeBase, Tour, TourStep
 
 __all__ = ["TourPosition", "resolve_tour", "step_highlight"]
@@ -53,6 +56,9 @@ def resolve_tour(kb: KnowledgeBase, tour_id: str | None, step: str | None) -> To
     return TourPosition(tour, number)
 
 
-def step_highlight(step: TourStep) -> tuple[list[str], set[str]]:
-    """(focus, lit) for a step: its first node gets the ring; exactly its nodes are lit."""
-    return step.nodes[:1], set(step.nodes)
+def step_highlight(G: nx.DiGraph, tour: Tour, step: TourStep) -> Highlight:
+    """What a step lights: exactly its nodes and the steps between them, its first node ringed, and
+    its regions on the head figure, shown with how the tour's subject is known to be felt there."""
+    lit = highlight(G, focus=step.nodes[:1], nodes=step.nodes)
+    felt = {r.region: r.basis for r in felt_in(G, tour.subject)} if tour.subject else {}
+    return replace(lit, regions={region: felt.get(region) for region in step.regions})

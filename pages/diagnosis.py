@@ -1,7 +1,5 @@
 """Section page: content and widgets from data/pages/diagnosis.yaml."""
 
-from explorer import ui
-from explorer.sections import render_page
+from explorer.ui.sections import section_page
 
-ui.page_setup("diagnosis")
-render_page("diagnosis")
+section_page("diagnosis")

@@ -2,29 +2,29 @@
 
 import streamlit as st
 
-from explorer import ui
+from explorer.graph import best_matches
 from explorer.model import Audience
+from explorer.ui import panels, state
+from explorer.ui.frame import page_setup, page_title
 
-ui.page_setup("glossary")
-A = ui.app()
-who = ui.audience()
-
-st.title("Glossary")
-st.caption("Words you will meet in the app. Search by a word or one of its other names.")
-# `?q=` (from the sidebar search) fills the box once; after that the reader's typing wins.
-wanted = st.query_params.get("q")
-if wanted is not None and wanted != st.session_state.get("glossary_seen_q"):
-    st.session_state.glossary_seen_q = wanted
-    st.session_state.glossary_query = wanted[:200]
+A = page_setup("glossary")
+who = state.audience()
+st.title(page_title("glossary"), anchor=False)
+st.caption("Words you will meet in the app. Search by a word or one of its other names; small typos are fine.")
+# `?q=` (from the sidebar search) fills the box when the link brings it; after that the reader's typing wins.
+state.linked("glossary_query", "q", parse=lambda raw: (raw or "")[:200], write=lambda q: q or None)
 query = st.text_input("Search the glossary", key="glossary_query", max_chars=200)
-needle = query.casefold().strip()
 terms = A.kb.glossary.terms if A.kb.glossary else []
-shown = [t for t in terms if not needle or any(needle in name.casefold() for name in (t.term, *t.aliases))]
+if query.strip():
+    by_term = {t.term: t for t in terms}
+    named = ((t.term, name) for t in terms for name in (t.term, *t.aliases))
+    shown = [by_term[key] for key, _, _ in best_matches(query, named, cutoff=75.0)]
+else:
+    shown = sorted(terms, key=lambda t: t.term.casefold())
 st.caption(f"{len(shown)} of {len(terms)} terms")
-
-for term in sorted(shown, key=lambda t: t.term.casefold()):
+for term in shown:
     with st.container(border=True):
-        st.subheader(term.term)
+        st.subheader(term.term, anchor=False)
         st.markdown(term.plain)
         if term.clinical and who is not Audience.PATIENT:
             st.markdown(f"**More precisely:** {term.clinical}")
@@ -32,8 +32,7 @@ for term in sorted(shown, key=lambda t: t.term.casefold()):
             st.caption("Also called: " + ", ".join(term.aliases))
         for node_id in term.nodes:
             if node_id in A.graph:
-                ui.node_link(node_id)
+                panels.node_link(node_id)
         st.caption(f"Sources: {', '.join(term.references)}")
-
 if not shown:
     st.info("No term matches that search.")

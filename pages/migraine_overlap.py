@@ -1,7 +1,5 @@
 """Section page: content and widgets from data/pages/migraine-overlap.yaml."""
 
-from explorer import ui
-from explorer.sections import render_page
+from explorer.ui.sections import section_page
 
-ui.page_setup("migraine-overlap")
-render_page("migraine-overlap")
+section_page("migraine-overlap")

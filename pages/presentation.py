@@ -1,7 +1,5 @@
 """Section page: content and widgets from data/pages/presentation.yaml."""
 
-from explorer import ui
-from explorer.sections import render_page
+from explorer.ui.sections import section_page
 
-ui.page_setup("presentation")
-render_page("presentation")
+section_page("presentation")

@@ -1,20 +1,23 @@
-"""Every reference behind the app, searchable, with DOI and PubMed links."""
+"""Every reference behind the app, searchable (typos forgiven), with DOI and PubMed links."""
 
 import streamlit as st
 
-from explorer import ui
 from explorer.export import citation
+from explorer.graph import best_matches
+from explorer.ui.frame import page_setup, page_title
 
-ui.page_setup("references")
-A = ui.app()
-st.title("References")
+A = page_setup("references")
+st.title(page_title("references"), anchor=False)
 st.caption("Every fact in the app cites one of these keys. Fields the curators could not confirm are flagged.")
 query = st.text_input("Search by author, year, title or key", key="references_query", max_chars=200)
-needle = query.casefold().strip()
-shown = [r for r in A.kb.references.values()
-         if not needle or needle in f"{r.key} {citation(r)}".casefold()]
-st.caption(f"{len(shown)} of {len(A.kb.references)} references")
-for ref in sorted(shown, key=lambda r: r.key.casefold()):
+refs = A.kb.references
+if query.strip():
+    named = ((r.key, text) for r in refs.values() for text in (r.key, r.authors, r.title, str(r.year or "")))
+    shown = [refs[key] for key, _, _ in best_matches(query, named, cutoff=75.0)]
+else:
+    shown = sorted(refs.values(), key=lambda r: r.key.casefold())
+st.caption(f"{len(shown)} of {len(refs)} references")
+for ref in shown:
     with st.container(border=True):
         st.markdown(f"**{ref.key}**")
         st.text(citation(ref))
@@ -28,6 +31,6 @@ for ref in sorted(shown, key=lambda r: r.key.casefold()):
         if links:
             st.markdown(" · ".join(links))
         if ref.caveat:
-            st.caption(f"⚠️ {ref.caveat}")
+            st.caption(f":material/warning: {ref.caveat}")
 if not shown:
     st.info("No reference matches that search.")

@@ -1,16 +1,16 @@
-"""Self-test: multiple-choice questions generated from the knowledge graph, one at a time."""
+"""Self-test: questions made from facts shown in people, one at a time, with the right answer marked."""
 
 import random
 
 import streamlit as st
 
-from explorer import ui
 from explorer.model import Audience
 from explorer.quiz import generate_quiz
+from explorer.ui import state
+from explorer.ui.frame import page_setup, page_title
 
-ui.page_setup("self-test")
-A = ui.app()
-plain = ui.audience() is Audience.PATIENT
+A = page_setup("self-test")
+plain = state.audience() is Audience.PATIENT
 
 
 def _start(seed: int) -> None:
@@ -19,64 +19,77 @@ def _start(seed: int) -> None:
     st.session_state.quiz_answers = {}  # question index -> chosen option index
 
 
-# The seed comes from ?seed= when that is a new, valid integer; otherwise it is kept for the session.
-param = st.query_params.get("seed")
-if param != st.session_state.get("quiz_seen_param"):
-    st.session_state.quiz_seen_param = param
-    if param is not None:
+def _seed(raw: str | None) -> int:
+    if raw is not None:
         try:
-            _start(int(param))
+            seed = int(raw)
+            if 0 <= seed < 10**9:
+                _start(seed)
+                return seed
         except ValueError:
-            st.warning("The link's quiz number is not a whole number, so a new quiz was started.")
-if "quiz_seed" not in st.session_state:
-    _start(random.randrange(1_000_000))
-seed: int = st.session_state.quiz_seed
-st.query_params["seed"] = str(seed)
-st.session_state.quiz_seen_param = str(seed)
+            pass
+        st.session_state["quiz_bad_seed"] = True
+    if "quiz_seed" not in st.session_state:
+        _start(random.randrange(1_000_000))
+    return int(st.session_state.quiz_seed)
+
+
+seed = state.linked("quiz_seed_linked", "seed", parse=_seed, write=str)
+if st.session_state.pop("quiz_bad_seed", False):
+    st.warning("The link's quiz number is not a whole number we can use, so another quiz was started.")
+seed = st.session_state.quiz_seed
 
 quiz = generate_quiz(A.graph, A.kb, seed=seed, plain=plain)
 answers: dict[int, int] = st.session_state.quiz_answers
 index = min(st.session_state.quiz_index, len(quiz))
 
-st.title("Test yourself")
-st.caption("Questions made from the app's graph of nerves and joints. A learning game, not a medical test. "
-           f"Quiz number {seed} — share the link to give a friend the same questions.")
+st.title(page_title("self-test"), anchor=False)
+st.caption("Questions made from the app's graph, using only facts shown in people. A learning game, not a "
+           f"medical test. Quiz number {seed}: share the link to give a friend the same questions.")
 score = sum(quiz[i].is_correct(c) for i, c in answers.items() if i < len(quiz))
 st.metric("Score this quiz", f"{score} of {len(answers)} answered")
 
-if st.button("New quiz", key="quiz_new"):
+
+def _new() -> None:
     _start(random.randrange(1_000_000))
-    st.rerun()
+    st.session_state.quiz_seed_linked = st.session_state.quiz_seed
+
+
+st.button("New quiz", key="quiz_new", on_click=_new, icon=":material/refresh:")
 
 if not quiz:
     st.info("There is not enough content to make a quiz.")
     st.stop()
-
 if index >= len(quiz):
     st.success(f"Done! You got {score} of {len(quiz)} right. Press “New quiz” to try other questions.")
     st.stop()
 
 q = quiz[index]
 st.progress(index / len(quiz), text=f"Question {index + 1} of {len(quiz)}")
-st.subheader(q.prompt)
+st.subheader(q.prompt, anchor=False)
 done = index in answers
-choice = st.radio(
-    "Your answer",
-    list(range(len(q.options))),
-    format_func=lambda i: q.options[i],
-    index=answers.get(index),
-    key=f"quiz_choice_{seed}_{index}",
-    disabled=done,
-)
-if not done and st.button("Check", key="quiz_check", type="primary"):
-    if choice is None:
-        st.warning("Pick an answer first.")
-    else:
-        answers[index] = choice
-        st.rerun()
-
-if done:
-    if q.is_correct(answers[index]):
+if not done:
+    choice = st.radio("Your answer", list(range(len(q.options))), format_func=lambda i: q.options[i], index=None,
+                      key=f"quiz_choice_{seed}_{index}")
+    if st.button("Check", key="quiz_check", type="primary"):
+        if choice is None:
+            st.warning("Pick an answer first.")
+        else:
+            answers[index] = choice
+            st.rerun()
+else:
+    mine = answers[index]
+    # The list again, with the right answer marked (and the reader's, if it was wrong).
+    lines = []
+    for i, option in enumerate(q.options):
+        if i == q.answer:
+            lines.append(f":material/check_circle: **{option}** (right answer)")
+        elif i == mine:
+            lines.append(f":material/cancel: ~~{option}~~ (your answer)")
+        else:
+            lines.append(f":material/radio_button_unchecked: {option}")
+    st.markdown("  \n".join(lines))
+    if q.is_correct(mine):
         st.success("Right!")
     else:
         st.error(f"Not quite. The answer is: {q.answer_text}")

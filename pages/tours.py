@@ -2,23 +2,22 @@
 
 import streamlit as st
 
-from explorer import ui
+from explorer.ui import state
+from explorer.ui.frame import page_setup, page_title
 
-ui.page_setup("tours")
-A = ui.app()
-
-st.title("Guided tours")
-st.caption("Each step lights up part of the graph with a short caption. Use Next/Previous, the arrow keys, "
+A = page_setup("tours")
+st.title(page_title("tours"), anchor=False)
+st.caption("Each step lights part of the graph with a short caption. Use Next and Previous, the arrow keys, "
            "or a presentation clicker (Page Down / Page Up). Presentation mode hides everything else.")
 for tour in A.kb.tours.values():
     with st.container(border=True):
-        st.subheader(tour.title)
+        st.subheader(tour.title, anchor=False)
         st.markdown(tour.summary)
         st.caption(f"{len(tour.steps)} steps: " + " → ".join(step.title for step in tour.steps))
         left, right = st.columns(2)
-        params = {"tour": tour.id, "step": "1", "audience": ui.audience().value}
+        params = {"tour": tour.id, "step": "1", "audience": state.audience().value}
         with left:
-            st.page_link("pages/explorer.py", label="Start the tour", icon="▶️", query_params=params)
+            st.page_link("pages/explorer.py", label="Start the tour", icon=":material/play_arrow:", query_params=params)
         with right:
-            st.page_link("pages/explorer.py", label="Start in presentation mode", icon="📽️",
+            st.page_link("pages/explorer.py", label="Start in presentation mode", icon=":material/present_to_all:",
                          query_params={**params, "view": "present"})

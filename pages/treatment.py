@@ -1,7 +1,5 @@
 """Section page: content and widgets from data/pages/treatment.yaml."""
 
-from explorer import ui
-from explorer.sections import render_page
+from explorer.ui.sections import section_page
 
-ui.page_setup("treatment")
-render_page("treatment")
+section_page("treatment")

@@ -1,32 +1,33 @@
-"""Where does it hurt? Click regions on a head-and-neck map to see which neck structures can send pain there."""
+"""Where does it hurt? Tap regions on a drawing of the head; see which neck structures can send pain there."""
 
 import streamlit as st
 
-from explorer import ui
+from explorer.graph import short_label
+from explorer.headmap import head_svg
+from explorer.headmap_widget import head_map
 from explorer.model import Audience
-from explorer.painmap import pain_map_figure, region_ids, source_rows, sources_for_regions, toggle
+from explorer.painmap import region_ids, source_rows, sources_for_regions, summary, toggle
+from explorer.text import basis_words, evidence_words
+from explorer.ui import panels, state
+from explorer.ui.frame import page_setup, page_title
 
-ui.page_setup("where-does-it-hurt")
-A = ui.app()
-G = A.graph
-plain = ui.audience() is Audience.PATIENT
+A = page_setup("where-does-it-hurt")
+G, wording = A.graph, A.kb.wording
+assert wording is not None and A.kb.head_map is not None
+plain = state.audience() is Audience.PATIENT
 
-st.title("Where does it hurt?")
-ui.disclaimer()
-st.markdown("Click the places where you feel pain, or pick them from the list below. "
-            "You will see which parts of the neck can send pain there.")
+st.title(page_title("where-does-it-hurt"), anchor=False)
+panels.safety_box(compact=True)
+st.markdown("Tap the places where you feel pain. Tap again to take one away. "
+            "You will see which parts of the neck can send pain there, and how sure we are.")
 
-regions = region_ids(G)
 chosen: list[str] = [r for r in st.session_state.get("painmap_regions", []) if r in G]
-
-# A new click on the map toggles the clicked region(s); an empty selection (a click on empty space,
-# or a second click on the same point) changes nothing.
-event = st.session_state.get("painmap_chart")
-points = event.selection.points if event and event.selection else []
-clicked = tuple(sorted({p.get("customdata") for p in points if p.get("customdata") in G}))
-if clicked != st.session_state.get("painmap_last_click"):
-    st.session_state.painmap_last_click = clicked
-    chosen = toggle(chosen, clicked)
+labels = {r: short_label(G.nodes[r]) for r in region_ids(G)}
+svg = head_svg(A.kb.head_map, labels, dict.fromkeys(chosen, "chosen"), interactive=True,
+               title="Choose where it hurts")
+tapped = head_map(svg, key="painmap_head", interactive=True)
+if tapped in labels:
+    chosen = toggle(chosen, [tapped])
 st.session_state.painmap_regions = chosen
 st.session_state.painmap_select = chosen
 
@@ -35,36 +36,36 @@ def _picked() -> None:
     st.session_state.painmap_regions = list(st.session_state.painmap_select)
 
 
-st.plotly_chart(
-    pain_map_figure(G, chosen),
-    key="painmap_chart",
-    on_select="rerun",
-    selection_mode="points",
-    config={"displaylogo": False, "displayModeBar": False},
-    width="stretch",
-)
-st.caption("Circles are places you can choose; chosen places become large stars with a ✔ label. "
-           "The same list is below for keyboard use.")
-st.multiselect(
-    "Where do you feel the pain? (type to search)",
-    regions,
-    key="painmap_select",
-    on_change=_picked,
-    format_func=lambda n: G.nodes[n]["label"],
-)
+st.multiselect("Or pick them from a list", region_ids(G), key="painmap_select", on_change=_picked,
+               format_func=lambda n: G.nodes[n]["label"])
 
 if not chosen:
-    st.info("Choose one or more places to see which neck structures can send pain there.")
-    ui.red_flags(expanded=True)
+    st.info("Choose one or more places to see which parts of the neck can send pain there.",
+            icon=":material/touch_app:")
     st.stop()
 
-st.subheader("Neck structures that can send pain there")
 grouped = sources_for_regions(G, chosen)
-if grouped:
-    st.table(source_rows(G, grouped, plain=plain), hide_index=True)
+st.subheader("Most likely, from studies in people" if not plain else "What studies in people found", anchor=False)
+likely = summary(G, grouped)
+if likely:
+    for item in likely:
+        where = ", ".join(short_label(G.nodes[r]).lower() for r in item.regions)
+        how = evidence_words(wording, item.best, plain=plain)
+        with st.container(border=True):
+            st.markdown(f"**{G.nodes[item.source]['label']}**: can be felt at the {where}.")
+            st.caption(f"How we know: {how}.")
+            if plain:
+                st.caption(G.nodes[item.source]["plain"])
 else:
-    st.caption("No source is recorded for these places.")
-ui.basis_legend()
-ui.citations([k for _, refs in grouped for r in refs for k in r.references])
-ui.node_link(chosen[0])
-ui.red_flags(expanded=True)
+    st.caption("No study in people links these places to a part of the neck.")
+st.caption("This is what research has found in groups of people. It cannot tell what causes your pain: "
+           "only a health worker who examines you can.")
+with st.expander(f"Show all {len(grouped)} structures, including guesses from the wiring",
+                 icon=":material/table_rows:"):
+    st.table(source_rows(G, grouped, wording, plain=plain), hide_index=True)
+    for basis in ("observed_people", "observed_animals", "claimed", "predicted"):
+        words = wording.bases[basis]  # type: ignore[index]
+        st.caption(f"**{basis_words(wording, basis, plain=plain)}**: {words.explain.at(plain=plain)}")  # type: ignore[arg-type]
+    if not plain:
+        panels.citations([k for _, refs in grouped for r in refs for k in r.references])
+panels.node_link(chosen[0], label=f"See {G.nodes[chosen[0]]['label'].lower()} in the pathway")

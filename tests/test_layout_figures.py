@@ -1,87 +1,146 @@
-"""The layered layout is deterministic and ordered; figures carry what the reader needs."""
+"""The convergence view: labels keep their own boxes, edges run around them, highlights show routes."""
 
 from __future__ import annotations
 
 import networkx as nx
+import pytest
 
-from explorer.figures import KIND_STYLE, convergence_figure
-from explorer.graph import felt_in, flow_graph, highlight_set
-from explorer.layout import column_titles, layered_layout
-from explorer.model import NodeKind
+from explorer.figures import FigureWords, convergence_figure
+from explorer.graph import highlight, signal_graph, trace
+from explorer.layout import Layout, convergence_layout, overlaps, wrap_label
+from explorer.model import KnowledgeBase
 
-
-def test_layout_is_deterministic(G: nx.DiGraph) -> None:
-    assert layered_layout(G) == layered_layout(G.copy())
-
-
-def test_layout_ignores_insertion_order(G: nx.DiGraph) -> None:
-    shuffled = nx.DiGraph()
-    shuffled.add_nodes_from(sorted(G.nodes(data=True), reverse=True))
-    shuffled.add_edges_from(sorted(G.edges(data=True), reverse=True))
-    assert layered_layout(shuffled) == layered_layout(G)
+SIZES = [(12.0, 740.0, 760.0), (18.0, 1260.0, 900.0)]
 
 
-def test_every_flow_edge_points_right(G: nx.DiGraph) -> None:
-    pos = layered_layout(G)
-    for u, v in flow_graph(G).edges:
-        assert pos[u][0] < pos[v][0], (u, v)
+@pytest.fixture(scope="module", params=SIZES, ids=["desk", "present"])
+def layout(request: pytest.FixtureRequest, G: nx.DiGraph) -> Layout:
+    font, width, height = request.param
+    return convergence_layout(G, font=font, max_width=width, max_height=height)
 
 
-def test_columns_follow_the_signal(G: nx.DiGraph) -> None:
-    pos = layered_layout(G)
-    x = {kind: {pos[n][0] for n, d in G.nodes(data=True) if d["kind"] == kind.value} for kind in NodeKind}
-    assert x[NodeKind.STRUCTURE] == x[NodeKind.REGION] == {0.0}
-    assert max(x[NodeKind.ROOT]) < min(x[NodeKind.STATION]) < min(x[NodeKind.HUB]) < min(x[NodeKind.THALAMUS])
-    assert max(x[NodeKind.THALAMUS]) < min(x[NodeKind.CORTEX])
-    assert len(x[NodeKind.HUB]) == 1
-    titles = column_titles(G, pos)
-    assert titles[min(x[NodeKind.HUB])] == "Hub"
+@pytest.fixture(scope="module")
+def words(kb: KnowledgeBase) -> FigureWords:
+    assert kb.wording is not None
+    return FigureWords.of(kb.wording, plain=False)
 
 
-def _node_points(fig) -> dict[str, tuple[str, str]]:
-    """node id -> (fill colour, label) over all node traces."""
-    out = {}
-    for trace in fig.data:
-        if trace.customdata is None:
-            continue
-        colours = trace.marker.color
-        for i, node in enumerate(trace.customdata):
-            out[node] = (colours[i], trace.text[i])
-    return out
+def test_every_node_but_the_regions_has_a_box(G: nx.DiGraph, layout: Layout) -> None:
+    drawn = set(layout.nodes)
+    assert drawn == {n for n in G if G.nodes[n]["kind"] != "region"}
 
 
-def test_figure_without_highlight_labels_every_node(G: nx.DiGraph) -> None:
-    fig = convergence_figure(G, layered_layout(G))
-    points = _node_points(fig)
-    assert set(points) == set(G)
-    assert all(label for _, label in points.values())
+def test_no_two_labels_overlap(layout: Layout) -> None:
+    boxes = layout.label_boxes()
+    assert overlaps(b for _, b in boxes) == []
 
 
-def test_figure_highlight_dims_the_rest_and_draws_felt_lines(G: nx.DiGraph) -> None:
-    node = "greater_occipital_nerve"
-    lit = highlight_set(G, [node])
-    fig = convergence_figure(G, layered_layout(G), focus=[node], lit=lit, felt=felt_in(G, node))
-    points = _node_points(fig)
-    assert points["frontal_region"][0] == KIND_STYLE[NodeKind.REGION].colour
-    assert points["jaw_region"][0] != KIND_STYLE[NodeKind.REGION].colour
-    assert points["jaw_region"][1] == ""  # dimmed nodes carry no label
-    names = {t.name for t in fig.data}
-    assert {"Felt in (observed)", "Highlighted pathway"} <= names
+def test_labels_stay_inside_the_drawing_and_fit_the_budget(layout: Layout) -> None:
+    for node, (x0, y0, x1, y1) in layout.label_boxes():
+        assert 0 <= x0 < x1 <= layout.width and layout.top <= y0 < y1 <= layout.height, node
+    budget = {12.0: (760.0, 800.0), 18.0: (1260.0, 900.0)}[layout.font]
+    assert layout.width <= budget[0] and layout.height <= budget[1]
 
 
-def test_each_kind_has_its_own_shape(G: nx.DiGraph) -> None:
-    symbols = [s.symbol for s in KIND_STYLE.values()]
-    assert len(set(symbols)) == len(symbols)
+def _crosses(p: tuple[float, float], q: tuple[float, float], box: tuple[float, float, float, float]) -> bool:
+    """Whether segment p-q passes through the inside of box (sampled finely; boxes are a few px tall)."""
+    x0, y0, x1, y1 = box
+    for i in range(1, 40):
+        t = i / 40
+        x, y = p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t
+        if x0 + 1 < x < x1 - 1 and y0 + 1 < y < y1 - 1:
+            return True
+    return False
 
 
-def test_figure_is_pure(G: nx.DiGraph) -> None:
-    pos = layered_layout(G)
-    a = convergence_figure(G, pos, focus=["c1_c2_joint"], lit=highlight_set(G, ["c1_c2_joint"]))
-    b = convergence_figure(G, pos, focus=["c1_c2_joint"], lit=highlight_set(G, ["c1_c2_joint"]))
-    assert a.to_json() == b.to_json()
+def test_no_edge_runs_through_a_label(layout: Layout) -> None:
+    boxes = layout.label_boxes()
+    for (u, v), points in layout.edges.items():
+        for p, q in zip(points, points[1:], strict=False):
+            hit = [n for n, box in boxes if _crosses(p, q, box)]
+            assert not hit, f"edge {u} -> {v} crosses the label of {hit}"
 
 
-def test_presentation_figure_uses_large_type(G: nx.DiGraph) -> None:
-    fig = convergence_figure(G, layered_layout(G), presentation=True)
-    assert fig.layout.font.size >= 18
-    assert all(t.textfont.size >= 18 for t in fig.data if t.customdata is not None)
+def test_every_signal_edge_between_drawn_nodes_is_drawn(G: nx.DiGraph, layout: Layout) -> None:
+    expected = {(u, v) for u, v in signal_graph(G).edges if u in layout.nodes and v in layout.nodes}
+    assert set(layout.edges) == expected
+
+
+def test_sources_sit_in_bands_by_root_top_to_bottom_as_in_the_body(layout: Layout) -> None:
+    assert [b.name for b in layout.bands] == ["V", "C1", "C2", "C3"]
+    for above, below in zip(layout.bands, layout.bands[1:], strict=False):
+        assert above.y1 <= below.y0
+    for node in ("c0_c1_joint", "c2_c3_facet_joint", "supratentorial_dura", "greater_occipital_nerve"):
+        box = layout.nodes[node]
+        band = next(b for b in layout.bands if b.name == box.band)
+        assert band.y0 <= box.box[1] and box.box[3] <= band.y1, node
+    assert layout.nodes["c2_c3_facet_joint"].band == "C3"
+    assert layout.nodes["supratentorial_dura"].band == "V"
+
+
+def test_columns_follow_the_signal(G: nx.DiGraph, layout: Layout) -> None:
+    for route in trace(G, "greater_occipital_nerve").routes:
+        columns = [layout.nodes[n].column for n in route]
+        assert columns == sorted(columns)
+
+
+@pytest.mark.parametrize(("text", "lines"), [
+    ("Trigemino|cervical complex", ("Trigemino-", "cervical", "complex")),
+    ("Sterno|mastoid", ("Sterno-", "mastoid")),
+    ("Greater occipital", ("Greater", "occipital")),
+])
+def test_labels_wrap_at_spaces_or_marked_breaks(text: str, lines: tuple[str, ...]) -> None:
+    assert wrap_label(text, 12) == lines
+
+
+def test_the_same_graph_always_gets_the_same_layout(G: nx.DiGraph) -> None:
+    a = convergence_layout(G, font=12.0, max_width=740.0, max_height=760.0)
+    b = convergence_layout(G, font=12.0, max_width=740.0, max_height=760.0)
+    assert a is b or a.nodes == b.nodes
+
+
+# --- the figure --------------------------------------------------------------------------------
+
+
+def _traces(fig: dict, prefix: str) -> list[dict]:
+    return [t for t in fig["data"] if t["name"].startswith(prefix)]
+
+
+def test_a_chosen_structure_draws_its_routes_bold_and_the_meeting_route_dotted(
+    G: nx.DiGraph, words: FigureWords
+) -> None:
+    layout = convergence_layout(G, font=12.0, max_width=740.0, max_height=760.0)
+    fig = convergence_figure(G, layout, words, highlight(G, focus=["c2_c3_facet_joint"]))
+    lit = _traces(fig, "edges-lit")
+    partner = _traces(fig, "edges-partner")
+    assert lit and partner
+    assert all(t["line"]["width"] > 2 for t in lit)
+    assert all(t["line"]["dash"] == "dot" for t in partner)
+    labels = next(t for t in fig["data"] if t["name"] == "labels")
+    focus = [i for i, b in enumerate(sorted(layout.nodes)) if b == "c2_c3_facet_joint"][0]
+    assert labels["text"][focus].startswith("<b>")
+
+
+def test_people_only_hides_steps_known_only_in_animals(G: nx.DiGraph, words: FigureWords) -> None:
+    layout = convergence_layout(G, font=12.0, max_width=740.0, max_height=760.0)
+    full = convergence_figure(G, layout, words)
+    people = convergence_figure(G, layout, words, people_only=True)
+    dashes = {t["line"]["dash"] for t in _traces(full, "edges")}
+    assert "dash" in dashes  # animal-only steps exist...
+    assert "dash" not in {t["line"]["dash"] for t in _traces(people, "edges")}  # ...and are hidden
+
+
+def test_every_node_is_clickable_by_marker_and_by_label(G: nx.DiGraph, words: FigureWords) -> None:
+    layout = convergence_layout(G, font=12.0, max_width=740.0, max_height=760.0)
+    fig = convergence_figure(G, layout, words)
+    markers = {c for t in fig["data"] if t.get("mode") == "markers" and t["name"] != "label-targets"
+               for c in t["customdata"]}
+    targets = set(next(t for t in fig["data"] if t["name"] == "label-targets")["customdata"])
+    assert markers == targets == set(layout.nodes)
+
+
+def test_a_returned_figure_can_be_changed_without_changing_the_next(G: nx.DiGraph, words: FigureWords) -> None:
+    layout = convergence_layout(G, font=12.0, max_width=740.0, max_height=760.0)
+    first = convergence_figure(G, layout, words)
+    first["layout"]["shapes"].clear()
+    assert convergence_figure(G, layout, words)["layout"]["shapes"]

@@ -1,6 +1,7 @@
-"""Render a section page from its content file: summary, claims, one interactive widget per entry, checks.
+"""A section page from its content file: summary, then one tab per topic (key points, each widget,
+the evidence check, references), so a page opens on what it teaches rather than on a wall of boxes.
 
-Each widget type has one renderer here; the medical content comes from the page file.
+Each widget type has one renderer here; the logic of the exercises is in `explorer.exercises`.
 Widget keys are prefixed with the page id so two pages never share session state.
 """
 
@@ -12,8 +13,9 @@ from typing import Any
 import streamlit as st
 from pydantic import BaseModel
 
-from explorer import ui
+from explorer.exercises import flow_dot, frt_verdict, matched_criteria, vignette_verdict
 from explorer.figures import convergence_figure
+from explorer.graph import highlight
 from explorer.model import (
     Audience,
     BlindSpotWidget,
@@ -30,85 +32,64 @@ from explorer.model import (
     VignetteWidget,
 )
 from explorer.text import model_texts
+from explorer.ui import panels, state
+from explorer.ui.frame import app, nav_entry, page_setup
+from explorer.ui.widgets import convergence_chart
 
-__all__ = ["flow_dot", "frt_verdict", "matched_criteria", "render_page", "vignette_verdict"]
+__all__ = ["section_page"]
 
 
-def render_page(page_id: str) -> None:
-    A = ui.app()
-    page = A.kb.pages.get(page_id)
-    if page is None:
-        st.error(f"The content file data/pages/{page_id}.yaml is missing.")
-        st.stop()
-        return
-    st.title(page.title)
-    ui.claim(page.summary)
-    ui.words_explained(model_texts(page, plain=_plain()))
-    if page_id == "home" or page_id in _PATIENT_SENSITIVE:
-        ui.safety_panel(expanded=page_id == "home")
+def section_page(page_id: str) -> None:
+    A = page_setup(page_id)
+    page = A.kb.pages[page_id]
+    wording = A.kb.wording
+    assert wording is not None
+    plain = _plain()
+    st.title(page.title, anchor=False)
+    if page.article_section and not plain:
+        st.caption(f"Article section: {page.article_section}")
+    if nav_entry(A.kb, page_id).safety:
+        panels.safety_box(compact=page_id == "home")
+    panels.claim(page.summary)
+    tabs: list[tuple[str, Callable[[], None]]] = []
+    if page.claims:
+        tabs.append((wording.tabs["key_points"].at(plain=plain), lambda: _claims(page)))
+    for i, widget in enumerate(page.widgets):
+        title = getattr(widget, "title", None) or wording.widgets[widget.type].at(plain=plain)
+        tabs.append((title, lambda w=widget, k=f"{page.id}_{i}": _RENDERERS[type(w)](w, k)))
+    if page.evidence_checks:
+        tabs.append((wording.tabs["evidence"].at(plain=plain), lambda: panels.evidence_checks(page.evidence_checks)))
+    tabs.append((wording.tabs["references"].at(plain=plain), lambda: _references(page)))
+    for tab, render in zip(st.tabs([t for t, _ in tabs]), (r for _, r in tabs), strict=True):
+        with tab:
+            render()
+    panels.words_explained(model_texts(page, plain=plain))
+
+
+def _claims(page: Page) -> None:
     for c in page.claims:
         with st.container(border=True):
-            ui.claim(c)
-    for i, widget in enumerate(page.widgets):
-        _RENDERERS[type(widget)](widget, f"{page.id}_{i}")
-    ui.evidence_checks(page.evidence_checks)
-    ui.citations(_page_references(page), title="References on this page")
-    st.page_link("pages/references.py", label="All references", icon="📚",
-                 query_params={"audience": ui.audience().value})
+            panels.claim(c)
 
 
-_PATIENT_SENSITIVE = {"presentation", "diagnosis", "treatment", "coexisting"}
+def _references(page: Page) -> None:
+    panels.citations(_page_references(page), title="References on this page")
+    st.page_link("pages/references.py", label="All references", icon=":material/library_books:",
+                 query_params={"audience": state.audience().value})
 
 
 def _plain() -> bool:
-    return ui.audience() is Audience.PATIENT
+    return state.audience() is Audience.PATIENT
 
 
 def _text(item: Any) -> str:
-    return item.plain if _plain() else item.clinical
-
-
-# --- pure helpers (tested without Streamlit) ------------------------------------------------
-
-
-def matched_criteria(widget: FeatureChecklistWidget, features: list[str]) -> dict[str, list[str]]:
-    """Criterion id -> the chosen feature ids that speak to it, for the chosen features."""
-    out: dict[str, list[str]] = {}
-    for feature in widget.features:
-        if feature.id in features:
-            for crit in feature.criteria:
-                out.setdefault(crit, []).append(feature.id)
-    return out
-
-
-def vignette_verdict(widget: VignetteWidget, vignette_id: str, picked: list[str]) -> tuple[bool, bool, int]:
-    """(the picked items are exactly those present, the vignette meets the rule, items present)."""
-    vignette = next(v for v in widget.vignettes if v.id == vignette_id)
-    present = set(vignette.present)
-    return set(picked) == present, len(present) >= widget.needed, len(present)
-
-
-def flow_dot(widget: FlowWidget) -> str:
-    """The steps as a Graphviz DOT digraph, top to bottom, one box per step."""
-    def quote(text: str) -> str:
-        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-    lines = ["digraph care {", "  rankdir=TB;", '  node [shape=box, style="rounded", fontname="sans-serif"];']
-    lines += [f"  {quote(s.id)} [label={quote(s.title)}];" for s in widget.steps]
-    lines += [f"  {quote(s.id)} -> {quote(n)};" for s in widget.steps for n in s.next]
-    return "\n".join([*lines, "}"])
-
-
-def frt_verdict(widget: FrtWidget, degrees: float) -> list[tuple[float, bool]]:
-    """For each published cut-off: (cut-off, whether this range falls below it)."""
-    return [(c.degrees, degrees < c.degrees) for c in widget.cutoffs]
+    return str(item.plain if _plain() else item.clinical)
 
 
 # --- renderers ------------------------------------------------------------------------------
 
 
 def _prevalence(w: PrevalenceWidget, key: str) -> None:
-    st.subheader("How common is it? It depends on who was counted, and how")
     labels = {s.id: s.label for s in w.studies}
     chosen = st.radio("Pick a study", list(labels), format_func=labels.get, key=key, horizontal=True)
     study = next(s for s in w.studies if s.id == chosen)
@@ -126,29 +107,26 @@ def _prevalence(w: PrevalenceWidget, key: str) -> None:
 
 
 def _node_list(w: NodeListWidget, key: str) -> None:
-    st.subheader(w.title)
-    ui.node_links(w.nodes)
+    panels.node_links(w.nodes)
 
 
 def _feature_checklist(w: FeatureChecklistWidget, key: str) -> None:
-    st.subheader("Try it: which criteria does a feature speak to?")
-    st.caption("A learning exercise about how the criteria are built — not a way to diagnose anyone.")
+    st.caption("A learning exercise about how the criteria are built, not a way to diagnose anyone.")
     labels = {f.id: _text(f) for f in w.features}
     picked = st.multiselect("Pick clinical features", list(labels), format_func=labels.get, key=key)
     matches = matched_criteria(w, picked)
-    for criteria_set in ("ICHD-3 11.2.1", "CHISG 1998"):
+    for criteria_set in dict.fromkeys(c.set for c in w.criteria):
         with st.container(border=True):
             st.markdown(f"**{criteria_set}**")
             for crit in (c for c in w.criteria if c.set == criteria_set):
                 hit = crit.id in matches
-                mark = "✅" if hit else "▫️"
-                st.markdown(f"{mark} **{crit.code}** — {_text(crit)}")
+                mark = ":material/check_box:" if hit else ":material/check_box_outline_blank:"
+                st.markdown(f"{mark} **{crit.code}**: {_text(crit)}")
                 if hit:
                     st.caption("Spoken to by: " + "; ".join(labels[f] for f in matches[crit.id]))
 
 
 def _comparison(w: ComparisonWidget, key: str) -> None:
-    st.subheader("Typical features side by side")
     st.table(
         [{"Aspect": r.aspect, "Cervicogenic headache": r.cgh, "Migraine": r.migraine,
           "Tension-type headache": r.tension_type, "Sources": ", ".join(r.references)} for r in w.rows],
@@ -157,25 +135,25 @@ def _comparison(w: ComparisonWidget, key: str) -> None:
 
 
 def _routes(w: RoutesWidget, key: str) -> None:
-    A = ui.app()
-    st.subheader("Three routes, shown on the graph")
+    A = app()
     titles = {r.id: r.title for r in w.routes}
     chosen = st.radio("Show a route", list(titles), format_func=titles.get, key=key)
     route = next(r for r in w.routes if r.id == chosen)
     st.markdown(_text(route))
-    st.caption(f"Evidence: {route.evidence_level} · {ui.confidence_badge(route.confidence)} · "
-               f"Sources: {', '.join(route.references)}")
-    fig = convergence_figure(A.graph, A.layout, focus=route.nodes[:1], lit=set(route.nodes))
-    st.plotly_chart(fig, key=f"{key}_chart", config={"displaylogo": False},
-                    alt=f"Graph with the route '{route.title}' highlighted: "
-                    + " → ".join(A.graph.nodes[n]["label"] for n in route.nodes))
+    st.caption(f"Evidence: {route.evidence_level} · {panels.evidence_badge(route.confidence, route.evidence_kind)}"
+               f" · Sources: {', '.join(route.references)}")
+    fig = convergence_figure(A.graph, A.desk, A.words(_plain()), highlight(A.graph, focus=route.nodes[:1],
+                                                                           nodes=route.nodes))
+    with st.container(key=f"graph_pane_{key}"):
+        convergence_chart(fig, key=f"{key}_chart",
+                          alt=f"Graph with the route '{route.title}' highlighted: "
+                          + " → ".join(A.graph.nodes[n]["label"] for n in route.nodes))
     st.caption("Route in words: " + " → ".join(A.graph.nodes[n]["label"] for n in route.nodes))
-    ui.node_link(route.nodes[0])
+    panels.node_link(route.nodes[0])
 
 
 def _block_explainer(w: BlockExplainerWidget, key: str) -> None:
-    G = ui.app().graph
-    st.subheader("Diagnostic blocks: a test of a hypothesis")
+    G = app().graph
     labels = {b.id: b.label for b in w.blocks}
     chosen = st.selectbox("Pick a block", list(labels), format_func=labels.get, key=key)
     block = next(b for b in w.blocks if b.id == chosen)
@@ -187,13 +165,13 @@ def _block_explainer(w: BlockExplainerWidget, key: str) -> None:
         if not _plain():
             st.markdown(f"**A positive result means:** {block.positive_means}")
         st.caption(f"Sources: {', '.join(block.references)}")
-        ui.node_link(block.target_structure)
+        panels.node_link(block.target_structure)
     st.markdown("**Why one block is not enough**")
-    ui.claim(w.controlled_blocks, show_links=False)
+    panels.claim(w.controlled_blocks, show_links=False)
 
 
 def _vignettes(w: VignetteWidget, key: str) -> None:
-    st.subheader(f"Practice: criterion C needs at least {w.needed} of {len(w.items)}")
+    st.markdown(f"Criterion C needs at least {w.needed} of its {len(w.items)} items.")
     st.caption("Invented teaching cases. Tick the items each story shows, then check.")
     labels = {v.id: f"Case {i + 1}" for i, v in enumerate(w.vignettes)}
     chosen = st.radio("Case", list(labels), format_func=labels.get, key=f"{key}_case", horizontal=True)
@@ -213,40 +191,40 @@ def _vignettes(w: VignetteWidget, key: str) -> None:
 
 
 def _frt(w: FrtWidget, key: str) -> None:
-    st.subheader("The flexion–rotation test, interactively")
-    degrees = st.slider("Rotation to the more limited side (degrees)", 0, 60, int(w.normal_mean_deg), key=key)
+    low = int(min(c.degrees for c in w.cutoffs) // 2)
+    high = int(max(w.normal_mean_deg, *(c.degrees for c in w.cutoffs)) * 1.4)
+    degrees = st.slider("Rotation to the more limited side (degrees)", low, high, int(w.normal_mean_deg), key=key)
     cols = st.columns(2)
     cols[0].metric("Average in people without headache", f"{w.normal_mean_deg:g}°")
-    cols[1].metric("Average toward the headache side in CGH", f"{w.cgh_mean_deg:g}°")
+    cols[1].metric("Average toward the headache side in cervicogenic headache", f"{w.cgh_mean_deg:g}°")
     for cutoff, (deg, below) in zip(w.cutoffs, frt_verdict(w, degrees), strict=True):
         verdict = "below" if below else "at or above"
-        st.markdown(f"{'🔻' if below else '✔️'} **{degrees}° is {verdict} the {deg:g}° cut-off.** {cutoff.clinical}")
+        icon = ":material/south:" if below else ":material/check:"
+        st.markdown(f"{icon} **{degrees}° is {verdict} the {deg:g}° cut-off.** {cutoff.clinical}")
         st.caption(f"Sources: {', '.join(cutoff.references)}")
-    st.caption("A range below a cut-off is what the studies counted as a positive test — "
+    st.caption("A range below a cut-off is what the studies counted as a positive test: "
                "one piece of an examination, not a diagnosis.")
     for c in w.accuracy:
-        ui.claim(c, show_links=False)
+        panels.claim(c, show_links=False)
     st.markdown("**Limits of this evidence**")
-    ui.claim(w.limits, show_links=False)
+    panels.claim(w.limits, show_links=False)
 
 
 def _treatment_tiers(w: TreatmentTiersWidget, key: str) -> None:
-    st.subheader("Four tiers of care, and what the studies show")
-    st.caption("What studies tested — not advice. Talk to a clinician about your own care.")
+    st.caption("What studies tested, not advice. Talk to a clinician about your own care.")
     names = {t.id: f"{t.tier}: {t.title}" for t in w.tiers}
     chosen = st.radio("Tier", list(names), format_func=names.get, key=key, horizontal=True)
     tier = next(t for t in w.tiers if t.id == chosen)
-    st.markdown(f"### {names[chosen]}")
+    st.markdown(f"#### {names[chosen]}")
     st.markdown(_text(tier))
     for c in tier.evidence:
         with st.container(border=True):
-            ui.claim(c, show_links=False)
+            panels.claim(c, show_links=False)
     st.markdown("**Structures it targets**")
-    ui.node_links(tier.targets)
+    panels.node_links(tier.targets)
 
 
 def _flow(w: FlowWidget, key: str) -> None:
-    st.subheader("The suggested order of care, step by step")
     index = {s.id: s for s in w.steps}
     st.graphviz_chart(flow_dot(w), width="stretch")
     st.caption("Steps in order: " + " → ".join(s.title for s in w.steps))
@@ -255,13 +233,13 @@ def _flow(w: FlowWidget, key: str) -> None:
     with st.container(border=True):
         st.markdown(f"**{step.title}**")
         st.markdown(_text(step))
-        st.caption(f"{ui.confidence_badge(step.confidence)} · Sources: {', '.join(step.references)}")
+        st.caption(f"{panels.evidence_badge(step.confidence, step.evidence_kind)} · "
+                   f"Sources: {', '.join(step.references)}")
         if step.next:
             st.caption("Next: " + "; ".join(index[n].title for n in step.next))
 
 
 def _blind_spot(w: BlindSpotWidget, key: str) -> None:
-    st.subheader("Who examines what")
     cols = st.columns(len(w.disciplines))
     for col, d in zip(cols, w.disciplines, strict=True):
         with col, st.container(border=True):
@@ -269,7 +247,7 @@ def _blind_spot(w: BlindSpotWidget, key: str) -> None:
             st.markdown(f"Examines: {d.examines}")
             st.markdown(f"May miss: {d.may_miss}")
             st.caption(f"Sources: {', '.join(d.references)}")
-    st.subheader("A structured cervical assessment")
+    st.markdown("**A structured cervical assessment**")
     done = 0
     for item in w.assessment:
         if st.checkbox(_text(item), key=f"{key}_{item.id}"):

@@ -1,0 +1,118 @@
+"""The graph's answers in words: route trees and referrals grouped by how we know them. Pure.
+
+The CLI prints these and the app shows them, so both say the same thing the same way.
+
+Examples:
+    >>> from explorer.load import load_knowledge_base
+    >>> from explorer.graph import build_graph, trace
+    >>> G = build_graph(load_knowledge_base())
+    >>> tree_lines(G, trace(G, "c2_c3_facet_joint").routes)[:3]
+    ['C2–C3 facet joint', '└─ Third occipital nerve', '   └─ C3 dorsal ramus']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from explorer.graph import BASIS_ORDER, Referral, Route, kind_of, route_tree
+from explorer.model import Basis, NodeKind, Wording
+from explorer.text import evidence_words
+
+__all__ = ["ReferralGroup", "grouped_referrals", "route_words", "tree_lines", "tree_markdown"]
+
+# What each kind of node is in the chain of neurons, shown after its name in a tree.
+_ROLE = {
+    NodeKind.ROOT: "first-order neurons",
+    NodeKind.STATION: "second-order neurons",
+}
+
+
+def tree_lines(G: nx.DiGraph, routes: Sequence[Route], *, roles: bool = False) -> list[str]:
+    """The routes as an indented text tree; a branch already drawn in full is named again, not repeated."""
+    lines: list[str] = []
+    drawn: dict[str, dict[str, Any]] = {}
+
+    def name(node: str) -> str:
+        role = _ROLE.get(kind_of(G, node)) if roles else None
+        whole = [G.nodes[v]["label"] for v in G.successors(node) if G.edges[node, v]["kind"] == "part_of"]
+        if role and whole:
+            role += f", part of the {whole[0]}"
+        return G.nodes[node]["label"] + (f"  [{role}]" if role else "")
+
+    def walk(tree: dict[str, Any], prefix: str) -> None:
+        for i, (node, below) in enumerate(tree.items()):
+            lead, more = ("└─ ", "   ") if i == len(tree) - 1 else ("├─ ", "│  ")
+            if below and drawn.get(node) == below:
+                lines.append(f"{prefix}{lead}{name(node)} … (continues as above)")
+                continue
+            lines.append(f"{prefix}{lead}{name(node)}")
+            if below:
+                drawn[node] = below
+                walk(below, prefix + more)
+
+    for start, below in route_tree(routes).items():
+        lines.append(name(start))
+        walk(below, "")
+    return lines
+
+
+def tree_markdown(G: nx.DiGraph, routes: Sequence[Route], *, short: bool = False) -> str:
+    """The routes as a nested markdown list (read well by screen readers), repeats named, not repeated."""
+    out: list[str] = []
+    drawn: dict[str, dict[str, Any]] = {}
+
+    def label(node: str) -> str:
+        text = (G.nodes[node].get("short") or G.nodes[node]["label"]) if short else G.nodes[node]["label"]
+        return _md(text.replace("|", ""))
+
+    def walk(tree: dict[str, Any], depth: int) -> None:
+        for node, below in tree.items():
+            indent = "  " * depth
+            if below and drawn.get(node) == below:
+                out.append(f"{indent}- {label(node)} (then as above)")
+                continue
+            out.append(f"{indent}- {label(node)}")
+            if below:
+                drawn[node] = below
+                walk(below, depth + 1)
+
+    walk(route_tree(routes), 0)
+    return "\n".join(out)
+
+
+def route_words(G: nx.DiGraph, route: Route) -> str:
+    """One route as 'A → B → C', with full labels."""
+    return " → ".join(G.nodes[n]["label"] for n in route)
+
+
+@dataclass(frozen=True)
+class ReferralGroup:
+    basis: Basis
+    title: str  # e.g. "observed in people"
+    explain: str  # what that basis means
+    items: tuple[Referral, ...]
+
+
+def grouped_referrals(items: Sequence[Referral], wording: Wording, *, plain: bool) -> list[ReferralGroup]:
+    """Referrals in groups by basis, strongest first, with the group's name and meaning in the reader's words."""
+    groups = []
+    for basis in BASIS_ORDER:
+        chosen = tuple(r for r in items if r.basis is basis)
+        if chosen:
+            words = wording.bases[basis]
+            groups.append(ReferralGroup(basis, words.at(plain=plain), words.explain.at(plain=plain), chosen))
+    return groups
+
+
+def referral_line(G: nx.DiGraph, r: Referral, end: str, wording: Wording, *, plain: bool) -> str:
+    """'Forehead (frontal): provocation or stimulation in people, n=3 · confirmed in the source'."""
+    return f"{G.nodes[getattr(r, end)]['label']}: {evidence_words(wording, r, plain=plain)}"
+
+
+def _md(text: str) -> str:
+    # Labels come from data: show markdown characters as themselves.
+    return "".join("\\" + ch if ch in "\\`*_{}[]<>()#+-.!|" else ch for ch in text)

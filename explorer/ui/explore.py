@@ -1,0 +1,208 @@
+"""The convergence explorer: the graph, the head figure beside it, the details, and the tour player.
+
+Desktop: the graph (at its own size, so no label leaves its box) with the head figure and the
+details beside it. Phones: the graph gives way to a tappable list of structures, with the same
+head figure and details (the routes as a nested list). A tour link (`?tour=&step=`) turns the page
+into the tour player; presentation mode (`?view=present`) draws it at projector size.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from explorer.figures import convergence_figure
+from explorer.graph import AmbiguousName, Highlight, UnknownName, highlight, resolve, short_label
+from explorer.headmap import head_svg
+from explorer.headmap_widget import head_map
+from explorer.model import Audience, NodeKind
+from explorer.tours import TourPosition, resolve_tour, step_highlight
+from explorer.ui import panels, state
+from explorer.ui.frame import App, page_setup
+from explorer.ui.widgets import clicked_node, convergence_chart, step_keys, toolbar
+
+__all__ = ["explorer_page"]
+
+_GRAPH_KEY = "graph"
+_HEAD_KEY = "head_linked"
+
+
+def explorer_page() -> None:
+    A = page_setup("explorer")
+    found = resolve_tour(A.kb, st.query_params.get("tour"), st.query_params.get("step"))
+    if isinstance(found, TourPosition):
+        _tour(A, found)
+        return
+    if isinstance(found, str):
+        st.warning(found)
+        st.page_link("pages/tours.py", label="See all tours", icon=":material/co_present:")
+        for key in ("tour", "step"):
+            st.query_params.pop(key, None)
+    _explore(A)
+
+
+# --- exploring ----------------------------------------------------------------------------------
+
+
+def _parse_node(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    try:
+        return resolve(_app().graph, raw)
+    except (UnknownName, AmbiguousName) as exc:
+        st.session_state["node_note"] = str(exc)[:300]
+        return None
+
+
+def _app() -> App:
+    from explorer.ui.frame import app
+
+    return app()
+
+
+def _choose(node: str | None) -> None:
+    st.session_state.node = node
+
+
+def _explore(A: App) -> None:
+    G, who = A.graph, state.audience()
+    page = A.kb.pages["explorer"]
+    st.title(page.title, anchor=False)
+    # The chosen node: from the URL when it brings a new one, else from a click, the head or a picker.
+    node = state.linked("node", "node", parse=_parse_node, write=lambda n: n)
+    if note := st.session_state.pop("node_note", None):
+        st.warning("The link names a structure we do not know, so the whole graph is shown.")
+        st.text(note)
+    asked = st.query_params.get("node") if node else None
+    for picked in (clicked_node(_GRAPH_KEY), st.session_state.pop("_head_pick", None)):
+        if picked and picked in G and picked != node:
+            node = st.session_state.node = picked
+            st.query_params["node"] = node
+    people_only = st.session_state.get("people_only", False)
+    h = highlight(G, focus=[node]) if node else None
+    plain = who is Audience.PATIENT
+    fig = convergence_figure(G, A.desk, A.words(plain), h, people_only=people_only)
+
+    _picker(A, node)
+    tools = st.columns([3, 2, 2], vertical_alignment="center")
+    with tools[0]:
+        st.toggle("Show only what is shown in people", key="people_only",
+                  help="Hides steps known only from animals, and claims no study shows.")
+    with tools[1]:
+        toolbar(fig, key="explorer_export")
+    graph_col, side_col = st.columns([3, 2], gap="medium")
+    with graph_col, st.container(key="graph_pane"):
+        convergence_chart(fig, key=_GRAPH_KEY, alt=_alt(A, node))
+    with side_col:
+        _head(A, h, key=_HEAD_KEY)
+        with st.container(height=520 if node else None, border=False, key="details"):
+            if node:
+                panels.node_details(node, asked=asked)
+            else:
+                st.info("Click a structure in the graph, tap one in the list, or pick one above, to see "
+                        "its routes and where its pain is felt.", icon=":material/touch_app:")
+    panels.claim(page.summary, show_links=False)
+    panels.evidence_checks(page.evidence_checks)
+
+
+def _picker(A: App, node: str | None) -> None:
+    """A searchable select box on desktop; on a phone, one tap on a structure's name chooses it."""
+    G = A.graph
+    options = [None, *sorted((n for n in G), key=lambda n: G.nodes[n]["label"].casefold())]
+    st.session_state.node_picker = node
+    with st.container(key="desk_only"):
+        st.selectbox("Choose a structure, nerve or region (type to search)", options, key="node_picker",
+                     on_change=lambda: _choose(st.session_state.node_picker),
+                     format_func=lambda n: "Whole graph" if n is None else G.nodes[n]["label"])
+    with st.container(key="phone_picker"):
+        st.markdown("**Tap a structure to trace it**")
+        for band, members in _phone_groups(A):
+            key = f"pick_{band}"
+            st.session_state[key] = node if node in members else None
+            st.pills(band, members, key=key, format_func=lambda n: short_label(G.nodes[n]),
+                     on_change=lambda k=key: _choose(st.session_state[k]), label_visibility="visible")
+
+
+def _phone_groups(A: App) -> list[tuple[str, list[str]]]:
+    G = A.graph
+    groups: dict[str, list[str]] = {}
+    names = dict(A.words(False).bands)
+    for n, box in sorted(A.desk.nodes.items(), key=lambda kv: (kv[1].column, kv[1].y)):
+        if kind_is(G, n, NodeKind.STRUCTURE):
+            groups.setdefault(names.get(box.band or "", "Neck"), []).append(n)
+    return list(groups.items())
+
+
+def kind_is(G, node: str, kind: NodeKind) -> bool:  # type: ignore[no-untyped-def]
+    return bool(G.nodes[node]["kind"] == kind.value)
+
+
+def _head(A: App, h: Highlight | None, *, key: str) -> None:
+    """The head figure linked to the graph: regions lit by how we know pain is felt there; a click picks one."""
+    G, plain = A.graph, state.audience() is Audience.PATIENT
+    assert A.kb.head_map is not None
+    states = {r: (b.value if b is not None else "chosen") for r, b in (h.regions if h else {}).items()}
+    labels = {n: short_label(G.nodes[n]) for n in G if G.nodes[n]["kind"] == "region"}
+    svg = head_svg(A.kb.head_map, labels, states, views=("side",), interactive=True,
+                   title="Where pain is felt" if not plain else "Where it can hurt")
+    picked = head_map(svg, key=key, interactive=True)
+    if picked and picked in G:
+        st.session_state["_head_pick"] = picked
+        st.rerun()
+
+
+def _alt(A: App, node: str | None) -> str:
+    G = A.graph
+    if not node:
+        return ("Graph of how pain signals travel from neck tissues through nerves, roots, the "
+                "trigeminocervical complex, ascending tracts and thalamus to the cortex. The details beside it "
+                "list the routes in words.")
+    return f"Graph with the routes of {G.nodes[node]['label']} highlighted; they are listed in words beside it."
+
+
+# --- the tour player ------------------------------------------------------------------------
+
+
+def _go(number: int) -> None:
+    st.query_params["step"] = str(number)
+
+
+def _end() -> None:
+    for key in ("tour", "step"):
+        st.query_params.pop(key, None)
+
+
+def _tour(A: App, found: TourPosition) -> None:
+    G, who = A.graph, state.audience()
+    presenting = state.presenting()
+    step = found.step
+    st.query_params["step"] = str(found.number)
+    if found.note:
+        st.info(found.note)
+    h = step_highlight(G, found.tour, step)
+    layout = A.layout(presenting)
+    fig = convergence_figure(G, layout, A.words(who is Audience.PATIENT), h)
+    graph_col, side_col = st.columns([3, 1.3], gap="medium")
+    with side_col:
+        st.caption(f"Tour: {found.tour.title} · step {found.number} of {found.total}")
+        first, last = found.number == 1, found.number == found.total
+        nav = st.columns(2)
+        # One pair of buttons: clickers send PageUp/PageDown, and the arrow keys press them too.
+        nav[0].button("Previous", key="step_previous", on_click=_go, args=(found.number - 1,), disabled=first,
+                      shortcut="PageUp", icon=":material/arrow_back:", width="stretch")
+        nav[1].button("Next", key="step_next", on_click=_go, args=(found.number + 1,), disabled=last,
+                      shortcut="PageDown", icon=":material/arrow_forward:", width="stretch", type="primary")
+        step_keys()
+        st.subheader(step.title, anchor=False)
+        st.markdown(step.plain if who is Audience.PATIENT else step.clinical)
+        if step.regions:
+            _head(A, h, key="head_tour")
+        st.caption(f"Sources: {', '.join(step.references)}")
+        if not presenting:
+            st.button("End tour", key="tour_end", on_click=_end, type="tertiary", icon=":material/close:")
+            toolbar(fig, key="tour_export")
+    with graph_col, st.container(key="graph_pane"):
+        names = " · ".join(G.nodes[n]["label"] for n in step.nodes)
+        convergence_chart(fig, key="tour_graph", alt=f"Graph with this step's nodes highlighted: {names}.")
+    if not presenting:
+        with st.expander(f"More about {G.nodes[step.nodes[0]]['label']}", icon=":material/info:"):
+            panels.node_details(step.nodes[0])

@@ -1,0 +1,158 @@
+"""The frame around every page: the shared, read-only content; page config; sidebar; styles.
+
+Every page calls `page_setup(page_id)` first, itself, rather than relying on app.py: Streamlit runs
+a page script on its own when a deep link is the first request to a fresh server (and in AppTest).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+import streamlit as st
+
+from explorer.figures import FigureWords
+from explorer.graph import build_graph, normalize
+from explorer.layout import Layout, convergence_layout
+from explorer.load import ContentErrors, load_knowledge_base
+from explorer.lookup import lookup
+from explorer.model import Audience, KnowledgeBase, NavPage
+from explorer.ui import state
+
+__all__ = ["App", "app", "nav_entry", "page_setup", "page_title"]
+
+# Drawing budgets of the convergence view, in px: the graph pane beside the details at 1400 px,
+# and the projector view at 1920 x 1080 beside the caption.
+DESK_FONT, DESK_BOX = 12.0, (740.0, 760.0)
+PRESENT_FONT, PRESENT_BOX = 18.0, (1260.0, 900.0)
+
+
+@dataclass(frozen=True)
+class App:
+    kb: KnowledgeBase
+    graph: nx.DiGraph
+    desk: Layout
+    present: Layout
+
+    def layout(self, presenting: bool) -> Layout:
+        return self.present if presenting else self.desk
+
+    def words(self, plain: bool) -> FigureWords:
+        assert self.kb.wording is not None
+        return FigureWords.of(self.kb.wording, plain=plain)
+
+
+@st.cache_resource(show_spinner=False)
+def _load() -> App:
+    # Read-only after this point and shared by every session: the graph is frozen, layouts immutable.
+    kb = load_knowledge_base()
+    G = build_graph(kb)
+    return App(kb, G, convergence_layout(G, font=DESK_FONT, max_width=DESK_BOX[0], max_height=DESK_BOX[1]),
+               convergence_layout(G, font=PRESENT_FONT, max_width=PRESENT_BOX[0], max_height=PRESENT_BOX[1]))
+
+
+def app() -> App:
+    """The knowledge base, graph and layouts; a friendly page if the content files are broken."""
+    try:
+        return _load()
+    except ContentErrors as exc:
+        st.error("This page cannot be shown because the app's content files have a problem. "
+                 "An editor can fix it; the first line says where:", icon=":material/error:")
+        st.code("\n".join(str(e) for e in exc.errors[:5]), language=None)
+        st.caption("Run `python -m explorer validate` for the full report.")
+        st.stop()
+        raise  # unreachable: st.stop() raises
+
+
+def nav_entry(kb: KnowledgeBase, page_id: str) -> NavPage:
+    assert kb.navigation is not None
+    return next(p for p in kb.navigation.pages if p.id == page_id)
+
+
+def page_title(page_id: str) -> str:
+    return app().kb.page_title(page_id, plain=state.audience() is Audience.PATIENT)
+
+
+def page_setup(page_id: str) -> App:
+    """Run first on every page: tab title, reading level, presentation mode, styles and sidebar."""
+    A = app()
+    entry = nav_entry(A.kb, page_id)
+    state.sync_common()
+    title = A.kb.page_title(page_id, plain=state.audience() is Audience.PATIENT)
+    st.set_page_config(page_title=f"{title} · Neck Behind the Pain", page_icon=f":material/{entry.icon}:",
+                       layout="wide")
+    st.html(_CSS)
+    if state.presenting():
+        st.html(_PRESENT_CSS)
+        st.button("Leave presentation", key="leave_presentation", on_click=state.set_presenting, args=(False,),
+                  shortcut="Escape", type="tertiary", icon=":material/close_fullscreen:")
+    else:
+        _sidebar(A)
+    if st.session_state.pop("view_note", False):
+        st.info("The link asked for a view we do not know, so the normal view is shown.")
+    return A
+
+
+_AUDIENCE_LABELS = {"patient": "Patient (plain language)", "student": "Student", "clinician": "Clinician"}
+
+
+def _sidebar(A: App) -> None:
+    with st.sidebar:
+        st.radio("I am a…", [a.value for a in Audience], key="audience", format_func=_AUDIENCE_LABELS.get,
+                 help="Changes the language of every page.")
+        _search(A)
+        st.button("Presentation mode", key="start_presentation", on_click=state.set_presenting, args=(True,),
+                  icon=":material/present_to_all:", help="Large type and no sidebar, for a projector. Esc leaves it.")
+        st.caption("Education only: not a diagnosis or medical advice.")
+
+
+def _search(A: App) -> None:
+    """Search by any name (label, synonym, abbreviation, eponym, glossary term, page), typos forgiven."""
+    query = st.text_input("Search", key="sidebar_search", max_chars=200, placeholder="e.g. GON, z-joint, allodynia")
+    if not query.strip():
+        return
+    hits = lookup(A.kb, A.graph, query)
+    if not hits:
+        st.caption("Nothing matches that. Try another name or a shorter word.")
+    keep = {"audience": state.audience().value}
+    for hit in hits:
+        shown = hit.label if normalize(hit.matched) in normalize(hit.label) else f"{hit.label} ({hit.matched})"
+        if hit.kind == "node":
+            st.page_link("pages/explorer.py", label=shown, icon=":material/hub:",
+                         query_params={**keep, "node": hit.target})
+        elif hit.kind == "term":
+            st.page_link("pages/glossary.py", label=shown, icon=":material/dictionary:",
+                         query_params={**keep, "q": hit.target})
+        else:
+            st.page_link(nav_entry(A.kb, hit.target).script, label=shown, icon=":material/article:",
+                         query_params=keep)
+
+
+# A fixed stylesheet, never user text. Tighter page margins leave the graph room beside its details;
+# below 1300 px the explorer's two panes stack; on phones the graph gives way to a tappable list.
+_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding-left: 1.25rem !important; padding-right: 1.25rem !important;
+  padding-top: 2.5rem !important; max-width: 100% !important; }
+[data-testid="stColumn"]:has(> div > div > .st-key-graph_pane),
+[data-testid="stColumn"]:has(.st-key-graph_pane) { flex: 0 0 auto !important; width: auto !important;
+  min-width: 0 !important; }
+.st-key-graph_pane { overflow-x: auto; }
+.st-key-phone_picker { display: none; }
+@media (max-width: 1299px) {
+  [data-testid="stHorizontalBlock"]:has(.st-key-graph_pane) { flex-direction: column !important; }
+}
+@media (max-width: 700px) {
+  .st-key-graph_pane, .st-key-desk_only { display: none !important; }
+  .st-key-phone_picker { display: block; }
+  .st-key-phone_picker button, .st-key-phone_picker [data-testid="stPills"] button { min-height: 44px; }
+  [data-testid="stMainBlockContainer"] { padding-left: 0.75rem !important; padding-right: 0.75rem !important; }
+}
+</style>"""
+
+_PRESENT_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
+[data-testid="stToolbar"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 0.75rem 1.25rem !important; }
+html, body, [data-testid="stAppViewContainer"] { font-size: 20px; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.2rem; line-height: 1.45; }
+</style>"""

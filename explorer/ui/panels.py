@@ -1,0 +1,234 @@
+"""Blocks of text that pages share: cited claims, evidence checks, citations, node details, safety.
+
+Every word about *how we know* comes from data/wording.yaml; every fact from the knowledge base.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from explorer.describe import grouped_referrals, route_words, tree_markdown
+from explorer.export import citation
+from explorer.graph import Referral, felt_in, name_note, sources, trace
+from explorer.model import Audience, Basis, Claim, Confidence, EvidenceCheck, EvidenceKind, NodeKind
+from explorer.text import evidence_words, terms_in
+from explorer.ui import state
+from explorer.ui.frame import app
+
+__all__ = [
+    "citations",
+    "claim",
+    "evidence_badge",
+    "evidence_checks",
+    "node_details",
+    "node_link",
+    "node_links",
+    "safety_box",
+    "words_explained",
+]
+
+# Each confidence tag has its own icon beside its words, so neither colour nor emoji is the only cue.
+_CONFIDENCE_ICON = {
+    Confidence.CONFIRMED: ":material/verified:",
+    Confidence.SECONDARY: ":material/task_alt:",
+    Confidence.PARTIAL: ":material/rule:",
+    Confidence.UNVERIFIED: ":material/help:",
+}
+_BASIS_ICON = {
+    Basis.PEOPLE: ":material/person:",
+    Basis.ANIMALS: ":material/pets:",
+    Basis.CLAIMED: ":material/campaign:",
+    Basis.PREDICTED: ":material/lightbulb:",
+}
+
+
+def _plain() -> bool:
+    return state.audience() is Audience.PATIENT
+
+
+def _wording():  # type: ignore[no-untyped-def]
+    wording = app().kb.wording
+    assert wording is not None
+    return wording
+
+
+def evidence_badge(confidence: Confidence, kind: EvidenceKind | None) -> str:
+    """'verified icon confirmed in the source · controlled blocks or patient study', in the reader's words."""
+    w, plain = _wording(), _plain()
+    parts = [f"{_CONFIDENCE_ICON[confidence]} {w.confidence[confidence].at(plain=plain)}"]
+    if kind is not None:
+        parts.append(w.evidence_kinds[kind].at(plain=plain))
+    return " · ".join(parts)
+
+
+def claim(c: Claim, *, show_links: bool = True) -> None:
+    """A cited statement at the reader's level, with how well it is sourced and what kind of evidence it is."""
+    who = state.audience()
+    st.markdown(c.plain if who is Audience.PATIENT else c.clinical)
+    if who is Audience.STUDENT:
+        st.caption(f"In plain words: {c.plain}")
+    sources_text = "" if who is Audience.PATIENT else f" · Sources: {', '.join(c.references)}"
+    count = f" (n={c.n})" if c.n and who is not Audience.PATIENT else ""
+    st.caption(f"{evidence_badge(c.confidence, c.evidence_kind)}{count}{sources_text}")
+    if show_links and c.nodes:
+        node_links(c.nodes)
+
+
+def node_link(node_id: str, *, label: str | None = None) -> None:
+    G = app().graph
+    st.page_link("pages/explorer.py", label=label or f"See it in the pathway: {G.nodes[node_id]['label']}",
+                 icon=":material/hub:", query_params={"node": node_id, "audience": state.audience().value})
+
+
+def node_links(node_ids: Sequence[str]) -> None:
+    cols = st.columns(min(3, len(node_ids)) or 1)
+    for i, node_id in enumerate(node_ids):
+        with cols[i % len(cols)]:
+            node_link(node_id)
+
+
+def citations(keys: Sequence[str], *, title: str = "References") -> None:
+    """Full citations with DOI and PubMed links, in an expander."""
+    refs = app().kb.references
+    unique = list(dict.fromkeys(keys))
+    with st.expander(f"{title} ({len(unique)})", icon=":material/library_books:"):
+        for key in unique:
+            ref = refs[key]
+            links = []
+            if ref.doi:
+                links.append(f"[doi:{_md(ref.doi)}](https://doi.org/{ref.doi})")
+            if ref.pmid:
+                links.append(f"[PMID {ref.pmid}](https://pubmed.ncbi.nlm.nih.gov/{ref.pmid}/)")
+            st.markdown(f"**{key}**: {_md(citation(ref))} {' '.join(links)}")
+            if ref.caveat:
+                st.caption(ref.caveat)
+
+
+def evidence_checks(checks: Sequence[EvidenceCheck]) -> None:
+    if not checks:
+        return
+    st.subheader("Evidence check", anchor=False)
+    for check in checks:
+        with st.container(border=True):
+            if _plain():
+                st.markdown(check.plain)
+            else:
+                left, right = st.columns(2)
+                left.markdown("**The article says**")
+                left.markdown(check.article_says)
+                left.caption(evidence_badge(check.article_confidence, EvidenceKind.ARTICLE_CLAIM))
+                right.markdown("**The evidence says**")
+                right.markdown(check.evidence_says)
+                right.caption(evidence_badge(check.evidence_confidence, check.evidence_kind))
+                st.caption(f"Sources: {', '.join(check.references)}")
+
+
+def words_explained(texts: Sequence[str]) -> None:
+    """'Words on this page': the glossary's plain definition of every term these texts use."""
+    terms = terms_in(texts, app().kb.glossary)
+    if not terms:
+        return
+    with st.expander(f"Words on this page ({len(terms)})", icon=":material/dictionary:"):
+        for term in terms:
+            st.markdown(f"**{term.term}**: {term.plain}")
+
+
+def safety_box(*, compact: bool = False) -> None:
+    """The neck-specific urgent signs, each with what to do; the full warning list one click away."""
+    safety = app().kb.safety
+    if safety is None:
+        return
+    plain = _plain()
+    with st.container(border=True, key="safety_box"):
+        st.markdown(f":material/emergency: **{_md(safety.short_line.at(plain=plain))}**")
+        if not compact:
+            _urgent_signs(plain)
+        with st.expander("All warning signs" if not compact else "Show the warning signs",
+                         icon=":material/warning:", expanded=False):
+            if compact:
+                _urgent_signs(plain)
+            st.markdown("**Other warning signs (SNNOOP10):**")
+            for flag in safety.red_flags:
+                st.markdown(f"- {flag.plain if plain else flag.clinical}")
+            st.caption(safety.age_cutoff_note.plain if plain else safety.age_cutoff_note.clinical)
+        st.caption(safety.disclaimer.plain if plain else safety.disclaimer.clinical)
+
+
+def _urgent_signs(plain: bool) -> None:
+    safety = app().kb.safety
+    assert safety is not None
+    for action, words in safety.actions.items():
+        signs = [s for s in safety.urgent_signs if s.action == action]
+        if signs:
+            st.markdown(f"**{_md(words.at(plain=plain))}**")
+            st.markdown("\n".join(f"- {s.plain if plain else s.clinical}" for s in signs))
+
+
+# --- the details of one node ----------------------------------------------------------------
+
+
+def node_details(node: str, *, asked: str | None = None) -> None:
+    """The node, its routes in words, where its pain is felt (or what sends pain to it) and the evidence."""
+    A = app()
+    G, who = A.graph, state.audience()
+    data = G.nodes[node]
+    st.subheader(data["label"], anchor=False)
+    facts = []
+    if data.get("segments") and who is not Audience.PATIENT:
+        facts.append(f"Segments: {', '.join(data['segments'])}")
+    if data.get("abbreviations") and who is not Audience.PATIENT:
+        facts.append(f"Also written: {', '.join(data['abbreviations'])}")
+    if facts:
+        st.caption(" · ".join(facts))
+    note = name_note(G, node, asked) if asked else None
+    if note:
+        st.info(note, icon=":material/info:")
+    st.markdown(data["plain"] if who is Audience.PATIENT else data["clinical"])
+    if who is Audience.STUDENT:
+        st.caption(f"In plain words: {data['plain']}")
+    for synonym, text in data.get("name_notes", {}).items():
+        if synonym != asked and who is not Audience.PATIENT:
+            st.caption(f"“{synonym}”: {text}")
+
+    t = trace(G, node)
+    if t.routes:
+        st.markdown("**Where the signal goes**" if who is Audience.PATIENT else "**Routes to the cortex**")
+        st.markdown(tree_markdown(G, t.routes))
+    if data["kind"] == NodeKind.REGION.value:
+        st.markdown("**What can send pain here**")
+        _referrals(sources(G, node), "source")
+    else:
+        st.markdown("**Where its pain is felt**")
+        _referrals(felt_in(G, node), "region")
+    keys = [*data["references"], *(k for r in (felt_in(G, node) if data["kind"] != "region" else sources(G, node))
+                                   for k in r.references)]
+    citations(keys)
+
+
+def _referrals(items: Sequence[Referral], end: str) -> None:
+    G, plain, wording = app().graph, _plain(), _wording()
+    if not items:
+        st.caption("Nothing is recorded for it.")
+        return
+    for group in grouped_referrals(items, wording, plain=plain):
+        st.markdown(f"{_BASIS_ICON[group.basis]} **{group.title.capitalize()}**")
+        st.caption(group.explain)
+        lines = []
+        for r in group.items:
+            name = G.nodes[getattr(r, end)]["label"]
+            how = evidence_words(wording, r, plain=plain)
+            refs = "" if plain else f" ({', '.join(r.references)})" if r.basis is not Basis.PREDICTED else ""
+            lines.append(f"- **{_md(name)}**: {how}{refs}")
+            if r.meeting and not plain:
+                station = G.nodes[r.meeting[0][-1]]["label"]
+                lead = "routes meet at the" if r.basis is Basis.PREDICTED else "the wiring would allow it: routes meet at the"
+                lines.append(f"  - {lead} {station}: {_md(route_words(G, r.meeting[0]))}; "
+                             f"{_md(route_words(G, r.meeting[1]))}")
+        st.markdown("\n".join(lines))
+
+
+def _md(text: str) -> str:
+    # Text from data and citations: markdown characters print as themselves.
+    return "".join("\\" + ch if ch in "\\`*_{}[]<>#+!|" else ch for ch in text)

@@ -1,0 +1,108 @@
+"""Interactive pieces pages share: the convergence chart, the share/export toolbar, clicker keys."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from explorer.export import export
+from explorer.figures import static_image
+from explorer.ui.frame import app
+
+__all__ = ["CHART_CONFIG", "clicked_node", "convergence_chart", "step_keys", "toolbar"]
+
+# The one chart configuration: no plotly logo or zoom tools; the camera saves a 3x PNG for slides.
+CHART_CONFIG: dict[str, Any] = {
+    "displaylogo": False,
+    "displayModeBar": "hover",
+    "modeBarButtonsToRemove": ["zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d",
+                               "resetScale2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 3, "filename": "convergence"},
+    "responsive": False,
+}
+
+
+def convergence_chart(fig: Mapping[str, Any], *, key: str, alt: str) -> None:
+    """The graph at its own size (its labels keep their boxes); a click on a node or label is kept for
+    `clicked_node(key)`."""
+    st.plotly_chart(dict(fig), key=key, on_select="rerun", selection_mode="points", config=CHART_CONFIG,
+                    width="content", alt=alt)
+
+
+def clicked_node(key: str) -> str | None:
+    """The node the reader has just clicked in chart `key`, once per click; None otherwise.
+
+    A selection stays in the chart's state across reruns, so the last one used is remembered and
+    not applied again; an empty selection (a click on empty space) changes nothing.
+    """
+    event = st.session_state.get(key)
+    points = event.selection.points if event and getattr(event, "selection", None) else []
+    clicked = next((p.get("customdata") for p in points if p.get("customdata")), None)
+    seen = f"_clicked_{key}"
+    if clicked and clicked != st.session_state.get(seen):
+        st.session_state[seen] = clicked
+        return str(clicked)
+    if not clicked:
+        st.session_state[seen] = None
+    return None
+
+
+def share_url() -> str:
+    base = (st.context.url or "").split("?", 1)[0]
+    query = urlencode(dict(st.query_params.items()))
+    return f"{base}?{query}" if query else base
+
+
+def toolbar(fig: Mapping[str, Any] | None, *, key: str) -> None:
+    """A compact popover: the link to exactly this view, and downloads for slides and other tools."""
+    A = app()
+    with st.popover("Share and export", icon=":material/ios_share:"):
+        st.caption("Link to this view (copy it with the button at the right of the box):")
+        st.code(share_url(), language=None)
+        if fig is not None:
+            cols = st.columns(2)
+            # Files are made only when asked for: an image takes kaleido about a second.
+            cols[0].download_button("This view as PNG (3×)", data=lambda: static_image(fig, "png"),
+                                    file_name="convergence.png", mime="image/png", key=f"{key}_png",
+                                    on_click="ignore", icon=":material/image:")
+            cols[1].download_button("This view as SVG", data=lambda: static_image(fig, "svg"),
+                                    file_name="convergence.svg", mime="image/svg+xml", key=f"{key}_svg",
+                                    on_click="ignore", icon=":material/draw:")
+        for fmt, name, mime in (("graphml", "convergence.graphml", "application/xml"),
+                                ("node-link", "convergence.json", "application/json"),
+                                ("csv", "convergence-edges.csv", "text/csv")):
+            st.download_button(f"Whole graph as {fmt}", data=lambda fmt=fmt: export(A.graph, fmt, A.kb.references),
+                               file_name=name, mime=mime, key=f"{key}_{fmt}", on_click="ignore",
+                               icon=":material/download:")
+
+
+# A tiny keyboard listener: presentation clickers send PageUp/PageDown (the buttons' own shortcuts);
+# the arrow keys press the same buttons, unless the reader is typing or using a slider or list.
+_KEYS_JS = """
+export default function(component) {
+  const doc = window.document;
+  if (doc.__nbtpStepKeys) { return; }
+  doc.__nbtpStepKeys = true;
+  doc.addEventListener("keydown", (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey) { return; }
+    const target = event.target;
+    const tag = (target && target.tagName) || "";
+    const role = (target && target.getAttribute && target.getAttribute("role")) || "";
+    if (["INPUT", "TEXTAREA", "SELECT"].includes(tag) || ["slider", "listbox", "combobox", "option",
+        "radio", "tab"].includes(role) || (target && target.isContentEditable)) { return; }
+    const which = {ArrowRight: "step_next", ArrowLeft: "step_previous"}[event.key];
+    if (!which) { return; }
+    const button = doc.querySelector(".st-key-" + which + " button");
+    if (button && !button.disabled) { event.preventDefault(); button.click(); }
+  });
+}
+"""
+_keys_component = st.components.v2.component("nbtp_step_keys", js=_KEYS_JS, isolate_styles=False)
+
+
+def step_keys() -> None:
+    """Arrow keys press the step buttons (keys `step_previous` / `step_next`) wherever they are."""
+    _keys_component(key="step_keys")
