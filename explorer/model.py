@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 __all__ = [
     "WIDGET_TYPES",
+    "Action",
     "Audience",
     "Basis",
     "Confidence",
@@ -27,9 +28,11 @@ __all__ = [
     "Node",
     "NodeKind",
     "Page",
+    "RedFlag",
     "Reference",
     "Safety",
     "Tour",
+    "UrgentSign",
     "Wording",
     "Words",
 ]
@@ -204,13 +207,42 @@ class EvidenceCheck(Strict):
     references: list[RefKey] = Field(min_length=1)
 
 
+class Action(str, Enum):
+    """What a person should do about a warning sign, strongest first."""
+
+    EMERGENCY = "emergency"  # call emergency services now
+    SAME_DAY = "same_day"  # see a doctor today
+    PROMPT = "prompt"  # see a doctor soon
+
+
+class UrgentSign(Strict):
+    """A warning sign for the neck-specific urgent box, with the one action it calls for."""
+
+    id: Slug
+    clinical: Text
+    plain: Text
+    action: Action
+    references: list[RefKey] = Field(min_length=1)
+
+
 class Safety(Strict):
-    """The disclaimer and red flags shown wherever patients may read."""
+    """The disclaimer, the urgent box and the red flags shown wherever patients may read."""
 
     disclaimer: Claim
-    urgent_care: Claim
-    red_flags: list[RedFlag] = Field(min_length=1)
+    short_line: Words = Field(
+        description="One sentence for the top of the home page and of every page with safety text"
+    )
+    urgent_signs: list[UrgentSign] = Field(min_length=1, description="The neck-specific urgent box")
+    actions: dict[Action, Words] = Field(description="What each action tells a person to do")
+    red_flags: list[RedFlag] = Field(min_length=1, description="The full SNNOOP10 list, one click away")
     age_cutoff_note: Claim
+
+    @model_validator(mode="after")
+    def _every_action_worded(self) -> Safety:
+        missing = [a.value for a in Action if a not in self.actions]
+        if missing:
+            raise ValueError(f"actions needs wording for {', '.join(missing)}")
+        return self
 
 
 class RedFlag(Strict):
