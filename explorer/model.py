@@ -190,8 +190,8 @@ class Claim(Strict):
     plain: Text
     references: list[RefKey] = Field(min_length=1)
     confidence: Confidence = Confidence.CONFIRMED
-    evidence_kind: EvidenceKind | None = None
-    n: Count | None = None
+    evidence_kind: EvidenceKind
+    n: Count | None = Field(None, description="Subjects in the study behind the claim, where it gives them")
     nodes: list[Slug] = Field([], description="Nodes to offer as 'explore in graph' links")
 
 
@@ -203,7 +203,7 @@ class EvidenceCheck(Strict):
     plain: Text
     article_confidence: Confidence
     evidence_confidence: Confidence
-    evidence_kind: EvidenceKind | None = Field(None, description="Kind of evidence behind `evidence_says`")
+    evidence_kind: EvidenceKind = Field(description="Kind of evidence behind `evidence_says`")
     references: list[RefKey] = Field(min_length=1)
 
 
@@ -321,7 +321,7 @@ class Route(Strict):
     nodes: list[Slug] = Field(min_length=1, description="Nodes to highlight on the graph")
     evidence_level: Text
     confidence: Confidence
-    evidence_kind: EvidenceKind | None = None
+    evidence_kind: EvidenceKind
     references: list[RefKey] = Field(min_length=1)
 
 
@@ -400,7 +400,7 @@ class FlowStep(Strict):
     next: list[Slug] = []
     references: list[RefKey] = Field(min_length=1)
     confidence: Confidence
-    evidence_kind: EvidenceKind | None = None
+    evidence_kind: EvidenceKind
 
 
 class FlowWidget(Strict):
