@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 __all__ = [
     "WIDGET_TYPES",
+    "Action",
     "Audience",
     "Basis",
     "Confidence",
@@ -28,9 +29,11 @@ __all__ = [
     "Node",
     "NodeKind",
     "Page",
+    "RedFlag",
     "Reference",
     "Safety",
     "Tour",
+    "UrgentSign",
     "Wording",
     "Words",
 ]
@@ -188,8 +191,8 @@ class Claim(Strict):
     plain: Text
     references: list[RefKey] = Field(min_length=1)
     confidence: Confidence = Confidence.CONFIRMED
-    evidence_kind: EvidenceKind | None = None
-    n: Count | None = None
+    evidence_kind: EvidenceKind
+    n: Count | None = Field(None, description="Subjects in the study behind the claim, where it gives them")
     nodes: list[Slug] = Field([], description="Nodes to offer as 'explore in graph' links")
 
 
@@ -201,17 +204,46 @@ class EvidenceCheck(Strict):
     plain: Text
     article_confidence: Confidence
     evidence_confidence: Confidence
-    evidence_kind: EvidenceKind | None = Field(None, description="Kind of evidence behind `evidence_says`")
+    evidence_kind: EvidenceKind = Field(description="Kind of evidence behind `evidence_says`")
+    references: list[RefKey] = Field(min_length=1)
+
+
+class Action(str, Enum):
+    """What a person should do about a warning sign, strongest first."""
+
+    EMERGENCY = "emergency"  # call emergency services now
+    SAME_DAY = "same_day"  # see a doctor today
+    PROMPT = "prompt"  # see a doctor soon
+
+
+class UrgentSign(Strict):
+    """A warning sign for the neck-specific urgent box, with the one action it calls for."""
+
+    id: Slug
+    clinical: Text
+    plain: Text
+    action: Action
     references: list[RefKey] = Field(min_length=1)
 
 
 class Safety(Strict):
-    """The disclaimer and red flags shown wherever patients may read."""
+    """The disclaimer, the urgent box and the red flags shown wherever patients may read."""
 
     disclaimer: Claim
-    urgent_care: Claim
-    red_flags: list[RedFlag] = Field(min_length=1)
+    short_line: Words = Field(
+        description="One sentence for the top of the home page and of every page with safety text"
+    )
+    urgent_signs: list[UrgentSign] = Field(min_length=1, description="The neck-specific urgent box")
+    actions: dict[Action, Words] = Field(description="What each action tells a person to do")
+    red_flags: list[RedFlag] = Field(min_length=1, description="The full SNNOOP10 list, one click away")
     age_cutoff_note: Claim
+
+    @model_validator(mode="after")
+    def _every_action_worded(self) -> Safety:
+        missing = [a.value for a in Action if a not in self.actions]
+        if missing:
+            raise ValueError(f"actions needs wording for {', '.join(missing)}")
+        return self
 
 
 class RedFlag(Strict):
@@ -290,7 +322,7 @@ class Route(Strict):
     nodes: list[Slug] = Field(min_length=1, description="Nodes to highlight on the graph")
     evidence_level: Text
     confidence: Confidence
-    evidence_kind: EvidenceKind | None = None
+    evidence_kind: EvidenceKind
     references: list[RefKey] = Field(min_length=1)
 
 
@@ -369,7 +401,7 @@ class FlowStep(Strict):
     next: list[Slug] = []
     references: list[RefKey] = Field(min_length=1)
     confidence: Confidence
-    evidence_kind: EvidenceKind | None = None
+    evidence_kind: EvidenceKind
 
 
 class FlowWidget(Strict):

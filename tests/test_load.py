@@ -135,3 +135,21 @@ def test_ids_inside_a_widget_must_exist_there(
     _replace(path, old, new)
     hits = [e for e in validate(data_copy) if re.fullmatch(field, e.field) and e.message == message]
     assert [(e.file, e.line) for e in hits] == [(f"data/pages/{page}.yaml", line)]
+
+
+def test_claim_without_an_evidence_kind_is_refused(data_copy: Path) -> None:
+    page = data_copy / "pages" / "home.yaml"
+    _replace(page, "  evidence_kind: textbook\n", "")  # the page summary's
+    errors = validate(data_copy)
+    assert any(e.file == "data/pages/home.yaml" and e.field == "summary.evidence_kind"
+               and "required field is missing" in e.message for e in errors), errors
+
+
+def test_safety_needs_words_for_every_action(data_copy: Path) -> None:
+    path = data_copy / "safety.yaml"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("  same_day:\n"), text.index("  prompt:\n")
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    errors = validate(data_copy)
+    assert any(e.file == "data/safety.yaml" and "actions needs wording for same_day" in e.message
+               for e in errors), errors
