@@ -86,7 +86,7 @@ def _static(G: nx.DiGraph, layout: Layout, words: FigureWords) -> dict[str, Any]
         x0, y0, x1, y1 = layout.complex_box
         shapes.append({**_rect(x0, y0, x1, y1, _COMPLEX_FILL), "line": {"color": "#7a7a7a", "width": 1.5}})
     previous = ""
-    for column, title in zip(layout.columns, words.columns, strict=False):
+    for title in words.columns:
         if not title or title == previous:
             continue
         span = [c for c, t in zip(layout.columns, words.columns, strict=False) if t == title]

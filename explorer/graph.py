@@ -54,8 +54,8 @@ __all__ = [
     "resolve",
     "route_tree",
     "search",
-    "signal_graph",
     "short_label",
+    "signal_graph",
     "sources",
     "trace",
 ]

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import combinations
+from itertools import combinations, pairwise
 from statistics import fmean, median
 
 import networkx as nx
@@ -283,7 +283,7 @@ def _place(G: nx.DiGraph, columns: dict[str, int], bands: dict[str, str], font: 
             slots[dummy] = _Slot(dummy, col, (), 0.0, dummy_height, band, True)
             chain.append(dummy)
         chains[(u, v)] = [*chain, v]
-    links = [(a, b) for chain in chains.values() for a, b in zip(chain, chain[1:], strict=False)]
+    links = [(a, b) for chain in chains.values() for a, b in pairwise(chain)]
     preds: dict[str, list[str]] = {s: [] for s in slots}
     succs: dict[str, list[str]] = {s: [] for s in slots}
     for a, b in links:
@@ -486,7 +486,9 @@ def _band_boxes(slots: dict[str, _Slot], ys: dict[str, float], cols: list[Column
     return tuple(out)
 
 
-def _complex_box(nodes: dict[str, NodeBox], cols: list[Column], font: float) -> tuple[float, float, float, float] | None:
+def _complex_box(
+    nodes: dict[str, NodeBox], cols: list[Column], font: float
+) -> tuple[float, float, float, float] | None:
     members = [b for b in nodes.values() if b.column == _COMPLEX]
     if not members:
         return None

@@ -26,6 +26,7 @@ from explorer.model import (
     FlowWidget,
     Glossary,
     KnowledgeBase,
+    Navigation,
     Node,
     NodeKind,
     Page,
@@ -33,7 +34,6 @@ from explorer.model import (
     Safety,
     Tour,
     VignetteWidget,
-    Navigation,
     Wording,
 )
 

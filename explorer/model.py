@@ -541,6 +541,7 @@ class Wording(Strict):
     graph: GraphWords
     widgets: dict[str, Words] = Field(description="The heading of each kind of page widget")
     tabs: dict[Literal["key_points", "evidence", "references"], Words]
+    ui: dict[str, Words] = Field({}, description="Sentences pages say around the content, asked for by key")
 
     @model_validator(mode="after")
     def _complete(self) -> Wording:

@@ -5,12 +5,12 @@ import streamlit as st
 from explorer.graph import best_matches
 from explorer.model import Audience
 from explorer.ui import panels, state
-from explorer.ui.frame import page_setup, page_title
+from explorer.ui.frame import page_setup, page_title, say
 
 A = page_setup("glossary")
 who = state.audience()
 st.title(page_title("glossary"), anchor=False)
-st.caption("Words you will meet in the app. Search by a word or one of its other names; small typos are fine.")
+st.caption(say("glossary.intro"))
 # `?q=` (from the sidebar search) fills the box when the link brings it; after that the reader's typing wins.
 state.linked("glossary_query", "q", parse=lambda raw: (raw or "")[:200], write=lambda q: q or None)
 query = st.text_input("Search the glossary", key="glossary_query", max_chars=200)
@@ -35,4 +35,4 @@ for term in shown:
                 panels.node_link(node_id)
         st.caption(f"Sources: {', '.join(term.references)}")
 if not shown:
-    st.info("No term matches that search.")
+    st.info(say("glossary.none"))

@@ -4,11 +4,11 @@ import streamlit as st
 
 from explorer.export import citation
 from explorer.graph import best_matches
-from explorer.ui.frame import page_setup, page_title
+from explorer.ui.frame import page_setup, page_title, say
 
 A = page_setup("references")
 st.title(page_title("references"), anchor=False)
-st.caption("Every fact in the app cites one of these keys. Fields the curators could not confirm are flagged.")
+st.caption(say("references.intro"))
 query = st.text_input("Search by author, year, title or key", key="references_query", max_chars=200)
 refs = A.kb.references
 if query.strip():
@@ -33,4 +33,4 @@ for ref in shown:
         if ref.caveat:
             st.caption(f":material/warning: {ref.caveat}")
 if not shown:
-    st.info("No reference matches that search.")
+    st.info(say("references.none"))

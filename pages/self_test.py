@@ -7,7 +7,7 @@ import streamlit as st
 from explorer.model import Audience
 from explorer.quiz import generate_quiz
 from explorer.ui import state
-from explorer.ui.frame import page_setup, page_title
+from explorer.ui.frame import page_setup, page_title, say
 
 A = page_setup("self-test")
 plain = state.audience() is Audience.PATIENT
@@ -36,7 +36,7 @@ def _seed(raw: str | None) -> int:
 
 seed = state.linked("quiz_seed_linked", "seed", parse=_seed, write=str)
 if st.session_state.pop("quiz_bad_seed", False):
-    st.warning("The link's quiz number is not a whole number we can use, so another quiz was started.")
+    st.warning(say("quiz.bad_seed"))
 seed = st.session_state.quiz_seed
 
 quiz = generate_quiz(A.graph, A.kb, seed=seed, plain=plain)
@@ -44,8 +44,7 @@ answers: dict[int, int] = st.session_state.quiz_answers
 index = min(st.session_state.quiz_index, len(quiz))
 
 st.title(page_title("self-test"), anchor=False)
-st.caption("Questions made from the app's graph, using only facts shown in people. A learning game, not a "
-           f"medical test. Quiz number {seed}: share the link to give a friend the same questions.")
+st.caption(say("quiz.intro", seed=seed))
 score = sum(quiz[i].is_correct(c) for i, c in answers.items() if i < len(quiz))
 st.metric("Score this quiz", f"{score} of {len(answers)} answered")
 
@@ -58,10 +57,10 @@ def _new() -> None:
 st.button("New quiz", key="quiz_new", on_click=_new, icon=":material/refresh:")
 
 if not quiz:
-    st.info("There is not enough content to make a quiz.")
+    st.info(say("quiz.empty"))
     st.stop()
 if index >= len(quiz):
-    st.success(f"Done! You got {score} of {len(quiz)} right. Press “New quiz” to try other questions.")
+    st.success(say("quiz.done", score=score, total=len(quiz)))
     st.stop()
 
 q = quiz[index]
@@ -73,7 +72,7 @@ if not done:
                       key=f"quiz_choice_{seed}_{index}")
     if st.button("Check", key="quiz_check", type="primary"):
         if choice is None:
-            st.warning("Pick an answer first.")
+            st.warning(say("quiz.pick_first"))
         else:
             answers[index] = choice
             st.rerun()

@@ -3,12 +3,11 @@
 import streamlit as st
 
 from explorer.ui import state
-from explorer.ui.frame import page_setup, page_title
+from explorer.ui.frame import page_setup, page_title, say
 
 A = page_setup("tours")
 st.title(page_title("tours"), anchor=False)
-st.caption("Each step lights part of the graph with a short caption. Use Next and Previous, the arrow keys, "
-           "or a presentation clicker (Page Down / Page Up). Presentation mode hides everything else.")
+st.caption(say("tours.intro"))
 for tour in A.kb.tours.values():
     with st.container(border=True):
         st.subheader(tour.title, anchor=False)

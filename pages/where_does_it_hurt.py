@@ -9,7 +9,7 @@ from explorer.model import Audience
 from explorer.painmap import region_ids, source_rows, sources_for_regions, summary, toggle
 from explorer.text import basis_words, evidence_words
 from explorer.ui import panels, state
-from explorer.ui.frame import page_setup, page_title
+from explorer.ui.frame import page_setup, page_title, say
 
 A = page_setup("where-does-it-hurt")
 G, wording = A.graph, A.kb.wording
@@ -18,13 +18,12 @@ plain = state.audience() is Audience.PATIENT
 
 st.title(page_title("where-does-it-hurt"), anchor=False)
 panels.safety_box(compact=True)
-st.markdown("Tap the places where you feel pain. Tap again to take one away. "
-            "You will see which parts of the neck can send pain there, and how sure we are.")
+st.markdown(say("map.intro"))
 
 chosen: list[str] = [r for r in st.session_state.get("painmap_regions", []) if r in G]
 labels = {r: short_label(G.nodes[r]) for r in region_ids(G)}
 svg = head_svg(A.kb.head_map, labels, dict.fromkeys(chosen, "chosen"), interactive=True,
-               title="Choose where it hurts")
+               title=say("map.head_title"))
 tapped = head_map(svg, key="painmap_head", interactive=True)
 if tapped in labels:
     chosen = toggle(chosen, [tapped])
@@ -36,31 +35,29 @@ def _picked() -> None:
     st.session_state.painmap_regions = list(st.session_state.painmap_select)
 
 
-st.multiselect("Or pick them from a list", region_ids(G), key="painmap_select", on_change=_picked,
+st.multiselect(say("map.pick_list"), region_ids(G), key="painmap_select", on_change=_picked,
                format_func=lambda n: G.nodes[n]["label"])
 
 if not chosen:
-    st.info("Choose one or more places to see which parts of the neck can send pain there.",
-            icon=":material/touch_app:")
+    st.info(say("map.empty"), icon=":material/touch_app:")
     st.stop()
 
 grouped = sources_for_regions(G, chosen)
-st.subheader("Most likely, from studies in people" if not plain else "What studies in people found", anchor=False)
+st.subheader(say("map.likely"), anchor=False)
 likely = summary(G, grouped)
 if likely:
     for item in likely:
         where = ", ".join(short_label(G.nodes[r]).lower() for r in item.regions)
         how = evidence_words(wording, item.best, plain=plain)
         with st.container(border=True):
-            st.markdown(f"**{G.nodes[item.source]['label']}**: can be felt at the {where}.")
-            st.caption(f"How we know: {how}.")
+            st.markdown(f"**{G.nodes[item.source]['label']}**: {say('map.felt_at', where=where)}")
+            st.caption(say("map.how", how=how))
             if plain:
                 st.caption(G.nodes[item.source]["plain"])
 else:
-    st.caption("No study in people links these places to a part of the neck.")
-st.caption("This is what research has found in groups of people. It cannot tell what causes your pain: "
-           "only a health worker who examines you can.")
-with st.expander(f"Show all {len(grouped)} structures, including guesses from the wiring",
+    st.caption(say("map.none"))
+st.caption(say("map.caution"))
+with st.expander(say("map.show_all", count=len(grouped)),
                  icon=":material/table_rows:"):
     st.table(source_rows(G, grouped, wording, plain=plain), hide_index=True)
     for basis in ("observed_people", "observed_animals", "claimed", "predicted"):

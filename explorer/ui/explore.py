@@ -9,15 +9,15 @@ into the tour player; presentation mode (`?view=present`) draws it at projector 
 from __future__ import annotations
 
 import streamlit as st
+from explorer.headmap import head_svg
+from explorer.headmap_widget import head_map
 
 from explorer.figures import convergence_figure
 from explorer.graph import AmbiguousName, Highlight, UnknownName, highlight, resolve, short_label
-from explorer.headmap import head_svg
-from explorer.headmap_widget import head_map
 from explorer.model import Audience, NodeKind
 from explorer.tours import TourPosition, resolve_tour, step_highlight
 from explorer.ui import panels, state
-from explorer.ui.frame import App, page_setup
+from explorer.ui.frame import App, page_setup, say
 from explorer.ui.widgets import clicked_node, convergence_chart, step_keys, toolbar
 
 __all__ = ["explorer_page"]
@@ -70,7 +70,7 @@ def _explore(A: App) -> None:
     # The chosen node: from the URL when it brings a new one, else from a click, the head or a picker.
     node = state.linked("node", "node", parse=_parse_node, write=lambda n: n)
     if note := st.session_state.pop("node_note", None):
-        st.warning("The link names a structure we do not know, so the whole graph is shown.")
+        st.warning(say("explorer.unknown_node"))
         st.text(note)
     asked = st.query_params.get("node") if node else None
     for picked in (clicked_node(_GRAPH_KEY), st.session_state.pop("_head_pick", None)):
@@ -85,8 +85,7 @@ def _explore(A: App) -> None:
     _picker(A, node)
     tools = st.columns([3, 2, 2], vertical_alignment="center")
     with tools[0]:
-        st.toggle("Show only what is shown in people", key="people_only",
-                  help="Hides steps known only from animals, and claims no study shows.")
+        st.toggle(say("explorer.people_only"), key="people_only", help=say("explorer.people_only_help"))
     with tools[1]:
         toolbar(fig, key="explorer_export")
     graph_col, side_col = st.columns([3, 2], gap="medium")
@@ -98,8 +97,7 @@ def _explore(A: App) -> None:
             if node:
                 panels.node_details(node, asked=asked)
             else:
-                st.info("Click a structure in the graph, tap one in the list, or pick one above, to see "
-                        "its routes and where its pain is felt.", icon=":material/touch_app:")
+                st.info(say("explorer.hint"), icon=":material/touch_app:")
     panels.claim(page.summary, show_links=False)
     panels.evidence_checks(page.evidence_checks)
 
@@ -114,7 +112,7 @@ def _picker(A: App, node: str | None) -> None:
                      on_change=lambda: _choose(st.session_state.node_picker),
                      format_func=lambda n: "Whole graph" if n is None else G.nodes[n]["label"])
     with st.container(key="phone_picker"):
-        st.markdown("**Tap a structure to trace it**")
+        st.markdown(f"**{say('explorer.phone_pick')}**")
         for band, members in _phone_groups(A):
             key = f"pick_{band}"
             st.session_state[key] = node if node in members else None
@@ -127,23 +125,19 @@ def _phone_groups(A: App) -> list[tuple[str, list[str]]]:
     groups: dict[str, list[str]] = {}
     names = dict(A.words(False).bands)
     for n, box in sorted(A.desk.nodes.items(), key=lambda kv: (kv[1].column, kv[1].y)):
-        if kind_is(G, n, NodeKind.STRUCTURE):
+        if G.nodes[n]["kind"] == NodeKind.STRUCTURE.value:
             groups.setdefault(names.get(box.band or "", "Neck"), []).append(n)
     return list(groups.items())
 
 
-def kind_is(G, node: str, kind: NodeKind) -> bool:  # type: ignore[no-untyped-def]
-    return bool(G.nodes[node]["kind"] == kind.value)
-
-
 def _head(A: App, h: Highlight | None, *, key: str) -> None:
     """The head figure linked to the graph: regions lit by how we know pain is felt there; a click picks one."""
-    G, plain = A.graph, state.audience() is Audience.PATIENT
+    G = A.graph
     assert A.kb.head_map is not None
     states = {r: (b.value if b is not None else "chosen") for r, b in (h.regions if h else {}).items()}
     labels = {n: short_label(G.nodes[n]) for n in G if G.nodes[n]["kind"] == "region"}
     svg = head_svg(A.kb.head_map, labels, states, views=("side",), interactive=True,
-                   title="Where pain is felt" if not plain else "Where it can hurt")
+                   title=say("explorer.head_title"))
     picked = head_map(svg, key=key, interactive=True)
     if picked and picked in G:
         st.session_state["_head_pick"] = picked

@@ -19,7 +19,7 @@ from explorer.lookup import lookup
 from explorer.model import Audience, KnowledgeBase, NavPage
 from explorer.ui import state
 
-__all__ = ["App", "app", "nav_entry", "page_setup", "page_title"]
+__all__ = ["App", "app", "nav_entry", "page_setup", "page_title", "say"]
 
 # Drawing budgets of the convergence view, in px: the graph pane beside the details at 1400 px,
 # and the projector view at 1920 x 1080 beside the caption.
@@ -64,6 +64,14 @@ def app() -> App:
         raise  # unreachable: st.stop() raises
 
 
+def say(key: str, **values: object) -> str:
+    """A sentence of the page's own, from data/wording.yaml `ui`, in the reader's language."""
+    wording = app().kb.wording
+    assert wording is not None
+    text = wording.ui[key].at(plain=state.audience() is Audience.PATIENT)
+    return text.format(**values) if values else text
+
+
 def nav_entry(kb: KnowledgeBase, page_id: str) -> NavPage:
     assert kb.navigation is not None
     return next(p for p in kb.navigation.pages if p.id == page_id)
@@ -89,7 +97,7 @@ def page_setup(page_id: str) -> App:
     else:
         _sidebar(A)
     if st.session_state.pop("view_note", False):
-        st.info("The link asked for a view we do not know, so the normal view is shown.")
+        st.info(say("frame.unknown_view"))
     return A
 
 
@@ -103,7 +111,7 @@ def _sidebar(A: App) -> None:
         _search(A)
         st.button("Presentation mode", key="start_presentation", on_click=state.set_presenting, args=(True,),
                   icon=":material/present_to_all:", help="Large type and no sidebar, for a projector. Esc leaves it.")
-        st.caption("Education only: not a diagnosis or medical advice.")
+        st.caption(say("frame.education_only"))
 
 
 def _search(A: App) -> None:
@@ -113,7 +121,7 @@ def _search(A: App) -> None:
         return
     hits = lookup(A.kb, A.graph, query)
     if not hits:
-        st.caption("Nothing matches that. Try another name or a shorter word.")
+        st.caption(say("frame.search_empty"))
     keep = {"audience": state.audience().value}
     for hit in hits:
         shown = hit.label if normalize(hit.matched) in normalize(hit.label) else f"{hit.label} ({hit.matched})"

@@ -210,7 +210,7 @@ def node_details(node: str, *, asked: str | None = None) -> None:
 def _referrals(items: Sequence[Referral], end: str) -> None:
     G, plain, wording = app().graph, _plain(), _wording()
     if not items:
-        st.caption("Nothing is recorded for it.")
+        st.caption("—")
         return
     for group in grouped_referrals(items, wording, plain=plain):
         st.markdown(f"{_BASIS_ICON[group.basis]} **{group.title.capitalize()}**")
@@ -223,7 +223,8 @@ def _referrals(items: Sequence[Referral], end: str) -> None:
             lines.append(f"- **{_md(name)}**: {how}{refs}")
             if r.meeting and not plain:
                 station = G.nodes[r.meeting[0][-1]]["label"]
-                lead = "routes meet at the" if r.basis is Basis.PREDICTED else "the wiring would allow it: routes meet at the"
+                lead = ("routes meet at the" if r.basis is Basis.PREDICTED
+                        else "the wiring would allow it: routes meet at the")
                 lines.append(f"  - {lead} {station}: {_md(route_words(G, r.meeting[0]))}; "
                              f"{_md(route_words(G, r.meeting[1]))}")
         st.markdown("\n".join(lines))

@@ -33,7 +33,7 @@ from explorer.model import (
 )
 from explorer.text import model_texts
 from explorer.ui import panels, state
-from explorer.ui.frame import app, nav_entry, page_setup
+from explorer.ui.frame import app, nav_entry, page_setup, say
 from explorer.ui.widgets import convergence_chart
 
 __all__ = ["section_page"]
@@ -111,7 +111,7 @@ def _node_list(w: NodeListWidget, key: str) -> None:
 
 
 def _feature_checklist(w: FeatureChecklistWidget, key: str) -> None:
-    st.caption("A learning exercise about how the criteria are built, not a way to diagnose anyone.")
+    st.caption(say("sections.checklist_note"))
     labels = {f.id: _text(f) for f in w.features}
     picked = st.multiselect("Pick clinical features", list(labels), format_func=labels.get, key=key)
     matches = matched_criteria(w, picked)
@@ -172,7 +172,7 @@ def _block_explainer(w: BlockExplainerWidget, key: str) -> None:
 
 def _vignettes(w: VignetteWidget, key: str) -> None:
     st.markdown(f"Criterion C needs at least {w.needed} of its {len(w.items)} items.")
-    st.caption("Invented teaching cases. Tick the items each story shows, then check.")
+    st.caption(say("sections.vignettes_note"))
     labels = {v.id: f"Case {i + 1}" for i, v in enumerate(w.vignettes)}
     chosen = st.radio("Case", list(labels), format_func=labels.get, key=f"{key}_case", horizontal=True)
     vignette = next(v for v in w.vignettes if v.id == chosen)
@@ -202,8 +202,7 @@ def _frt(w: FrtWidget, key: str) -> None:
         icon = ":material/south:" if below else ":material/check:"
         st.markdown(f"{icon} **{degrees}° is {verdict} the {deg:g}° cut-off.** {cutoff.clinical}")
         st.caption(f"Sources: {', '.join(cutoff.references)}")
-    st.caption("A range below a cut-off is what the studies counted as a positive test: "
-               "one piece of an examination, not a diagnosis.")
+    st.caption(say("sections.frt_note"))
     for c in w.accuracy:
         panels.claim(c, show_links=False)
     st.markdown("**Limits of this evidence**")
@@ -211,7 +210,7 @@ def _frt(w: FrtWidget, key: str) -> None:
 
 
 def _treatment_tiers(w: TreatmentTiersWidget, key: str) -> None:
-    st.caption("What studies tested, not advice. Talk to a clinician about your own care.")
+    st.caption(say("sections.tiers_note"))
     names = {t.id: f"{t.tier}: {t.title}" for t in w.tiers}
     chosen = st.radio("Tier", list(names), format_func=names.get, key=key, horizontal=True)
     tier = next(t for t in w.tiers if t.id == chosen)
