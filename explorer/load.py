@@ -18,12 +18,14 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from explorer.model import (
+    HEAD_VIEWS,
     WIDGET_TYPES,
     Edge,
     EdgeKind,
     FeatureChecklistWidget,
     FlowWidget,
     Glossary,
+    HeadMap,
     Node,
     NodeKind,
     Page,
@@ -84,6 +86,7 @@ class KnowledgeBase:
     tours: dict[str, Tour] = field(default_factory=dict)
     glossary: Glossary | None = None
     safety: Safety | None = None
+    head_map: HeadMap | None = None
 
 
 def load_knowledge_base(data_dir: Path | str | None = None) -> KnowledgeBase:
@@ -229,6 +232,11 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
         if safety is not None:
             keep(doc, (), safety)
 
+    head_map = None
+    if (path := data_dir / "head_map.yaml").exists() and (doc := c.parse(path)):
+        head_map = c.model(doc, HeadMap, doc.data, ())
+        _check_head_map(c, doc, nodes)
+
     _check_edges(c, edges, nodes, where)
     page_ids = set(pages) | APP_PAGE_IDS | {"explorer"}
     for item in [*references.values(), *nodes.values(), *edges, *pages.values(), *tours.values()]:
@@ -250,6 +258,7 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
         tours=tours,
         glossary=glossary,
         safety=safety,
+        head_map=head_map,
     )
     return kb, c.errors
 
@@ -271,6 +280,29 @@ def _unique(
 
 
 # --- cross-file checks -----------------------------------------------------------------
+
+def _check_head_map(c: _Collector, doc: _Doc, nodes: dict[str, Node]) -> None:
+    """Every drawn region is a region node, and every region node is drawn in at least one view.
+
+    Reads the raw file, so these problems are reported alongside any schema errors.
+    """
+    regions = {n for n, node in nodes.items() if node.kind is NodeKind.REGION}
+    drawn: set[str] = set()
+    views = doc.data if isinstance(doc.data, dict) else {}
+    for view in HEAD_VIEWS:
+        shapes = views.get(view, {}).get("regions") if isinstance(views.get(view), dict) else None
+        for i, shape in enumerate(shapes if isinstance(shapes, list) else []):
+            region = shape.get("region") if isinstance(shape, dict) else None
+            if not isinstance(region, str):
+                continue
+            drawn.add(region)
+            if region not in regions:
+                hint = (f" (it is a {nodes[region].kind.value}, not a region)" if region in nodes
+                        else _did_you_mean(region, regions))
+                c.add(doc, (view, "regions", i, "region"), f"unknown region {region!r}{hint}")
+    for region in sorted(regions - drawn):
+        c.add(doc, (), f"region {region!r} is not drawn on the head map")
+
 
 # Which kinds of node each kind of edge may join: the format's rules as data.
 _ANY_AFFERENT = {NodeKind.STRUCTURE, NodeKind.NERVE, NodeKind.ROOT}
