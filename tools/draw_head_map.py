@@ -267,7 +267,7 @@ def front() -> dict:
     anchors = {
         "vertex_region": (100, 25), "frontal_region": (100, 56), "temporal_region": (58, 70),
         "orbital_region": (126, 91), "face_region": (72, 108), "jaw_region": (100, 142),
-        "ear_region": (151, 98), "neck_region": (82, 168), "shoulder_arm_region": (163, 215),
+        "ear_region": (151, 98), "neck_region": (81, 158), "shoulder_arm_region": (163, 215),
     }
     features = [
         # eyes, irises, brows
