@@ -20,17 +20,28 @@ Examples:
 
 from __future__ import annotations
 
+import base64
 import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import combinations, pairwise
 from typing import Literal
 
 from explorer.model import HEAD_VIEWS, Basis, HeadMap, HeadView
 from explorer.palette import BASIS_STYLE, CHOSEN, INK, MUTED, PAPER, SKIN
 from explorer.svgpath import Point, flatten, x_extent
 
-__all__ = ["CHOSEN_STATE", "FONT_PX", "LabelBox", "head_svg", "label_boxes", "legend_items", "legend_svg"]
+__all__ = [
+    "CHOSEN_STATE",
+    "FONT_PX",
+    "LabelBox",
+    "head_svg",
+    "label_boxes",
+    "legend_img",
+    "legend_items",
+    "legend_svg",
+]
 
 CHOSEN_STATE = "chosen"  # the state of a region the reader picked
 
@@ -38,7 +49,7 @@ CHOSEN_STATE = "chosen"  # the state of a region the reader picked
 FONT_PX = 13  # label text
 TITLE_PX = 15  # view titles
 LINE_PX = 16  # line height of a label
-TEXT_MAX = 90  # a label's text wraps at this width
+TEXT_MAX = 92  # a label's text wraps at this width
 PAD_X, PAD_Y = 6, 4  # inside a label's box
 MARKER = 12  # the swatch or check box beside a label
 MIN_BOX_H = 26  # a label is also a tap target: at least 24 px tall on a phone (at 0.92 scale)
@@ -146,6 +157,16 @@ def legend_svg(basis: Basis | str, *, label: str | None = None, width: int = 28,
             f'viewBox="0 0 {width} {height}" {a11y}>{defs}'
             f'<rect width="{width}" height="{height}" fill="{style.colour}"/>{overlay}'
             f'<rect x="0.5" y="0.5" width="{width - 1}" height="{height - 1}" fill="none" stroke="{INK}"/></svg>')
+
+
+def legend_img(basis: Basis | str, *, label: str | None = None) -> str:
+    """`legend_svg` as an `<img>` tag, for `st.html` (which removes inline SVG; `st.markdown` keeps it).
+
+    >>> legend_img("predicted", label="predicted").startswith('<img alt="predicted" src="data:image/svg+xml;base64,')
+    True
+    """
+    data = base64.b64encode(legend_svg(basis).encode()).decode()
+    return f'<img alt="{_e(label or "")}" src="data:image/svg+xml;base64,{data}" width="28" height="18"/>'
 
 
 # --- layout ------------------------------------------------------------------------------------
@@ -349,13 +370,28 @@ def _label_text(region: str, labels: Mapping[str, str]) -> str:
 
 
 def _wrap(text: str) -> tuple[str, ...]:
-    lines: list[str] = []
-    for word in text.split():
-        if lines and _text_width(f"{lines[-1]} {word}") <= TEXT_MAX:
-            lines[-1] = f"{lines[-1]} {word}"
+    """The label in as few lines as fit TEXT_MAX, with the words spread so the lines are even.
+
+    >>> _wrap("Back and side of the neck")
+    ('Back and side', 'of the neck')
+    """
+    words = text.split()
+    if not words:
+        return ("",)
+    count = 1  # greedy: how many lines are needed
+    line = words[0]
+    for word in words[1:]:
+        if _text_width(f"{line} {word}") <= TEXT_MAX:
+            line = f"{line} {word}"
         else:
-            lines.append(word)
-    return tuple(lines) or ("",)
+            count, line = count + 1, word
+    best: tuple[str, ...] = ()
+    for cuts in combinations(range(1, len(words)), count - 1):  # labels are a few words long
+        bounds = (0, *cuts, len(words))
+        lines = tuple(" ".join(words[a:b]) for a, b in pairwise(bounds))
+        if not best or max(map(_text_width, lines)) < max(map(_text_width, best)):
+            best = lines
+    return best
 
 
 # Advance widths (in em) of bold Source Sans, Streamlit's font, rounded up: labels are sized for

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import doctest
 import re
 import shutil
@@ -14,7 +15,16 @@ import pytest
 import explorer.headmap
 import explorer.svgpath
 from explorer.figures import short_label
-from explorer.headmap import CHOSEN_STATE, FONT_PX, LabelBox, head_svg, label_boxes, legend_items, legend_svg
+from explorer.headmap import (
+    CHOSEN_STATE,
+    FONT_PX,
+    LabelBox,
+    head_svg,
+    label_boxes,
+    legend_img,
+    legend_items,
+    legend_svg,
+)
 from explorer.load import KnowledgeBase, validate
 from explorer.model import HEAD_VIEWS, Basis, HeadMap, HeadView, NodeKind
 from explorer.palette import BASIS_STYLE, CHOSEN, SKIN
@@ -337,6 +347,9 @@ def test_legend_swatch_shows_colour_and_pattern(basis: Basis) -> None:
     patterns = [p.get("id") for p in root.iter(f"{SVG}pattern")]
     assert patterns == ([f"legend-{style.pattern}"] if style.pattern else [])
     assert _parse(legend_svg(basis)).get("aria-hidden") == "true"
+    img = _parse(legend_img(basis, label="a <b>"))
+    assert img.get("alt") == "a <b>"
+    assert base64.b64decode(img.get("src").split(",", 1)[1]).decode() == legend_svg(basis)
 
 
 @pytest.mark.parametrize("module", [explorer.headmap, explorer.svgpath], ids=lambda m: m.__name__)

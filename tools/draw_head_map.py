@@ -440,8 +440,7 @@ def back() -> dict:
     features = [
         "M149,89 C153,89 154.5,96 153,103 C152,108 150,110 147.5,111",  # backs of the ears
         "M51,89 C47,89 45.5,96 47,103 C48,108 50,110 52.5,111",
-        "M100,147 L100,176",  # groove of the neck
-        "M96,186 C98,183.5 102,183.5 104,186",  # bump of C7
+        "M100,150 L100,172",  # groove of the neck
     ]
     return {"outline": outline, "regions": regions, "anchors": anchors, "features": features}
 
