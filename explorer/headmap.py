@@ -236,13 +236,15 @@ def _place_labels(view: HeadView, regions: Sequence[str], labels: Mapping[str, s
     for side in ("left", "right"):
         group = sorted((it for it in items if sides[it[0]] == side), key=lambda it: (it[4][1], it[4][0]))
         placed = _stack_side(group, side, outline)
-        # Where two neighbours' leader lines cross, swap the two labels (a few rounds at most).
-        for _ in range(len(group) ** 2):
-            pair = next((i for i in range(len(placed) - 1) if _crosses(placed[i], placed[i + 1])), None)
-            if pair is None:
-                break
-            group[pair], group[pair + 1] = group[pair + 1], group[pair]
-            placed = _stack_side(group, side, outline)
+        # Swap neighbouring labels while that leaves fewer leader lines crossing.
+        improved = True
+        while improved:
+            improved = False
+            for i in range(len(group) - 1):
+                trial = [*group[:i], group[i + 1], group[i], *group[i + 2:]]
+                trial_placed = _stack_side(trial, side, outline)
+                if _crossings(trial_placed) < _crossings(placed):
+                    group, placed, improved = trial, trial_placed, True
         boxes.extend(_clear_leaders(placed))
     return boxes
 
@@ -257,6 +259,10 @@ def _stack_side(group: list[tuple[str, tuple[str, ...], float, float, Point]], s
         x = ext[0] - GAP_DRAWING - w if side == "left" else ext[1] + GAP_DRAWING
         out.append(LabelBox("", region, x, top, w, h, side, lines, anchor))
     return out
+
+
+def _crossings(boxes: list[LabelBox]) -> int:
+    return sum(_crosses(a, b) for a, b in combinations(boxes, 2))
 
 
 def _crosses(a: LabelBox, b: LabelBox) -> bool:

@@ -270,9 +270,10 @@ def test_labels_never_overlap_each_other_or_the_drawing(
         skin = flatten(head.views[box.view].outline)
         for px, py in _grid(box):
             assert not contains(skin, (px - dx, py - dy)), f"{box.region} label covers the drawing"
-        for other in boxes:  # a leader line never runs through another label
+        for other in boxes:  # a leader line never runs through another label, nor across another leader
             if other is not box and other.view == box.view:
                 assert not _segment_hits_box(_leader(other), box), (other.region, box.region)
+                assert not _segments_cross(_leader(other), _leader(box)), (other.region, box.region)
 
 
 def _translate(g: ET.Element) -> tuple[float, float]:
@@ -289,6 +290,13 @@ def _grid(box: LabelBox, step: float = 2.0) -> list[tuple[float, float]]:
 def _leader(box: LabelBox) -> tuple[tuple[float, float], tuple[float, float]]:
     start = (box.x + box.width if box.side == "left" else box.x, box.y + box.height / 2)
     return start, box.anchor
+
+
+def _segments_cross(s: tuple[tuple[float, float], ...], t: tuple[tuple[float, float], ...]) -> bool:
+    def side(o: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    return side(*s, t[0]) * side(*s, t[1]) < 0 and side(*t, s[0]) * side(*t, s[1]) < 0
 
 
 def _segment_hits_box(seg: tuple[tuple[float, float], tuple[float, float]], box: LabelBox) -> bool:

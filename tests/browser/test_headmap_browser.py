@@ -1,4 +1,5 @@
-"""The head map widget in a real browser: one click, one key press or one tap chooses a region."""
+"""The head map widget in a real browser: one click, one key press or one tap chooses a region; no axe-core
+violations on a wide screen or a phone."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import running_app
 from tests.browser.helpers import no_exception, open_app, wait_idle
+from tests.browser.test_accessibility import _report, _violations
 
 pytestmark = pytest.mark.browser
 
@@ -92,6 +94,8 @@ def test_one_click_on_the_forehead_chooses_it(browser: Browser, headmap_server: 
     wait_idle(page)
     _last_chosen(page, "occipital_region")
     no_exception(page)
+    found = _violations(page)
+    assert not found, _report(found)
     assert page.errors == []  # type: ignore[attr-defined]
     page.context.close()
 
@@ -169,6 +173,8 @@ def test_phone_shows_one_view_with_big_view_buttons_and_one_tap_chooses(browser:
     expect(page.get_by_text("Choices made: 2")).to_be_visible()
     expect(page.locator(f'{FIGURE} g.view[data-view="back"]')).to_be_visible()  # the view stays chosen
     expect(page.locator(".hm-tabs button", has_text="Front")).to_have_text("Front (1)")
+    found = _violations(page)  # axe-core, into the component's shadow root, with regions chosen
+    assert not found, _report(found)
     assert page.errors == []  # type: ignore[attr-defined]
     page.context.close()
 
