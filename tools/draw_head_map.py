@@ -216,8 +216,8 @@ def front() -> dict:
         cub((157.5, 95), (157, 105), (152, 114), (144, 115)),  # 3 ear, lobe
         cub((144, 115), (143, 124), (139, 132), (134, 137)),  # 4 lower cheek to the jaw angle
         cub((134, 137), (130, 141), (126, 144), (124.5, 148)),  # 5 jaw angle to the neck
-        cub((124.5, 148), (123.5, 158), (124, 168), (128, 176)),  # 6 side of the neck
-        cub((128, 176), (140, 183), (155, 187), (164, 194)),  # 7 trapezius
+        cub((124.5, 148), (123.5, 158), (124.5, 170), (128, 176)),  # 6 side of the neck
+        cub((128, 176), (132.5, 183.8), (152, 186), (164, 194)),  # 7 trapezius
         cub((164, 194), (172, 200), (175, 214), (176, 240)),  # 8 shoulder and arm
     ])
     outline = full_sym(sil)
@@ -285,8 +285,6 @@ def front() -> dict:
         "M91,125 C95,123 98,122.5 100,123.3 C102,122.5 105,123 109,125",
         # jaw line and chin (the outline runs behind them to the neck)
         "M134,137 C126,148 113,155 100,155 C87,155 74,148 66,137",
-        # hairline
-        "M58,62 C64,44 82,38 100,38 C118,38 136,44 142,62",
         # inner ears
         "M150.5,90 C154,89 155,96 153,102 C151.5,106 149.5,108 148,110",
         "M49.5,90 C46,89 45,96 47,102 C48.5,106 50.5,108 52,110",
@@ -398,8 +396,8 @@ def back() -> dict:
         cub((157, 95), (156, 105), (151, 112), (143.5, 114)),  # 3 ear, lobe
         cub((143.5, 114), (142, 122), (138, 128), (133, 133)),  # 4 mastoid to the neck
         cub((133, 133), (131, 137), (130, 142), (130, 148)),  # 5 top of the neck
-        cub((130, 148), (130, 160), (132, 169), (138, 175)),  # 6 side of the neck
-        cub((138, 175), (148, 182), (157, 187), (165, 194)),  # 7 trapezius
+        cub((130, 148), (130, 160), (132.5, 170), (138, 175)),  # 6 side of the neck
+        cub((138, 175), (146.3, 182.5), (157, 187), (165, 194)),  # 7 trapezius
         cub((165, 194), (173, 200), (176, 214), (177, 240)),  # 8 shoulder and arm
     ])
     outline = full_sym(sil)
@@ -488,7 +486,7 @@ HEADER = """\
 #
 # Every view is drawn in the box "0 0 200 240" (x to the right, y down); the side view shows the
 # right side of the head, facing right. Per view: the skin's `outline`, decorative `features`
-# (eyes, nose, mouth, ears, hairline; drawn as lines), and `regions`: each region's area as one
+# (eyes, nose, mouth, ears, collarbones; drawn as lines), and `regions`: each region's area as one
 # or more SVG paths, and an `anchor` inside it where a label's leader line ends.
 """
 
