@@ -433,7 +433,7 @@ def back() -> dict:
     anchors = {
         "vertex_region": (100, 25), "parietal_region": (64, 56), "occipital_region": (100, 80),
         "retroauricular_region": (138.5, 104), "ear_region": (49, 98), "suboccipital_region": (100, 131),
-        "neck_region": (100, 163), "shoulder_arm_region": (164, 215),
+        "neck_region": (90, 165), "shoulder_arm_region": (164, 215),
     }
     features = [
         "M149,89 C153,89 154.5,96 153,103 C152,108 150,110 147.5,111",  # backs of the ears
