@@ -19,12 +19,14 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from explorer.model import (
+    HEAD_VIEWS,
     WIDGET_TYPES,
     Edge,
     EdgeKind,
     FeatureChecklistWidget,
     FlowWidget,
     Glossary,
+    HeadMap,
     KnowledgeBase,
     Navigation,
     Node,
@@ -225,6 +227,11 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
         if navigation is not None:
             _check_navigation(c, navigation, pages, doc)
 
+    head_map = None
+    if (path := data_dir / "head_map.yaml").exists() and (doc := c.parse(path)):
+        head_map = c.model(doc, HeadMap, doc.data, ())
+        _check_head_map(c, doc, nodes)
+
     _check_edges(c, edges, nodes, where)
     _check_signal(c, edges, nodes, where)
     for node in nodes.values():
@@ -253,6 +260,7 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
         safety=safety,
         wording=wording,
         navigation=navigation,
+        head_map=head_map,
     )
     return kb, c.errors
 
@@ -274,6 +282,29 @@ def _unique(
 
 
 # --- cross-file checks -----------------------------------------------------------------
+
+def _check_head_map(c: _Collector, doc: _Doc, nodes: dict[str, Node]) -> None:
+    """Every drawn region is a region node, and every region node is drawn in at least one view.
+
+    Reads the raw file, so these problems are reported alongside any schema errors.
+    """
+    regions = {n for n, node in nodes.items() if node.kind is NodeKind.REGION}
+    drawn: set[str] = set()
+    views = doc.data if isinstance(doc.data, dict) else {}
+    for view in HEAD_VIEWS:
+        shapes = views.get(view, {}).get("regions") if isinstance(views.get(view), dict) else None
+        for i, shape in enumerate(shapes if isinstance(shapes, list) else []):
+            region = shape.get("region") if isinstance(shape, dict) else None
+            if not isinstance(region, str):
+                continue
+            drawn.add(region)
+            if region not in regions:
+                hint = (f" (it is a {nodes[region].kind.value}, not a region)" if region in nodes
+                        else _did_you_mean(region, regions))
+                c.add(doc, (view, "regions", i, "region"), f"unknown region {region!r}{hint}")
+    for region in sorted(regions - drawn):
+        c.add(doc, (), f"region {region!r} is not drawn on the head map")
+
 
 # Which kinds of node each kind of edge may join: the format's rules as data.
 _K = NodeKind

@@ -7,11 +7,13 @@ reference keys, edges to unknown nodes) live in `load.py`, which sees all files.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 __all__ = [
     "WIDGET_TYPES",
@@ -24,6 +26,9 @@ __all__ = [
     "EvidenceKind",
     "Glossary",
     "GlossaryTerm",
+    "HeadMap",
+    "HeadRegionShape",
+    "HeadView",
     "KnowledgeBase",
     "Navigation",
     "Node",
@@ -615,6 +620,7 @@ class KnowledgeBase:
     safety: Safety | None = None
     wording: Wording | None = None
     navigation: Navigation | None = None
+    head_map: HeadMap | None = None
 
     def page_title(self, page_id: str, *, plain: bool = False) -> str:
         """A page's title, the same in the sidebar, on the page and in the browser tab."""
@@ -628,3 +634,74 @@ class KnowledgeBase:
 
 Safety.model_rebuild()
 FrtWidget.model_rebuild()
+
+
+# --- Head map ---------------------------------------------------------------------------
+# The drawing of the pain map: layout data (which area of the drawing stands for which region
+# node), not medical facts. Cross-checks against the graph's region nodes live in load.py.
+
+HEAD_VIEWBOX = (0.0, 0.0, 200.0, 240.0)  # every view is drawn in this box (x right, y down)
+HEAD_VIEWS = ("front", "side", "back")
+_SVG_PATH_CHARS = re.compile(r"[MmLlHhVvCcSsQqTtAaZz0-9.,\- e]*")
+
+
+def _svg_path(d: str) -> str:
+    bad = _SVG_PATH_CHARS.match(d)
+    end = bad.end() if bad else 0
+    if end < len(d):
+        raise PydanticCustomError("svg_path", "not SVG path data: unexpected {char} at position {pos}",
+                                  {"char": repr(d[end]), "pos": end})
+    if d[0] not in "Mm":
+        raise PydanticCustomError("svg_path", "SVG path data must start with M or m")
+    return d
+
+
+SvgPath = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_svg_path)]
+
+
+class HeadRegionShape(Strict):
+    """One region node's area in one view: one or more closed paths, and a point inside for its label."""
+
+    region: Slug
+    paths: list[SvgPath] = Field(min_length=1)
+    anchor: tuple[float, float] = Field(description="A point inside the area, where the label's leader line ends")
+
+    @field_validator("anchor")
+    @classmethod
+    def _anchor_in_box(cls, anchor: tuple[float, float]) -> tuple[float, float]:
+        x0, y0, w, h = HEAD_VIEWBOX
+        if not (x0 <= anchor[0] <= x0 + w and y0 <= anchor[1] <= y0 + h):
+            raise PydanticCustomError("anchor", "anchor {anchor} is outside the drawing box (0..200, 0..240)",
+                                      {"anchor": f"[{anchor[0]:g}, {anchor[1]:g}]"})
+        return anchor
+
+
+class HeadView(Strict):
+    title: Text
+    outline: SvgPath = Field(description="The skin's silhouette: head, neck and the top of the shoulders")
+    features: list[SvgPath] = Field([], description="Decorative lines: eyes, nose, mouth, ears, hairline")
+    regions: list[HeadRegionShape] = Field(min_length=1)
+
+    @field_validator("regions")
+    @classmethod
+    def _one_shape_per_region(cls, regions: list[HeadRegionShape]) -> list[HeadRegionShape]:
+        seen: set[str] = set()
+        for shape in regions:
+            if shape.region in seen:
+                raise PydanticCustomError("duplicate_region", "region {region} is drawn twice in this view",
+                                          {"region": repr(shape.region)})
+            seen.add(shape.region)
+        return regions
+
+
+class HeadMap(Strict):
+    """The three views of the head-and-neck figure (data/head_map.yaml)."""
+
+    front: HeadView
+    side: HeadView
+    back: HeadView
+
+    @property
+    def views(self) -> dict[str, HeadView]:
+        """The views by name, in the order front, side, back."""
+        return {name: getattr(self, name) for name in HEAD_VIEWS}

@@ -9,11 +9,11 @@ into the tour player; presentation mode (`?view=present`) draws it at projector 
 from __future__ import annotations
 
 import streamlit as st
-from explorer.headmap import head_svg
-from explorer.headmap_widget import head_map
 
 from explorer.figures import convergence_figure
 from explorer.graph import AmbiguousName, Highlight, UnknownName, highlight, resolve, short_label
+from explorer.headmap import head_svg
+from explorer.headmap_widget import head_map
 from explorer.model import Audience, NodeKind
 from explorer.tours import TourPosition, resolve_tour, step_highlight
 from explorer.ui import panels, state

@@ -28,12 +28,12 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_app(log_dir: Path) -> Iterator[str]:
-    """`streamlit run app.py` on a free loopback port until the block ends; yields its base URL."""
+def running_app(log_dir: Path, script: Path = ROOT / "app.py") -> Iterator[str]:
+    """`streamlit run app.py` (or `script`) on a free loopback port until the block ends; yields its base URL."""
     port = _free_port()
     with open(log_dir / f"streamlit-{port}.log", "wb") as log:  # a file, so a full pipe never blocks it
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+            [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
              "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
         )
