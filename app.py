@@ -23,6 +23,6 @@ pages = {
     ]
     for group in A.kb.navigation.groups
 }
-# Every page is listed (no "View more"); presentation mode hides the menu with the rest of the chrome.
-current = st.navigation(pages, position="hidden" if state.presenting() else "sidebar", expanded=True)
+# The menu itself is drawn by every page (explorer.ui.frame), from the same page list.
+current = st.navigation(pages, position="hidden")
 current.run()

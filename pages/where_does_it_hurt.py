@@ -20,19 +20,28 @@ st.title(page_title("where-does-it-hurt"), anchor=False)
 panels.safety_box(compact=True)
 st.markdown(say("map.intro"))
 
-chosen: list[str] = [r for r in st.session_state.get("painmap_regions", []) if r in G]
 labels = {r: short_label(G.nodes[r]) for r in region_ids(G)}
+# The chosen places travel in the link (`?where=frontal_region,occipital_region`), so a view can be shared.
+chosen: list[str] = state.linked(
+    "painmap_regions", "where",
+    parse=lambda raw: [r for r in dict.fromkeys((raw or "").split(",")) if r in labels]
+    if raw is not None else list(st.session_state.get("painmap_regions", [])),
+    write=lambda regions: ",".join(regions) or None,
+)
 svg = head_svg(A.kb.head_map, labels, dict.fromkeys(chosen, "chosen"), interactive=True,
                title=say("map.head_title"))
 tapped = head_map(svg, key="painmap_head", interactive=True)
 if tapped in labels:
     chosen = toggle(chosen, [tapped])
-st.session_state.painmap_regions = chosen
+    st.session_state.painmap_regions = chosen
+    st.query_params["where"] = ",".join(chosen)
+    st.rerun()  # redraw the head with the new choice
 st.session_state.painmap_select = chosen
 
 
 def _picked() -> None:
     st.session_state.painmap_regions = list(st.session_state.painmap_select)
+    st.query_params["where"] = ",".join(st.session_state.painmap_regions)
 
 
 st.multiselect(say("map.pick_list"), region_ids(G), key="painmap_select", on_change=_picked,

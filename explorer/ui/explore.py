@@ -93,7 +93,7 @@ def _explore(A: App) -> None:
         convergence_chart(fig, key=_GRAPH_KEY, alt=_alt(A, node))
     with side_col:
         _head(A, h, key=_HEAD_KEY)
-        with st.container(height=520 if node else None, border=False, key="details"):
+        with st.container(height=520 if node else "content", border=False, key="details"):
             if node:
                 panels.node_details(node, asked=asked)
             else:

@@ -106,12 +106,28 @@ _AUDIENCE_LABELS = {"patient": "Patient (plain language)", "student": "Student",
 
 def _sidebar(A: App) -> None:
     with st.sidebar:
+        _menu(A)
         st.radio("I am a…", [a.value for a in Audience], key="audience", format_func=_AUDIENCE_LABELS.get,
                  help="Changes the language of every page.")
         _search(A)
         st.button("Presentation mode", key="start_presentation", on_click=state.set_presenting, args=(True,),
                   icon=":material/present_to_all:", help="Large type and no sidebar, for a projector. Esc leaves it.")
         st.caption(say("frame.education_only"))
+
+
+def _menu(A: App) -> None:
+    """Every page, in the page list's groups. Drawn here rather than by st.navigation, so that the menu
+    is the same when a deep link's first request runs a page script on its own (Streamlit's older
+    file-based mode, which would list the files instead)."""
+    assert A.kb.navigation is not None
+    plain = state.audience() is Audience.PATIENT
+    keep = {"audience": state.audience().value}
+    for group in A.kb.navigation.groups:
+        st.caption(f"**{group.title.at(plain=plain)}**")
+        for entry in group.pages:
+            st.page_link(entry.script, label=A.kb.page_title(entry.id, plain=plain),
+                         icon=f":material/{entry.icon}:", query_params=keep)
+    st.divider()
 
 
 def _search(A: App) -> None:
@@ -141,13 +157,17 @@ def _search(A: App) -> None:
 _CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-left: 1.25rem !important; padding-right: 1.25rem !important;
   padding-top: 2.5rem !important; max-width: 100% !important; }
-[data-testid="stColumn"]:has(> div > div > .st-key-graph_pane),
-[data-testid="stColumn"]:has(.st-key-graph_pane) { flex: 0 0 auto !important; width: auto !important;
-  min-width: 0 !important; }
+h1 { font-size: 2.1rem !important; padding-top: 0.2rem !important; padding-bottom: 0.4rem !important; }
+[data-testid="stHorizontalBlock"]:has(.st-key-graph_pane) { flex-wrap: nowrap !important; }
+[data-testid="stHorizontalBlock"]:has(.st-key-graph_pane) > [data-testid="stColumn"] {
+  flex: 1 1 0 !important; width: auto !important; min-width: 0 !important; }
+[data-testid="stHorizontalBlock"]:has(.st-key-graph_pane) > [data-testid="stColumn"]:has(.st-key-graph_pane) {
+  flex: 0 0 auto !important; }
 .st-key-graph_pane { overflow-x: auto; }
 .st-key-phone_picker { display: none; }
 @media (max-width: 1299px) {
   [data-testid="stHorizontalBlock"]:has(.st-key-graph_pane) { flex-direction: column !important; }
+  [data-testid="stHorizontalBlock"]:has(.st-key-graph_pane) > [data-testid="stColumn"] { width: 100% !important; }
 }
 @media (max-width: 700px) {
   .st-key-graph_pane, .st-key-desk_only { display: none !important; }

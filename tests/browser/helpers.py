@@ -13,8 +13,21 @@ def open_app(page: Page, url: str) -> None:
     wait_idle(page)
 
 
-def wait_idle(page: Page, timeout: float = 30_000) -> None:
-    page.wait_for_timeout(300)
+_IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+_BUSY = "[data-testid='stApp'][data-test-script-state='running'], [data-testid='stApp'][data-test-script-state='initial']"
+
+
+def wait_idle(page: Page, timeout: float = 30_000, *, after_action: bool = True) -> None:
+    """Wait until Streamlit has finished running the page script (its own `data-test-script-state`).
+
+    After an action the rerun may not have started yet, so first give it a moment to start.
+    """
+    if after_action:
+        try:
+            page.wait_for_selector(_BUSY, timeout=600)
+        except PlaywrightTimeout:
+            pass  # it was quick, or there was nothing to rerun
+    page.wait_for_selector(_IDLE, timeout=timeout)
     expect(page.locator("[data-testid='stStatusWidget']")).to_have_count(0, timeout=timeout)
 
 
