@@ -141,11 +141,14 @@ def report_lines(errors: Iterable[ContentError]) -> list[str]:
     Examples:
         >>> bad = ContentError("data/nodes.yaml", 3, "nodes[0].kind", "input should be 'region'; got 'organ'",
         ...                    Stage.SCHEMA)
-        >>> report_lines([ContentError("data/edges.yaml", 9, "edges[1].target", "unknown node 'a'", cause=bad),
-        ...               ContentError("data/edges.yaml", 4, "edges[0].source", "unknown node 'a'", cause=bad),
-        ...               bad])
-        ["data/nodes.yaml:3: nodes[0].kind: input should be 'region'; got 'organ'", \
-'and 2 more in data/edges.yaml caused by the error above']
+        >>> for line in report_lines([
+        ...     ContentError("data/edges.yaml", 9, "edges[1].target", "unknown node 'a'", cause=bad),
+        ...     ContentError("data/edges.yaml", 4, "edges[0].source", "unknown node 'a'", cause=bad),
+        ...     bad,
+        ... ]):
+        ...     print(line)
+        data/nodes.yaml:3: nodes[0].kind: input should be 'region'; got 'organ'
+        and 2 more in data/edges.yaml caused by the error above
     """
     errors = list(errors)
     roots = {id(e) for e in errors if e.cause is None}
