@@ -1,7 +1,11 @@
 """`python -m explorer`: validate content, trace a structure, list sources of a region, export, print text.
 
-Exit status: 0 success; 1 the content in data/ is invalid; 2 bad usage or a name that
-does not resolve (the message says why and suggests names).
+Exit status (every failure is one line on standard error, never a traceback):
+  0  success
+  1  the content is invalid: one line per problem naming file, line and field, the root cause first
+  2  bad usage, or a name that does not resolve (the message says why and suggests names)
+  3  a file or folder cannot be read or written (e.g. `export -o` into a folder that does not exist)
+  4  an internal error: a bug in the explorer (the line names it; please report it)
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import networkx as nx
 
@@ -30,29 +34,48 @@ from explorer.graph import (
     sources,
     trace,
 )
-from explorer.load import ContentErrors, load_knowledge_base, validate
+from explorer.load import ContentError, ContentErrors, Stage, load_knowledge_base, report_lines
 from explorer.model import Basis, KnowledgeBase
 from explorer.text import audience_texts, evidence_words
 
 __all__ = ["main"]
 
 
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_IO, EXIT_BUG = 0, 1, 2, 3, 4
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; the exit status is one of the EXIT_* codes above."""
     args = _parser().parse_args(argv)
     try:
         return int(args.run(args))
     except ContentErrors as exc:
-        print(f"The content in data/ is not valid ({len(exc.errors)} problems):", file=sys.stderr)
-        for err in exc.errors:
-            print(f"  {err}", file=sys.stderr)
-        return 1
-    except (UnknownName, AmbiguousName, ValueError) as exc:
+        for line in report_lines(exc.errors):
+            print(line, file=sys.stderr)
+        return _content_status(exc.errors)
+    except (UnknownName, AmbiguousName) as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_IO
+
+
+def _content_status(errors: list[ContentError]) -> int:
+    return EXIT_IO if any(e.stage is Stage.READ for e in errors) else EXIT_CONTENT
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (the usage itself is one `--help` away)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m explorer", description=__doc__.splitlines()[0])
+    p = _Parser(prog="python -m explorer", description=__doc__.split("\n\n")[0],
+                epilog=__doc__.split("\n\n", 1)[1], formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", type=Path, default=None, help="content folder (default: the bundled data/)")
     sub = p.add_subparsers(required=True, metavar="COMMAND")
 
@@ -82,20 +105,21 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    folder = args.dir or args.data
-    errors = validate(folder)
-    for err in errors:
-        print(err)
-    if errors:
-        print(f"{len(errors)} problem(s) found.", file=sys.stderr)
-        return 1
-    kb = load_knowledge_base(folder)
+    try:
+        kb = load_knowledge_base(args.dir or args.data)
+    except ContentErrors as exc:
+        for line in report_lines(exc.errors):
+            print(line)
+        roots = sum(1 for e in exc.errors if e.cause is None)
+        more = len(exc.errors) - roots
+        print(f"{roots} problem(s) found" + (f", and {more} more caused by them." if more else "."), file=sys.stderr)
+        return _content_status(exc.errors)
     print(
         f"OK: {len(kb.nodes)} nodes, {len(kb.edges)} edges, {len(kb.references)} references, "
         f"{len(kb.pages)} pages, {len(kb.tours)} tours, "
         f"{len(kb.glossary.terms) if kb.glossary else 0} glossary terms."
     )
-    return 0
+    return EXIT_OK
 
 
 def _trace(args: argparse.Namespace) -> int:
@@ -130,7 +154,11 @@ def _trace(args: argparse.Namespace) -> int:
 def _sources(args: argparse.Namespace) -> int:
     kb, G = _graph(args)
     region = resolve(G, args.region)
-    found = sources(G, region)
+    try:
+        found = sources(G, region)
+    except ValueError as exc:  # not a region: the user asked the wrong question
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     if args.json:
         _print_json({"region": _item(G, region), "sources": [_referral(G, r, r.source) for r in found]})
         return 0
@@ -144,7 +172,11 @@ def _export(args: argparse.Namespace) -> int:
     kb, G = _graph(args)
     data = export(G, args.format, kb.references)
     if args.output:
-        args.output.write_bytes(data)
+        try:
+            args.output.write_bytes(data)
+        except OSError as exc:
+            print(f"error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_IO
         print(f"Wrote {args.output} ({len(data)} bytes).", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
@@ -220,8 +252,20 @@ def _print_json(data: Any) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-if __name__ == "__main__":
+def _script() -> int:
+    """`main` as a program: a bug is reported in one line (exit 4), an interrupt ends quietly (130)."""
     # Like other Unix tools, stop quietly when the reader of our output goes away (`... | head`).
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    sys.exit(main())
+    try:
+        return main()
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug: the user gets one line, not our internals
+        print(f"internal error (a bug in the explorer; please report it): {type(exc).__name__}: {exc}"[:500],
+              file=sys.stderr)
+        return EXIT_BUG
+
+
+if __name__ == "__main__":
+    sys.exit(_script())

@@ -1,23 +1,31 @@
 """Read `data/` into a validated knowledge base; every problem names its file, line and field.
 
 Reading is done in three steps, each collecting all problems rather than stopping
-at the first: parse YAML (keeping line numbers), validate each file against the
-schema in `model.py`, then check what only the whole set can show (unknown
-reference keys, edges to unknown nodes, duplicate ids).
+at the first: parse each file once (`safeyaml`: bounded work, a line for every field),
+validate it against the schema in `model.py`, then check what only the whole set can
+show (unknown reference keys, edges to unknown nodes, duplicate ids, cycles).
+
+An item that fails its schema is left out, so whatever names it elsewhere would look
+wrong too: such follow-on errors carry the refused item's error as their `cause`, and
+`report_lines` folds them into one line under it, root causes first.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import re
+import types
+import typing
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
-import yaml
 from pydantic import BaseModel, ValidationError
 
+from explorer import safeyaml
 from explorer.model import (
     HEAD_VIEWS,
     WIDGET_TYPES,
@@ -31,23 +39,36 @@ from explorer.model import (
     Navigation,
     Node,
     NodeKind,
+    OntologyId,
     Page,
     Reference,
+    RefKey,
     Safety,
+    Segment,
+    Slug,
     Tour,
     VignetteWidget,
     Wording,
 )
 
 __all__ = [
+    "MAX_ROUTES",
+    "MAX_STEPS",
     "ContentError",
     "ContentErrors",
     "KnowledgeBase",
+    "Stage",
     "default_data_dir",
     "load_knowledge_base",
+    "ranked",
+    "report_lines",
     "validate",
 ]
 
+# The explorer lists every route from a node and walks them step by step; the real content has at
+# most 42 routes from one node and 7 steps on the longest, so these bounds only stop runaway content.
+MAX_ROUTES = 1_000
+MAX_STEPS = 50
 
 
 def default_data_dir() -> Path:
@@ -55,14 +76,29 @@ def default_data_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "data"
 
 
-@dataclass(frozen=True, order=True)
+class Stage(IntEnum):
+    """How early a problem was found; an earlier problem is more likely the cause of later ones."""
+
+    READ = 0  # a file or folder could not be read at all (an I/O error)
+    FILE = 1  # a file is missing, or is not YAML that can be loaded safely
+    SCHEMA = 2  # a file's content does not fit model.py
+    CROSS_FILE = 3  # what only all files together show: unknown keys and ids, duplicates, cycles
+
+
+@dataclasses.dataclass(frozen=True, order=True)
 class ContentError:
-    """One problem in one data file, in a form a content editor can act on."""
+    """One problem in one data file, in a form a content editor can act on.
+
+    `cause` is set on a follow-on error: one that only exists because the item (or file) that
+    `cause` refused is missing, e.g. an edge to a node whose entry is invalid.
+    """
 
     file: str
     line: int | None
     field: str
     message: str
+    stage: Stage = dataclasses.field(default=Stage.CROSS_FILE, compare=False)
+    cause: ContentError | None = dataclasses.field(default=None, compare=False, repr=False)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -71,11 +107,11 @@ class ContentError:
 
 
 class ContentErrors(ValueError):
-    """Raised when `data/` is not valid; `.errors` holds every problem found."""
+    """Raised when `data/` is not valid; `.errors` holds every problem found, ranked (see `ranked`)."""
 
     def __init__(self, errors: Iterable[ContentError]) -> None:
-        self.errors = sorted(errors)
-        super().__init__("\n".join(str(e) for e in self.errors))
+        self.errors = ranked(errors)
+        super().__init__("\n".join(report_lines(self.errors)))
 
 
 def load_knowledge_base(data_dir: Path | str | None = None) -> KnowledgeBase:
@@ -92,95 +128,238 @@ def load_knowledge_base(data_dir: Path | str | None = None) -> KnowledgeBase:
 
 
 def validate(data_dir: Path | str | None = None) -> list[ContentError]:
-    """Every problem in `data_dir`, sorted; an empty list means the content is valid."""
-    return sorted(_read(Path(data_dir) if data_dir is not None else default_data_dir())[1])
+    """Every problem in `data_dir`, ranked; an empty list means the content is valid."""
+    return ranked(_read(Path(data_dir) if data_dir is not None else default_data_dir())[1])
+
+
+def report_lines(errors: Iterable[ContentError]) -> list[str]:
+    """The report a person reads, one line per root cause, the likeliest first.
+
+    The follow-on errors of each root cause are folded into one line after it. The CLI
+    prints these lines and the app's content-error page shows them.
+
+    Examples:
+        >>> bad = ContentError("data/nodes.yaml", 3, "nodes[0].kind", "input should be 'region'; got 'organ'",
+        ...                    Stage.SCHEMA)
+        >>> for line in report_lines([
+        ...     ContentError("data/edges.yaml", 9, "edges[1].target", "unknown node 'a'", cause=bad),
+        ...     ContentError("data/edges.yaml", 4, "edges[0].source", "unknown node 'a'", cause=bad),
+        ...     bad,
+        ... ]):
+        ...     print(line)
+        data/nodes.yaml:3: nodes[0].kind: input should be 'region'; got 'organ'
+        and 2 more in data/edges.yaml caused by the error above
+    """
+    errors = list(errors)
+    roots = {id(e) for e in errors if e.cause is None}
+    follow: dict[int, list[ContentError]] = {}
+    for e in errors:
+        if e.cause is not None and id(e.cause) in roots:
+            follow.setdefault(id(e.cause), []).append(e)
+        elif e.cause is not None:  # its cause is not in the list: stands on its own
+            roots.add(id(e))
+    lines = []
+    for root in sorted((e for e in errors if id(e) in roots), key=_rank):
+        lines.append(str(root))
+        if followers := follow.get(id(root)):
+            lines.append(_folded(followers))
+    return lines
+
+
+def ranked(errors: Iterable[ContentError]) -> list[ContentError]:
+    """Root causes by stage, file and line, each followed by the errors it causes."""
+    errors = list(errors)
+    by_cause: dict[int, list[ContentError]] = {}
+    for e in errors:
+        if e.cause is not None:
+            by_cause.setdefault(id(e.cause), []).append(e)
+    known = {id(e) for e in errors}
+    out = []
+    for root in sorted((e for e in errors if e.cause is None or id(e.cause) not in known), key=_rank):
+        out.append(root)
+        out.extend(sorted(by_cause.get(id(root), []), key=_rank))
+    return out
+
+
+# Content is read in this order, and a problem in an earlier file more often explains a later one.
+_FILE_ORDER = ("references.yaml", "nodes.yaml", "edges.yaml", "pages/", "tours/", "glossary.yaml", "safety.yaml",
+               "wording.yaml")
+
+
+def _rank(e: ContentError) -> tuple[Any, ...]:
+    name = e.file.split("/", 1)[-1]
+    order = next((i for i, prefix in enumerate(_FILE_ORDER) if name.startswith(prefix)), len(_FILE_ORDER))
+    return (e.stage, order, e.file, e.line or 0, e.field, e.message)
+
+
+def _folded(followers: list[ContentError]) -> str:
+    files: dict[str, int] = {}
+    for e in followers:
+        files[e.file] = files.get(e.file, 0) + 1
+    if len(files) == 1:
+        return f"and {len(followers)} more in {next(iter(files))} caused by the error above"
+    where = ", ".join(f"{n} in {f}" for f, n in sorted(files.items(), key=lambda kv: (-kv[1], kv[0])))
+    return f"and {len(followers)} more ({where}) caused by the error above"
 
 
 # --- reading -----------------------------------------------------------------------------
 
 
-@dataclass
+@dataclasses.dataclass
 class _Doc:
-    """One parsed YAML file with its node tree, so a field path can be turned into a line."""
+    """One parsed YAML file with a line for every field path."""
 
     path: Path
     label: str
     data: Any
-    tree: yaml.Node | None
+    parsed: safeyaml.Parsed
+    # Values refused while reading (and read as None), with their errors: pydantic's complaints about
+    # them would only repeat those, and an item that holds one is refused even if it fits without it.
+    replaced: dict[tuple[str | int, ...], ContentError] = dataclasses.field(default_factory=dict)
 
-    def line(self, loc: Iterable[str | int]) -> int | None:
-        node = self.tree
-        found = node.start_mark.line + 1 if node is not None else None
-        for part in loc:
-            if isinstance(node, yaml.MappingNode):
-                node = next((v for k, v in node.value if k.value == part), None)
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-                node = node.value[part] if part < len(node.value) else None
-            else:
-                node = None
-            if node is None:
-                break
-            found = node.start_mark.line + 1
-        return found
+    def line(self, loc: Iterable[str | int]) -> int:
+        # A file that exists has a line 1, even when it is empty.
+        return self.parsed.line(tuple(loc)) or 1
+
+
+class _Refused:
+    """What was refused, by kind ('node', 'reference', 'page', 'edge'), so that errors it causes elsewhere
+    can name it as their cause."""
+
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, Any], ContentError] = {}
+        self.files: dict[str, ContentError] = {}
+
+    def cause(self, kind: str, key: Any) -> ContentError | None:
+        return self.items.get((kind, key)) or self.files.get(kind)
 
 
 class _Collector:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
         self.errors: list[ContentError] = []
+        self.refused = _Refused()
+        self.first_error: ContentError | None = None  # of the last file or item that was refused
 
-    def add(self, doc: _Doc, loc: tuple[str | int, ...], message: str) -> None:
-        self.errors.append(ContentError(doc.label, doc.line(loc), _dotted(loc), message))
+    def add(
+        self,
+        doc: _Doc,
+        loc: tuple[str | int, ...],
+        message: str,
+        *,
+        stage: Stage = Stage.CROSS_FILE,
+        cause: ContentError | None = None,
+        line: int | None = None,
+    ) -> ContentError:
+        error = ContentError(doc.label, line or doc.line(loc), _dotted(loc), message, stage, cause)
+        self.errors.append(error)
+        return error
+
+    def file_error(self, path: Path, line: int | None, message: str, stage: Stage) -> None:
+        self.first_error = ContentError(_display_path(path, self.data_dir), line, "", message, stage)
+        self.errors.append(self.first_error)
 
     def parse(self, path: Path) -> _Doc | None:
+        """The file's data, or None (with the reason recorded in `first_error`) if it cannot be read."""
         label = _display_path(path, self.data_dir)
         try:
-            text = path.read_text(encoding="utf-8")
-            tree = yaml.compose(text, Loader=yaml.SafeLoader)
-            data = yaml.safe_load(text)
+            raw = path.read_bytes()
         except OSError as exc:
-            self.errors.append(ContentError(label, None, "", f"cannot read file: {exc.strerror}"))
+            self.file_error(path, None, f"cannot read file: {exc.strerror or exc}", Stage.READ)
             return None
-        except UnicodeDecodeError:
-            self.errors.append(ContentError(label, None, "", "file is not UTF-8 text"))
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            self.file_error(path, line, f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x})", Stage.FILE)
             return None
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            problem = getattr(exc, "problem", None) or str(exc)
-            line = mark.line + 1 if mark is not None else None
-            self.errors.append(ContentError(label, line, "", f"malformed YAML: {problem}"))
-            return None
-        doc = _Doc(path, label, data, tree)
-        for loc, key in _duplicate_keys(tree, ()):
-            self.add(doc, loc, f"key '{key}' appears twice in the same mapping")
-        return doc
+        parsed = safeyaml.parse(text)
+        doc = _Doc(path, label, parsed.data, parsed)
+        self.first_error = None
+        for problem in parsed.problems:
+            error = self.add(doc, problem.path, problem.message, stage=Stage.FILE, line=problem.line)
+            if problem.path in parsed.replaced:
+                doc.replaced.setdefault(problem.path, error)
+            if problem.fatal or self.first_error is None:
+                self.first_error = error
+        return doc if parsed.ok else None
 
     def model(self, doc: _Doc, model: type[BaseModel], data: Any, loc: tuple[str | int, ...]) -> Any:
+        """`data` (found at `loc` in `doc`) as a `model`, or None with every problem recorded."""
         try:
-            return model.model_validate(data)
+            item = model.model_validate(data)
         except ValidationError as exc:
+            found = []
             for err in exc.errors():
-                err_loc = loc + tuple(p for p in err["loc"] if not _is_union_tag(p))
-                self.add(doc, err_loc, _message(err))
+                err_loc = loc + _without_union_tags(tuple(err["loc"]), data)
+                if err_loc[-1:] == ("[key]",):  # pydantic's path to a mapping key: say "key" in the message
+                    err_loc, err = err_loc[:-1], {**err, "msg": f"as a key, {_lower_first(err['msg'])}"}
+                if not any(err_loc[: len(r)] == r for r in doc.replaced):
+                    found.append((err_loc, err))
+            # A misspelt key explains the required field it was meant to be: that one is a follow-on.
+            typos: dict[tuple[Any, ...], ContentError] = {}
+            errors = []
+            for err_loc, err in sorted(found, key=lambda f: f[1]["type"] != "extra_forbidden"):
+                meant = _closest(str(err_loc[-1]), _fields_at(model, tuple(err["loc"])[:-1])) \
+                    if err["type"] == "extra_forbidden" else None
+                cause = typos.get(err_loc) if err["type"] == "missing" else None
+                error = self.add(doc, err_loc, _message(err, meant), stage=Stage.SCHEMA, cause=cause)
+                if meant is not None:
+                    typos[(*err_loc[:-1], meant)] = error
+                errors.append(error)
+            roots = [e for e in errors if e.cause is None]
+            self.first_error = min(roots, key=_rank, default=None) or self._read_error_within(doc, loc)
             return None
+        if read_error := self._read_error_within(doc, loc):
+            self.first_error = read_error
+            return None  # it fits only because a value refused while reading was read as None
+        return item
+
+    @staticmethod
+    def _read_error_within(doc: _Doc, loc: tuple[str | int, ...]) -> ContentError | None:
+        return next((error for path, error in doc.replaced.items() if path[: len(loc)] == loc), None)
 
     def items(
-        self, doc: _Doc, key: str, model: type[BaseModel]
+        self, doc: _Doc, key: str, model: type[BaseModel], kind: str, id_field: str
     ) -> Iterator[tuple[tuple[str | int, ...], Any]]:
         """Validate `doc.data[key]` as a list of `model`; yield (path, item) for the valid ones."""
-        if not isinstance(doc.data, dict) or not isinstance(doc.data.get(key), list):
-            self.add(doc, (), f"expected a top-level '{key}:' list")
+        data = doc.data
+        if not isinstance(data, dict) or not isinstance(data.get(key), list):
+            if isinstance(data, dict) and key in data:
+                error = self.add(doc, (key,), f"expected a list; got {_describe(data[key])}", stage=Stage.FILE)
+            else:
+                error = self.add(doc, (), f"expected a top-level '{key}:' list; got {_describe(data)}",
+                                 stage=Stage.FILE)
+            self.refused.files[kind] = error
             return
-        for i, raw in enumerate(doc.data[key]):
+        for extra in data:
+            if extra != key:
+                self.add(doc, (extra,), f"unknown top-level key (this file holds only '{key}:')", stage=Stage.SCHEMA)
+        for i, raw in enumerate(data[key]):
             item = self.model(doc, model, raw, (key, i))
             if item is not None:
                 yield (key, i), item
+            elif self.first_error is not None:
+                _remember(self.refused, kind, raw, id_field, self.first_error)
+
+
+def _remember(refused: _Refused, kind: str, raw: Any, id_field: str, error: ContentError) -> None:
+    """Note the ids a refused item would have had, so what names them elsewhere can point here."""
+    if not isinstance(raw, dict):
+        return
+    if kind == "edge":
+        for end in ("source", "target"):
+            if isinstance(raw.get(end), str):
+                refused.items.setdefault(("edge", raw[end]), error)
+    elif isinstance(raw.get(id_field), str):
+        refused.items.setdefault((kind, raw[id_field]), error)
 
 
 def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
     c = _Collector(data_dir)
     if not data_dir.is_dir():
-        return None, [ContentError(str(data_dir), None, "", "data folder not found")]
+        why = "is not a folder" if data_dir.exists() else "not found"
+        return None, [ContentError(str(data_dir), None, "", f"data folder {why}", Stage.READ)]
 
     where: dict[int, tuple[_Doc, tuple[str | int, ...]]] = {}  # id(model) -> its place
 
@@ -191,22 +370,27 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
     references: dict[str, Reference] = {}
     nodes: dict[str, Node] = {}
     edges: list[Edge] = []
-    if doc := _required(c, data_dir / "references.yaml"):
-        for loc, ref in c.items(doc, "references", Reference):
+    if doc := _required(c, data_dir / "references.yaml", "reference"):
+        for loc, ref in c.items(doc, "references", Reference, "reference", "key"):
             _unique(c, references, ref.key, keep(doc, loc, ref), doc, loc + ("key",), "reference key")
-    if doc := _required(c, data_dir / "nodes.yaml"):
-        for loc, node in c.items(doc, "nodes", Node):
+    if doc := _required(c, data_dir / "nodes.yaml", "node"):
+        for loc, node in c.items(doc, "nodes", Node, "node", "id"):
             _unique(c, nodes, node.id, keep(doc, loc, node), doc, loc + ("id",), "node id")
-    if doc := _required(c, data_dir / "edges.yaml"):
+    if doc := _required(c, data_dir / "edges.yaml", "edge"):
         seen: dict[tuple[str, str], Edge] = {}
-        for loc, edge in c.items(doc, "edges", Edge):
-            edges.append(keep(doc, loc, edge))
-            _unique(c, seen, (edge.source, edge.target), edge, doc, loc, "edge between these nodes")
+        for loc, edge in c.items(doc, "edges", Edge, "edge", ""):
+            if _unique(c, seen, (edge.source, edge.target), edge, doc, loc, "edge between these nodes"):
+                edges.append(keep(doc, loc, edge))
 
     pages: dict[str, Page] = {}
     for path in sorted((data_dir / "pages").glob("*.yaml")):
         if (doc := c.parse(path)) and (page := c.model(doc, Page, doc.data, ())):
             _unique(c, pages, page.id, keep(doc, (), page), doc, ("id",), "page id")
+        elif c.first_error is not None:
+            # Links name a page by its id, which is (by convention) also its file name.
+            raw_id = doc.data.get("id") if doc is not None and isinstance(doc.data, dict) else None
+            for page_id in {path.stem, raw_id if isinstance(raw_id, str) else path.stem}:
+                c.refused.items.setdefault(("page", page_id), c.first_error)
     tours: dict[str, Tour] = {}
     for path in sorted((data_dir / "tours").glob("*.yaml")):
         if (doc := c.parse(path)) and (tour := c.model(doc, Tour, doc.data, ())):
@@ -220,9 +404,9 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
         safety = c.model(doc, Safety, doc.data, ())
         if safety is not None:
             keep(doc, (), safety)
-    if doc := _required(c, data_dir / "wording.yaml"):
+    if doc := _required(c, data_dir / "wording.yaml", "wording"):
         wording = c.model(doc, Wording, doc.data, ())
-    if doc := _required(c, data_dir / "navigation.yaml"):
+    if doc := _required(c, data_dir / "navigation.yaml", "navigation"):
         navigation = c.model(doc, Navigation, doc.data, ())
         if navigation is not None:
             _check_navigation(c, navigation, pages, doc)
@@ -265,20 +449,25 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
     return kb, c.errors
 
 
-def _required(c: _Collector, path: Path) -> _Doc | None:
+def _required(c: _Collector, path: Path, kind: str) -> _Doc | None:
     if not path.exists():
-        c.errors.append(ContentError(_display_path(path, c.data_dir), None, "", "required file is missing"))
-        return None
-    return c.parse(path)
+        c.file_error(path, None, "required file is missing", Stage.FILE)
+    elif doc := c.parse(path):
+        return doc
+    if c.first_error is not None:
+        c.refused.files[kind] = c.first_error
+    return None
 
 
 def _unique(
     c: _Collector, seen: dict[Any, Any], key: Any, item: Any, doc: _Doc, loc: tuple[str | int, ...], what: str
-) -> None:
+) -> bool:
+    """Whether `key` is new (and now in `seen`); a repeat is an error."""
     if key in seen:
-        c.add(doc, loc, f"duplicate {what} {key!r}")
-    else:
-        seen[key] = item
+        c.add(doc, loc, f"duplicate {what} {_short(key)}")
+        return False
+    seen[key] = item
+    return True
 
 
 # --- cross-file checks -----------------------------------------------------------------
@@ -338,7 +527,8 @@ def _check_edges(
         for end in ("source", "target"):
             node_id = getattr(edge, end)
             if node_id not in nodes:
-                c.add(doc, loc + (end,), f"unknown node {node_id!r}{_did_you_mean(node_id, nodes)}")
+                c.add(doc, loc + (end,), f"unknown node {_short(node_id)}{_did_you_mean(node_id, nodes)}",
+                      cause=c.refused.cause("node", node_id))
             else:
                 ends.append(nodes[node_id].kind)
         if len(ends) == 2 and (ends[0], ends[1]) not in EDGE_ENDS[edge.kind]:
@@ -351,20 +541,55 @@ def _check_edges(
 def _check_signal(
     c: _Collector, edges: list[Edge], nodes: dict[str, Node], where: dict[int, tuple[_Doc, tuple[str | int, ...]]]
 ) -> None:
-    """A pain signal only moves on: a cycle (or a self-loop) along its steps is refused, naming its edges."""
+    """A pain signal only moves on, and the routes the explorer lists stay few and short.
+
+    Each cycle (a self-loop included) is refused once, at its first edge in the file, naming
+    its steps; then a node with more than MAX_ROUTES routes, or a route of more than MAX_STEPS steps.
+    """
     signal = nx.DiGraph()
     placed: dict[tuple[str, str], Edge] = {}
     for edge in edges:
         if edge.kind not in (EdgeKind.REFERS_PAIN_TO, EdgeKind.PART_OF) and {edge.source, edge.target} <= nodes.keys():
             signal.add_edge(edge.source, edge.target)
             placed[(edge.source, edge.target)] = edge
-    try:
-        cycle = nx.find_cycle(signal)
-    except nx.NetworkXNoCycle:
-        return
-    doc, loc = where[id(placed[cycle[0][:2]])]
-    steps = " -> ".join([cycle[0][0], *(v for _, v in cycle)])
-    c.add(doc, loc, f"the signal would go round in a cycle: {steps} (a signal step must lead on towards the cortex)")
+
+    def line_of(edge: tuple[str, str]) -> int:
+        doc, loc = where[id(placed[edge])]
+        return doc.line(loc)
+
+    cyclic = False
+    for component in nx.strongly_connected_components(signal):
+        first = min(component)
+        if len(component) == 1 and not signal.has_edge(first, first):
+            continue
+        cyclic = True
+        cycle = [e[:2] for e in nx.find_cycle(signal.subgraph(component), source=first)]
+        start = min(range(len(cycle)), key=lambda i: line_of(cycle[i]))
+        cycle = cycle[start:] + cycle[:start]  # begin at the edge met first in the file
+        doc, loc = where[id(placed[cycle[0]])]
+        steps = " -> ".join([cycle[0][0], *(v for _, v in cycle)])
+        lines = ", ".join(str(line_of(e)) for e in cycle)
+        kind, at = ("a self-loop", "edge at line") if len(cycle) == 1 else ("a cycle", "edges at lines")
+        c.add(doc, loc, f"the signal would go round in {kind}: {steps} ({at} {lines}); "
+              "each step must lead on towards the cortex")
+    if cyclic:
+        return  # routes are only counted on an acyclic signal
+    routes: dict[str, int] = {}
+    steps: dict[str, int] = {}
+    for node in reversed(list(nx.topological_sort(signal))):
+        after = list(signal.successors(node))
+        routes[node] = min(sum(routes[n] for n in after), MAX_ROUTES + 1) if after else 1
+        steps[node] = 1 + max(steps[n] for n in after) if after else 0
+    for node in sorted(signal, key=lambda n: (-routes[n], -steps[n], n)):
+        doc, loc = where[id(nodes[node])]
+        if routes[node] > MAX_ROUTES:
+            c.add(doc, loc, f"more than {MAX_ROUTES:,} routes lead on from {node!r} (the explorer lists each "
+                  "one); look for parallel edges that repeat a step")
+        elif steps[node] > MAX_STEPS:
+            c.add(doc, loc, f"a route from {node!r} takes {steps[node]} steps (at most {MAX_STEPS})")
+        else:
+            continue
+        return  # one such node explains the nodes upstream of it
 
 
 def _check_navigation(c: _Collector, navigation: Navigation, pages: dict[str, Page], doc: _Doc) -> None:
@@ -390,7 +615,7 @@ def _check_navigation(c: _Collector, navigation: Navigation, pages: dict[str, Pa
 def _check_name_notes(c: _Collector, node: Node, doc: _Doc, loc: tuple[str | int, ...]) -> None:
     for name in node.name_notes:
         if name not in node.synonyms:
-            c.add(doc, loc + ("name_notes", name), f"note for {name!r}, which is not one of this node's synonyms")
+            c.add(doc, loc + ("name_notes", name), f"note for {_short(name)}, which is not one of this node's synonyms")
 
 
 def _check_tour(
@@ -405,7 +630,11 @@ def _check_tour(
         apart = [n for n in known if n not in joined]
         if len(parts) > 1 or (apart and len(known) > 1):
             groups = " | ".join(", ".join(sorted(p)) for p in sorted(parts, key=lambda p: sorted(p)))
-            c.add(doc, here + ("nodes",), f"these nodes are not joined by edges: {groups} (add the steps between them)")
+            # A refused node among them, or a refused edge at one of them, would explain the gap.
+            cause = next((e for n in step.nodes if n not in nodes and (e := c.refused.cause("node", n))), None) \
+                or next((e for n in known if (e := c.refused.cause("edge", n))), None)
+            c.add(doc, here + ("nodes",), f"these nodes are not joined by edges: {groups} (add the steps between them)",
+                  cause=cause)
         for j, region in enumerate(step.regions):
             if region in nodes and nodes[region].kind is not NodeKind.REGION:
                 c.add(doc, here + ("regions", j), f"{region!r} is a {nodes[region].kind.value}, not a region")
@@ -425,14 +654,17 @@ def _check_links(
         if name == "references":
             for i, key in enumerate(value):
                 if key not in references:
-                    c.add(doc, path + (i,), f"unknown reference key {key!r}{_did_you_mean(key, references)}")
+                    c.add(doc, path + (i,), f"unknown reference key {_short(key)}{_did_you_mean(key, references)}",
+                          cause=c.refused.cause("reference", key))
         elif name in _NODE_FIELDS and not isinstance(item, (Node, Edge)):
             for i, node_id in enumerate(value if isinstance(value, list) else [value]):
-                if node_id not in nodes:
+                if node_id is not None and node_id not in nodes:
                     sub = path + (i,) if isinstance(value, list) else path
-                    c.add(doc, sub, f"unknown node {node_id!r}{_did_you_mean(node_id, nodes)}")
-        elif name == "page" and value not in page_ids:
-            c.add(doc, path, f"unknown page {value!r}{_did_you_mean(value, page_ids)}")
+                    c.add(doc, sub, f"unknown node {_short(node_id)}{_did_you_mean(node_id, nodes)}",
+                          cause=c.refused.cause("node", node_id))
+        elif name == "page" and isinstance(value, str) and value not in page_ids:
+            c.add(doc, path, f"unknown page {_short(value)}{_did_you_mean(value, page_ids)}",
+                  cause=c.refused.cause("page", value))
     _check_local_ids(c, item, doc, loc)
 
 
@@ -456,7 +688,7 @@ def _check_local_ids(c: _Collector, item: BaseModel, doc: _Doc, loc: tuple[str |
         for i, referrer in enumerate(getattr(value, referrers)):
             for j, target in enumerate(getattr(referrer, field_name)):
                 if target not in known:
-                    c.add(doc, path + (referrers, i, field_name, j), f"unknown {what} {target!r}")
+                    c.add(doc, path + (referrers, i, field_name, j), f"unknown {what} {_short(target)}")
 
 
 def _walk(value: Any, loc: tuple[str | int, ...], name: str = "") -> Iterator[tuple[tuple[str | int, ...], str, Any]]:
@@ -471,38 +703,144 @@ def _walk(value: Any, loc: tuple[str | int, ...], name: str = "") -> Iterator[tu
                 yield from _walk(item, loc + (i,), name)
 
 
-# --- small helpers --------------------------------------------------------------------------
+# --- pydantic's errors in the reader's words -----------------------------------------------------
 
 
-def _duplicate_keys(node: yaml.Node | None, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for k, v in node.value:
-            if k.value in seen:
-                yield loc + (k.value,), k.value
-            seen.add(k.value)
-            yield from _duplicate_keys(v, loc + (k.value,))
-    elif isinstance(node, yaml.SequenceNode):
-        for i, v in enumerate(node.value):
-            yield from _duplicate_keys(v, loc + (i,))
+def _without_union_tags(loc: tuple[str | int, ...], data: Any) -> tuple[str | int, ...]:
+    """`loc` without the member names pydantic puts in the path of a discriminated union (a widget's type).
+
+    pydantic writes the chosen member right after the widget's index: `widgets, 2, routes, routes, 1`
+    is widget 2 (of type `routes`), its field `routes`, item 1. A part is a tag only where the data at
+    that point is a mapping whose `type:` is that part, which tells the two `routes` apart.
+    """
+    out: list[str | int] = []
+    after_tag = False
+    for part in loc:
+        if not after_tag and part in WIDGET_TYPES and isinstance(data, dict) and data.get("type") == part:
+            after_tag = True  # the next part is a field, even one spelled like the tag
+            continue
+        after_tag = False
+        out.append(part)
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            data = None
+    return tuple(out)
 
 
-def _is_union_tag(part: Any) -> bool:
-    # pydantic puts the chosen member of a discriminated union (e.g. 'frt') into the path.
-    return isinstance(part, str) and part in WIDGET_TYPES
-
-
-def _message(err: Any) -> str:
+def _message(err: Any, meant: str | None = None) -> str:
+    """One pydantic error as a content editor reads it; `meant` is the field an unknown key was close to."""
     kind = err["type"]
+    got = err.get("input")
+    ctx = err.get("ctx") or {}
     if kind == "missing":
         return "required field is missing"
     if kind == "extra_forbidden":
-        return "unknown field (check the spelling)"
-    if kind == "enum":
-        return f"{err['msg'].lower()}; got {err['input']!r}"
+        return f"unknown field (did you mean {meant!r}?)" if meant else "unknown field (check the spelling)"
+    if kind in ("enum", "literal_error"):
+        expected = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return f"{_lower_first(err['msg'])}; got {_describe(got)}{_did_you_mean(str(got), expected)}"
+    if kind == "union_tag_invalid":
+        expected = re.findall(r"'([^']*)'", str(ctx.get("expected_tags", "")))
+        return f"unknown widget type {_short(ctx.get('tag'))}{_did_you_mean(str(ctx.get('tag')), expected)}"
+    if kind == "union_tag_not_found":
+        return f"a widget needs a 'type:' line (one of {', '.join(sorted(WIDGET_TYPES))})"
     if kind == "string_pattern_mismatch":
-        return f"{err['input']!r} is not in the expected format ({err['ctx']['pattern']})"
-    return str(err["msg"])
+        words = _PATTERN_WORDS.get(ctx.get("pattern"), f"in the expected format ({ctx.get('pattern')})")
+        return f"{_short(got)} is not {words}"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    if kind == "string_too_short" and isinstance(got, str):
+        return "text is empty"
+    if kind == "string_too_long" and isinstance(got, str):
+        return f"text is too long: {len(got):,} characters (at most {ctx.get('max_length')})"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"expected a mapping of fields (key: value); got {_describe(got)}"
+    if kind == "list_type":
+        return f"expected a list; got {_describe(got)}"
+    if kind == "too_short" and isinstance(got, (list, dict)):
+        n = ctx.get("min_length")
+        return f"needs at least {n} item{'s' if n != 1 else ''}; got {len(got)}"
+    if kind == "int_from_float":
+        return f"input should be a whole number; got {_describe(got)}"
+    return f"{_lower_first(err['msg'])}; got {_describe(got)}"
+
+
+# What each id pattern of model.py means, for the reader who broke one.
+_PATTERN_WORDS = {
+    alias.__metadata__[0].pattern: words
+    for alias, words in (
+        (Slug, "an id (lower-case letters and digits, joined by '_' or '-')"),
+        (RefKey, "a reference key (a letter, then letters, digits or '_')"),
+        (Segment, "a segment (C0 to C8, or V1 to V3)"),
+        (OntologyId, "an ontology id (UBERON:digits or FMA:digits)"),
+    )
+}
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+    """The field names of the model at `loc` (a pydantic path, union tags included), or [] if unknown."""
+    hint: Any = model
+    for part in loc:
+        hint = _step_into(hint, part)
+        if hint is None:
+            return []
+    return list(hint.model_fields) if isinstance(hint, type) and issubclass(hint, BaseModel) else []
+
+
+def _step_into(hint: Any, part: str | int) -> Any:
+    while typing.get_origin(hint) is typing.Annotated:
+        hint = typing.get_args(hint)[0]
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        members = [a for a in args if a is not type(None)]
+        if len(members) > 1:  # a discriminated union: `part` is the member's tag
+            return next((m for m in members if _tag_of(m) == part), None)
+        hint = members[0]
+        while typing.get_origin(hint) is typing.Annotated:
+            hint = typing.get_args(hint)[0]
+        origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if isinstance(hint, type) and issubclass(hint, BaseModel):
+        field_info = hint.model_fields.get(part) if isinstance(part, str) else None
+        return field_info.annotation if field_info is not None else None
+    if origin is list and isinstance(part, int):
+        return args[0]
+    if origin is dict:
+        return args[1]
+    return None
+
+
+def _tag_of(member: Any) -> Any:
+    field_info = member.model_fields.get("type") if isinstance(member, type) and issubclass(member, BaseModel) else None
+    return typing.get_args(field_info.annotation)[0] if field_info is not None else None
+
+
+# --- small helpers --------------------------------------------------------------------------
+
+
+def _describe(value: Any) -> str:
+    """How a message shows what was found: short, one line, whatever its size."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (yes/no)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return _short(value)
+
+
+def _short(value: Any) -> str:
+    """repr() of `value`, cut to keep a message one short line."""
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:45]}…{text[-12:]} ({len(str(value)):,} characters)"
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def _dotted(loc: Iterable[str | int]) -> str:
@@ -512,9 +850,16 @@ def _dotted(loc: Iterable[str | int]) -> str:
     return out
 
 
-def _did_you_mean(name: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(str(name), [str(k) for k in known], n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+def _did_you_mean(name: Any, known: Iterable[Any]) -> str:
+    close = _closest(str(name), known)
+    return f" (did you mean {close!r}?)" if close else ""
+
+
+def _closest(name: str, known: Iterable[Any]) -> str | None:
+    if len(name) > 200:  # nothing is that close to a 10 MB typo, and difflib would take minutes to say so
+        return None
+    close = difflib.get_close_matches(name, [str(k) for k in known], n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _display_path(path: Path, data_dir: Path) -> str:

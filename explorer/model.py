@@ -10,10 +10,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
+
+from explorer.safeyaml import char_name
 
 __all__ = [
     "WIDGET_TYPES",
@@ -43,17 +54,59 @@ __all__ = [
     "Words",
 ]
 
+# Line breaks are text; any other control character is a typo (a tab, an escape code), and the bidi
+# controls make text read differently from how it is stored.
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _printable(text: str) -> str:
+    if bad := _CONTROL.search(text):
+        raise ValueError(f"{char_name(bad.group())} at character {bad.start() + 1}; text may hold no control "
+                         "characters (line breaks excepted)")
+    return text
+
+
+def _matching(pattern: str, what: str) -> AfterValidator:
+    """A check that the whole value matches `pattern`, whose message says what was expected."""
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.fullmatch(value) or value.count("(") != value.count(")"):
+            shown = value if len(value) <= 40 else value[:29] + "…" + value[-10:]
+            raise ValueError(f"{shown!r} is not {what}")
+        return value
+
+    return AfterValidator(check)
+
+
+def _digits_as_text(value: Any) -> Any:
+    # `pmid: 12077000` written without quotes is read as a number; it means the same identifier.
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[_-][a-z0-9]+)*$")]
 RefKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_printable)]
 Segment = Annotated[str, StringConstraints(pattern=r"^(C[0-8]|V[1-3])$")]
-ShortLabel = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=26)]
+ShortLabel = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=26), AfterValidator(_printable)
+]
 Count = Annotated[int, Field(ge=1, le=10_000_000)]
 OntologyId = Annotated[str, StringConstraints(pattern=r"^(UBERON|FMA):\d+$")]
+# Identifiers end up in links: the patterns leave out spaces, quotes, brackets and unbalanced
+# parentheses, which would break the markdown around them. The DOI pattern is Crossref's.
+Doi = Annotated[str, _matching(r"10\.\d{4,9}/[-._;()/:A-Za-z0-9]+", "a DOI (10.NNNN/suffix, without 'https://doi.org/')")]
+Pmid = Annotated[str, BeforeValidator(_digits_as_text), _matching(r"[1-9]\d{0,8}", "a PMID (digits only)")]
+Pmcid = Annotated[str, _matching(r"PMC\d{1,9}", "a PMCID (PMC and digits)")]
+WebUrl = Annotated[str, _matching(
+    r"https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d{1,5})?(?:[/?#][-A-Za-z0-9._~:/?#@!$&'()*+,;=%]*)?",
+    "a web address (http:// or https:// and a host; spaces, quotes and brackets %-encoded)",
+)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # allow_inf_nan: 'inf' or 'nan' written as text is no measurement.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Confidence(str, Enum):
@@ -112,14 +165,14 @@ class Audience(str, Enum):
 class Reference(Strict):
     key: RefKey
     authors: Text
-    year: int | None = Field(None, description="None for undated web sources")
+    year: int | None = Field(None, ge=1600, le=2100, description="None for undated web sources")
     title: Text
     journal: Text
-    doi: str | None = None
-    pmid: str | None = None
-    pmcid: str | None = None
-    url: str | None = None
-    caveat: str | None = Field(None, description="Which parts of the citation are unverified")
+    doi: Doi | None = None
+    pmid: Pmid | None = None
+    pmcid: Pmcid | None = None
+    url: WebUrl | None = None
+    caveat: Text | None = Field(None, description="Which parts of the citation are unverified")
 
 
 class NodeKind(str, Enum):

@@ -1,15 +1,12 @@
-"""Shared fixtures: the real knowledge base, its graph, and a copy of data/ to break on purpose."""
+"""Shared fixtures: the real knowledge base and its graph (small content to break: tests/content.py)."""
 
 from __future__ import annotations
-
-import shutil
-from pathlib import Path
 
 import networkx as nx
 import pytest
 
 from explorer.graph import build_graph
-from explorer.load import KnowledgeBase, default_data_dir, load_knowledge_base
+from explorer.load import KnowledgeBase, load_knowledge_base
 
 
 @pytest.fixture(scope="session")
@@ -20,11 +17,3 @@ def kb() -> KnowledgeBase:
 @pytest.fixture(scope="session")
 def G(kb: KnowledgeBase) -> nx.DiGraph:
     return build_graph(kb)
-
-
-@pytest.fixture
-def data_copy(tmp_path: Path) -> Path:
-    """A writable copy of data/ for tests that break one file."""
-    target = tmp_path / "data"
-    shutil.copytree(default_data_dir(), target)
-    return target

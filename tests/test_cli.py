@@ -15,6 +15,7 @@ import pytest
 
 from explorer.__main__ import main
 from explorer.export import flat_graph
+from tests.content import content_folder
 
 ITEM_KEYS = {"id", "label", "kind"}
 REFERRAL_KEYS = ITEM_KEYS | {"basis", "references", "confidence", "evidence_kind", "n", "via", "meeting"}
@@ -33,12 +34,13 @@ def test_validate_passes_on_bundled_data(capsys: pytest.CaptureFixture[str]) -> 
     assert out.startswith("OK:") and "nodes" in out
 
 
-def test_validate_fails_with_one_line_per_problem(capsys: pytest.CaptureFixture[str], data_copy: Path) -> None:
-    nodes = data_copy / "nodes.yaml"
-    nodes.write_text(nodes.read_text().replace("- id: c2_c3_disc", "- id: c1_c2_joint", 1))
-    edges = data_copy / "edges.yaml"
-    edges.write_text(edges.read_text().replace("- Piovesan2001\n", "- Nobody1999\n", 1))
-    code, out, _ = run(capsys, "validate", str(data_copy))
+def test_validate_fails_with_one_line_per_problem(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    data = content_folder(tmp_path)
+    nodes = data / "nodes.yaml"
+    nodes.write_text(nodes.read_text().replace("id: tract,", "id: thalamus,", 1))
+    edges = data / "edges.yaml"
+    edges.write_text(edges.read_text().replace("references: [Smith2001]", "references: [Nobody1999]", 1))
+    code, out, _ = run(capsys, "validate", str(data))
     assert code == 1
     lines = out.strip().splitlines()
     assert lines and all(line.startswith("data/") for line in lines)  # one problem per line

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import networkx as nx
 import pytest
 
@@ -56,7 +58,7 @@ def _crosses(p: tuple[float, float], q: tuple[float, float], box: tuple[float, f
 def test_no_edge_runs_through_a_label(layout: Layout) -> None:
     boxes = layout.label_boxes()
     for (u, v), points in layout.edges.items():
-        for p, q in zip(points, points[1:], strict=False):
+        for p, q in itertools.pairwise(points):
             hit = [n for n, box in boxes if _crosses(p, q, box)]
             assert not hit, f"edge {u} -> {v} crosses the label of {hit}"
 
@@ -117,7 +119,7 @@ def test_a_chosen_structure_draws_its_routes_bold_and_the_meeting_route_dotted(
     assert all(t["line"]["width"] > 2 for t in lit)
     assert all(t["line"]["dash"] == "dot" for t in partner)
     labels = next(t for t in fig["data"] if t["name"] == "labels")
-    focus = [i for i, b in enumerate(sorted(layout.nodes)) if b == "c2_c3_facet_joint"][0]
+    focus = next(i for i, b in enumerate(sorted(layout.nodes)) if b == "c2_c3_facet_joint")
     assert labels["text"][focus].startswith("<b>")
 
 

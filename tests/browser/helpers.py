@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -14,7 +16,8 @@ def open_app(page: Page, url: str) -> None:
 
 
 _IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-_BUSY = "[data-testid='stApp'][data-test-script-state='running'], [data-testid='stApp'][data-test-script-state='initial']"
+_BUSY = ("[data-testid='stApp'][data-test-script-state='running'], "
+         "[data-testid='stApp'][data-test-script-state='initial']")
 
 
 def wait_idle(page: Page, timeout: float = 30_000, *, after_action: bool = True) -> None:
@@ -23,10 +26,8 @@ def wait_idle(page: Page, timeout: float = 30_000, *, after_action: bool = True)
     After an action the rerun may not have started yet, so first give it a moment to start.
     """
     if after_action:
-        try:
+        with contextlib.suppress(PlaywrightTimeout):  # it was quick, or there was nothing to rerun
             page.wait_for_selector(_BUSY, timeout=600)
-        except PlaywrightTimeout:
-            pass  # it was quick, or there was nothing to rerun
     page.wait_for_selector(_IDLE, timeout=timeout)
     expect(page.locator("[data-testid='stStatusWidget']")).to_have_count(0, timeout=timeout)
 

@@ -1,0 +1,313 @@
+"""YAML text -> plain data and a line for every field, with bounded work on any input.
+
+`parse` reads the event stream of the C parser (PyYAML's pure-Python one where libyaml is
+missing) once and builds the data itself, instead of `yaml.safe_load` plus a second
+`yaml.compose` for the line numbers. Building it here is what bounds the work:
+
+- every node is visited once, and an alias reuses the value already built (no re-walk);
+- aliases may add at most `MAX_ALIAS_VALUES` values in all, so an alias bomb stops early;
+- an alias inside the node it names (`loop: &a [*a]`) is refused, not built;
+- nesting deeper than `MAX_DEPTH` is refused at the line where it goes too deep;
+- numbers must fit `MAX_INT` and be finite; only the plain YAML types are accepted.
+
+Problems are returned, never raised: a *fatal* one means the file could not be read at all
+(`Parsed.data` is None); any other one names a value that was replaced by None.
+
+Examples:
+    >>> p = parse("a: &x [1, 2]\\nb: *x\\n")
+    >>> p.data, p.line(("b",)), p.problems
+    ({'a': [1, 2], 'b': [1, 2]}, 2, [])
+    >>> parse("loop: &a [*a]\\n").problems[0].message
+    "alias '*a' is used inside the value it names (a recursive alias)"
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
+
+__all__ = ["MAX_ALIAS_VALUES", "MAX_DEPTH", "MAX_INT", "Parsed", "Problem", "parse"]
+
+# The real content nests 8 levels deep and uses no aliases; these bounds leave room for both.
+MAX_DEPTH = 32
+MAX_ALIAS_VALUES = 100_000
+# Integers past 2**53 are not exact in JSON readers (JavaScript's numbers), which the exports feed.
+MAX_INT = 2**53
+
+Path = tuple[str | int, ...]
+
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = frozenset(_TAG + t for t in ("null", "bool", "int", "float", "str"))
+_COLLECTION_TAGS = frozenset({None, "!", _TAG + "seq", _TAG + "map"})
+# What YAML itself refuses in a file (outside the printable set), found here first so the message can
+# name the line and the character instead of a byte offset.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int | None
+    path: Path
+    message: str
+    fatal: bool = False
+
+
+@dataclass
+class Parsed:
+    data: Any
+    lines: dict[Path, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    replaced: set[Path] = field(default_factory=set)  # values refused and stored as None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the file could be read (a non-fatal problem leaves the rest of the data usable)."""
+        return not any(p.fatal for p in self.problems)
+
+    def line(self, path: Path) -> int | None:
+        """The line of `path`, or of its nearest recorded ancestor (a missing field: its mapping)."""
+        path = tuple(path)
+        while path not in self.lines and path:
+            path = path[:-1]
+        return self.lines.get(path)
+
+
+class _Fatal(Exception):
+    def __init__(self, line: int | None, path: Path, message: str) -> None:
+        super().__init__(message)
+        self.problem = Problem(line, path, message, fatal=True)
+
+
+def parse(text: str) -> Parsed:
+    """Plain data (dicts, lists, str, int, float, bool, None) and a 1-based line for every path."""
+    if bad := _UNPRINTABLE.search(text):
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - text.rfind("\n", 0, bad.start())
+        message = f"{char_name(bad.group())} at column {column} is not allowed in a YAML file"
+        return Parsed(None, problems=[Problem(line, (), message, fatal=True)])
+    builder = _Builder()
+    try:
+        builder.run(yaml.parse(text, Loader=_LOADER))
+    except _Fatal as exc:
+        return Parsed(None, builder.lines, [*builder.problems, exc.problem])
+    except yaml.MarkedYAMLError as exc:
+        return Parsed(None, builder.lines, [*builder.problems, _syntax_problem(exc, text)])
+    except yaml.YAMLError as exc:  # a reader error: its position is a byte offset, not a line
+        return Parsed(None, builder.lines, [*builder.problems, Problem(None, (), f"malformed YAML: {exc}", True)])
+    return Parsed(builder.data, builder.lines, builder.problems, builder.replaced)
+
+
+def char_name(char: str) -> str:
+    """'a tab (U+0009)': how a message names an invisible character."""
+    return f"{_CHAR_NAMES.get(char, 'control character')} (U+{ord(char):04X})"
+
+
+_CHAR_NAMES = {
+    "\t": "a tab", "\x00": "a NUL byte", "\x07": "a bell character", "\x08": "a backspace",
+    "\x0b": "a vertical tab", "\x0c": "a form feed", "\r": "a carriage return", "\x1b": "an escape character",
+    "\x7f": "a delete character", "\u2028": "a line separator", "\u2029": "a paragraph separator",
+    "\u202d": "a left-to-right override", "\u202e": "a right-to-left override",
+}
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark is not None else None
+    problem = exc.problem or str(exc)
+    if line is not None:
+        lines = text.splitlines()
+        source = lines[line - 1] if line <= len(lines) else ""
+        if "\t" in source[: len(source) - len(source.lstrip())]:
+            return Problem(line, (), "a tab is used for indentation (YAML indents with spaces only)", True)
+    if "maximum nesting depth" in problem:  # libyaml's own limit, reached only by flow-style lists
+        problem = f"nested more than {MAX_DEPTH} levels deep"
+    return Problem(line, (), f"malformed YAML: {problem}", fatal=True)
+
+
+@dataclass
+class _Frame:
+    """An open list or mapping; `key` is the mapping key waiting for its value."""
+
+    value: list[Any] | dict[Any, Any]
+    path: Path
+    anchor: str | None
+    size: int = 1  # values in it once aliases are expanded, itself included
+    key: Any = None
+    has_key: bool = False
+    skip_value: bool = False  # the pending key was refused: drop its value
+
+
+_REFUSED = object()  # a scalar that was refused; stored as None
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.data: Any = None
+        self.lines: dict[Path, int] = {}
+        self.problems: list[Problem] = []
+        self.replaced: set[Path] = set()
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int, _Frame | None]] = {}  # -> (value, size, its frame while open)
+        self.alias_values = 0
+        self.documents = 0
+        self.resolver = Resolver()
+        self.constructor = SafeConstructor()
+
+    def run(self, events: Iterator[yaml.Event]) -> None:
+        for event in events:
+            line = event.start_mark.line + 1
+            if isinstance(event, yaml.ScalarEvent):
+                value = self._construct(event, line)
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (None if value is _REFUSED else value, 1, None)
+                self._add(value, 1, line)
+            elif isinstance(event, yaml.AliasEvent):
+                self._alias(event.anchor, line)
+            elif isinstance(event, yaml.CollectionStartEvent):
+                self._open(event, line)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                frame = self.stack.pop()
+                if frame.anchor is not None:
+                    self.anchors[frame.anchor] = (frame.value, frame.size, None)
+                self._add(frame.value, frame.size, line, closing=True)
+            elif isinstance(event, yaml.DocumentStartEvent):
+                self.documents += 1
+                if self.documents > 1:
+                    raise _Fatal(line, (), "a second YAML document starts here; a data file holds one")
+
+    def _next_path(self) -> Path:
+        """The path of the value about to be added (while a key is read: its mapping's path)."""
+        if not self.stack:
+            return ()
+        top = self.stack[-1]
+        if isinstance(top.value, list):
+            return (*top.path, len(top.value))
+        return (*top.path, top.key) if top.has_key else top.path
+
+    def _reading_key(self) -> bool:
+        return bool(self.stack) and isinstance(self.stack[-1].value, dict) and not self.stack[-1].has_key
+
+    def _refuse(self, line: int, path: Path, message: str) -> None:
+        self.problems.append(Problem(line, path, message))
+
+    def _open(self, event: yaml.CollectionStartEvent, line: int) -> None:
+        path = self._next_path()
+        if len(self.stack) >= MAX_DEPTH:
+            raise _Fatal(line, path[:6], f"nested more than {MAX_DEPTH} levels deep")
+        if self._reading_key():
+            path = (*path, "?")  # a list or mapping used as a key is refused when it ends; keep its lines apart
+        self.lines.setdefault(path, line)
+        if event.tag not in _COLLECTION_TAGS:
+            self._refuse(line, path, f"unsupported YAML tag {_tag_shown(event.tag)}")
+            self.replaced.add(path)
+        frame = _Frame([] if isinstance(event, yaml.SequenceStartEvent) else {}, path, event.anchor)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (frame.value, 0, frame)
+        self.stack.append(frame)
+
+    def _alias(self, anchor: str, line: int) -> None:
+        path = self._next_path()
+        if anchor not in self.anchors:
+            self._refuse(line, path, f"unknown alias '*{anchor}' (no '&{anchor}' before it)")
+            self.replaced.add(path)
+            self._add(_REFUSED, 1, line)
+            return
+        value, size, still_open = self.anchors[anchor]
+        if still_open is not None:
+            raise _Fatal(line, path, f"alias '*{anchor}' is used inside the value it names (a recursive alias)")
+        self.alias_values += size
+        if self.alias_values > MAX_ALIAS_VALUES:
+            raise _Fatal(line, path, f"aliases repeat more than {MAX_ALIAS_VALUES:,} values in this file "
+                         "(an alias bomb?); write the values out, or use each anchor only a few times")
+        self._add(value, size, line)
+
+    def _add(self, value: Any, size: int, line: int, *, closing: bool = False) -> None:
+        """Put a finished value (a scalar, an alias's value, a just-closed collection) in its place."""
+        if not self.stack:
+            self.data = None if value is _REFUSED else value
+            self.lines.setdefault((), line)
+            return
+        top = self.stack[-1]
+        top.size += size
+        if isinstance(top.value, list):
+            if not closing:
+                self.lines.setdefault((*top.path, len(top.value)), line)
+            top.value.append(None if value is _REFUSED else value)
+        elif not top.has_key:
+            self._take_key(top, value, line)
+        else:
+            if not top.skip_value:
+                top.value[top.key] = None if value is _REFUSED else value
+            top.key, top.has_key, top.skip_value = None, False, False
+
+    def _take_key(self, top: _Frame, key: Any, line: int) -> None:
+        top.key, top.has_key = key, True
+        if key is _REFUSED:
+            top.skip_value = True
+        elif isinstance(key, (list, dict)):
+            self._refuse(line, top.path, "a key must be a plain name, not a list or a mapping")
+            top.skip_value = True
+        elif key in top.value:
+            self._refuse(line, (*top.path, key), f"key {_shown(str(key))!r} appears twice in the same mapping")
+            top.skip_value = True
+        else:
+            self.lines[(*top.path, key)] = line
+
+    def _construct(self, event: yaml.ScalarEvent, line: int) -> Any:
+        reading_key = self._reading_key()
+        # A refused key is named by its own text; a refused value by its path, and replaced by None.
+        path = (*self._next_path(), _shown(event.value)) if reading_key else self._next_path()
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag in _AS_TEXT:
+            tag = _TAG + "str"
+        problem = None if tag in _SCALAR_TAGS else _SCALAR_PROBLEMS.get(tag, f"unsupported YAML tag {_tag_shown(tag)}")
+        if problem is None:
+            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+            try:
+                value = self.constructor.yaml_constructors[tag](self.constructor, node)
+            except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+                value = math.inf
+            problem = _number_problem(value, event.value)
+            if problem is None:
+                return value
+        self._refuse(line, path, problem)
+        if not reading_key:
+            self.replaced.add(path)
+        return _REFUSED
+
+
+# Implicit types no field holds, kept as the text they were written as: '2024-01-01' in a title, a lone '='.
+_AS_TEXT = frozenset({_TAG + "timestamp", _TAG + "value"})
+_SCALAR_PROBLEMS = {_TAG + "merge": "merge keys ('<<') are not supported; write the keys out"}
+
+
+def _number_problem(value: Any, text: str) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float) and math.isfinite(value):
+        return None
+    if isinstance(value, int) and abs(value) <= MAX_INT:
+        return None
+    if isinstance(value, int) or text.lstrip("+-").replace("_", "").isdigit():
+        return f"number {_shown(text)} is out of range ({len(text)} characters; at most 2**53)"
+    return f"number {_shown(text)} is not finite"
+
+
+def _tag_shown(tag: str | None) -> str:
+    """A tag as it was written: '!!set', not 'tag:yaml.org,2002:set'."""
+    return repr(f"!!{tag.removeprefix(_TAG)}" if tag and tag.startswith(_TAG) else tag)
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """`text` cut to `limit` characters, so a message stays one short line."""
+    return text if len(text) <= limit else f"{text[: limit - 11]}…{text[-10:]}"

@@ -1,0 +1,233 @@
+"""Broken content is refused in one located line per problem, the root cause first, never with a traceback.
+
+Golden files: each folder under fixtures/broken/ lays a file or two over fixtures/minimal/, and its
+`expected.txt` holds the exact report `python -m explorer validate` prints for it.
+"""
+
+from __future__ import annotations
+
+import doctest
+import itertools
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel
+
+from explorer import load, model, safeyaml
+from explorer.__main__ import main
+from explorer.load import ContentErrors, load_knowledge_base, report_lines, validate
+from tests.content import BROKEN, content_folder
+
+KINDS = sorted(p.name for p in BROKEN.iterdir())
+REPO = Path(__file__).parent.parent
+# A report line names the file and the line: `data/edges.yaml:42: edges[7].references[0]: ...`.
+LOCATED = re.compile(r"data/[\w./-]+\.yaml:\d+: \S")
+# Only a file that is not there has no line to name.
+WITHOUT_A_LINE = {"missing-required-file", "missing-nodes-file"}
+
+# The kinds of breakage issue 12 names, each with its fixture folder.
+ISSUE_KINDS = {
+    "a cycle along the signal": "cycle-of-branches",
+    "a self-loop": "self-loop",
+    "an alias bomb": "alias-bomb",
+    "a recursive alias": "recursive-alias",
+    "5,000 levels of nesting": "deep-nesting",
+    "an unknown top-level key in nodes": "unknown-top-level-key-nodes",
+    "an unknown top-level key in edges": "unknown-top-level-key-edges",
+    "an unknown top-level key in references": "unknown-top-level-key-references",
+    "a 5,000-digit integer": "huge-integer",
+    "a malformed DOI": "malformed-doi",
+    "a DOI that is markdown": "doi-with-markdown",
+    "a malformed PMID": "malformed-pmid",
+    "a URL that is not http(s)": "javascript-url",
+    "a typo inside a routes widget": "routes-widget-typo",
+    "one tab character": "tab-indentation",
+    "a control character in text": "escape-code-in-text",
+}
+
+
+def test_the_minimal_content_is_valid(tmp_path: Path) -> None:
+    assert validate(content_folder(tmp_path)) == []
+
+
+def test_every_kind_the_issue_names_has_a_fixture() -> None:
+    assert set(ISSUE_KINDS.values()) <= set(KINDS)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_broken_content_gets_its_expected_report(kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = content_folder(tmp_path, kind)
+    start = time.perf_counter()
+    code = main(["validate", str(data)])
+    elapsed = time.perf_counter() - start
+    out, err = capsys.readouterr()
+    assert (code, out) == (1, (BROKEN / kind / "expected.txt").read_text(encoding="utf-8"))
+    first = out.splitlines()[0]
+    assert kind in WITHOUT_A_LINE or LOCATED.match(first), first
+    assert "Traceback" not in err and len(err.splitlines()) == 1
+    assert elapsed < 2.0
+
+
+@pytest.mark.parametrize("kind", ["tab-indentation", "invalid-node-folds-its-edges", "misspelt-field"])
+def test_follow_on_errors_are_folded_under_their_cause(kind: str, tmp_path: Path) -> None:
+    errors = validate(content_folder(tmp_path, kind))
+    roots = [e for e in errors if e.cause is None]
+    lines = report_lines(errors)
+    assert len(errors) > len(roots) >= 1
+    assert lines[0] == str(roots[0])
+    assert re.fullmatch(r"and \d+ more (in data/\S+|\(.*\)) caused by the error above", lines[1])
+
+
+def test_the_app_and_the_cli_show_the_same_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = content_folder(tmp_path, "tab-indentation")
+    with pytest.raises(ContentErrors) as info:
+        load_knowledge_base(data)
+    main(["validate", str(data)])
+    assert str(info.value).splitlines() == report_lines(info.value.errors) == capsys.readouterr().out.splitlines()
+
+
+def test_a_typo_in_the_real_migraine_page_names_its_field_and_line(tmp_path: Path) -> None:
+    # The page's only widget is of type `routes` and has a field `routes`: the typo is in its second route.
+    data = content_folder(tmp_path)
+    lines = (REPO / "data" / "pages" / "migraine-overlap.yaml").read_text(encoding="utf-8").splitlines()
+    title = lines.index("      - id: migraine-sensitises-the-neck") + 1
+    lines[title] = lines[title].replace("  title:", "  titel:")
+    (data / "pages" / "migraine-overlap.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert report_lines(validate(data)) == [
+        f"data/pages/migraine-overlap.yaml:{title + 1}: widgets[0].routes[1].titel: "
+        "unknown field (did you mean 'title'?)",
+        "and 1 more in data/pages/migraine-overlap.yaml caused by the error above",
+    ]
+
+
+def test_every_model_refuses_unknown_keys() -> None:
+    models = [m for m in vars(model).values() if isinstance(m, type) and issubclass(m, BaseModel)
+              and m is not BaseModel]
+    assert len(models) > 30
+    assert [m.__name__ for m in models if m.model_config.get("extra") != "forbid"] == []
+
+
+def test_a_10_mb_label_validates_quickly(tmp_path: Path) -> None:
+    data = content_folder(tmp_path)
+    nodes = data / "nodes.yaml"
+    nodes.write_text(nodes.read_text().replace("label: Cortex", "label: " + "cortex " * 1_500_000), encoding="utf-8")
+    assert nodes.stat().st_size > 10_000_000
+    start = time.perf_counter()
+    assert validate(data) == []
+    assert time.perf_counter() - start < 2.0
+
+
+def test_a_10_mb_typo_is_refused_quickly_in_a_short_line(tmp_path: Path) -> None:
+    data = content_folder(tmp_path)
+    edges = data / "edges.yaml"
+    edges.write_text(edges.read_text().replace("target: cortex", "target: " + "x" * 10_000_000), encoding="utf-8")
+    start = time.perf_counter()
+    report = report_lines(validate(data))
+    assert time.perf_counter() - start < 2.0
+    assert report[0].startswith("data/edges.yaml:11: edges[9].target: unknown node 'xxx") and len(report[0]) < 200
+
+
+def _chain(length: int, width: int) -> tuple[str, str]:
+    """nodes.yaml and edges.yaml: `length` layers of `width` parallel nerves, each layer a branch of all the next."""
+    node = "- {{id: {0}, label: {0}, kind: nerve, clinical: x, plain: x, references: [Jones2005]}}\n"
+    edge = "- {{source: {0}, target: {1}, kind: branch_of, references: [Jones2005], confidence: unverified, " \
+           "evidence_kind: textbook}}\n"
+    layers = [[f"n{i}_{j}" for j in range(width)] for i in range(length)]
+    nodes = "nodes:\n" + "".join(node.format(n) for layer in layers for n in layer)
+    edges = "edges:\n" + "".join(edge.format(a, b) for here, after in itertools.pairwise(layers)
+                                  for a in here for b in after)
+    return nodes, edges
+
+
+@pytest.mark.parametrize(
+    ("length", "width", "message"),
+    [(12, 2, "more than 1,000 routes lead on from 'n0_0'"), (load.MAX_STEPS + 2, 1, "takes 51 steps")],
+    ids=["too-many-routes", "too-long-a-route"],
+)
+def test_runaway_routes_are_refused(tmp_path: Path, length: int, width: int, message: str) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "nodes.yaml").write_text(_chain(length, width)[0])
+    (data / "edges.yaml").write_text(_chain(length, width)[1])
+    (data / "references.yaml").write_text("references:\n- {key: Jones2005, authors: J, title: T, journal: J}\n")
+    (data / "wording.yaml").write_text((content_folder(tmp_path / "m") / "wording.yaml").read_text())
+    report = report_lines(validate(data))
+    assert len(report) == 1 and report[0].startswith("data/nodes.yaml:2: nodes[0]: ") and message in report[0]
+
+
+# --- the CLI's exit codes -------------------------------------------------------------------------------
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "explorer", *args], capture_output=True, text=True, cwd=REPO,
+                          check=False, timeout=60)
+
+
+@pytest.mark.parametrize("kind", ["deep-nesting", "recursive-alias", "huge-integer", "alias-bomb", "not-utf8"])
+def test_a_broken_folder_exits_1_in_one_line_per_problem(tmp_path: Path, kind: str) -> None:
+    result = _cli("validate", str(content_folder(tmp_path, kind)))
+    assert result.returncode == 1
+    assert result.stdout == (BROKEN / kind / "expected.txt").read_text(encoding="utf-8")
+    assert "Traceback" not in result.stderr
+
+
+def test_other_commands_refuse_broken_content_with_the_same_report(tmp_path: Path) -> None:
+    result = _cli("--data", str(content_folder(tmp_path, "self-loop")), "trace", "neck_joint")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (BROKEN / "self-loop" / "expected.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["export", "--format", "csv", "-o", "/tmp"], 3, "error: cannot write /tmp: Is a directory"),
+        (["export", "--format", "csv", "-o", "/nonexistent/folder/graph.csv"], 3,
+         "error: cannot write /nonexistent/folder/graph.csv: No such file or directory"),
+        (["--data", "/nonexistent/folder", "trace", "GON"], 3, "/nonexistent/folder: data folder not found"),
+        (["export", "--format", "pdf"], 2, "python -m explorer export: error: argument --format: invalid choice"),
+        (["no-such-command"], 2, "python -m explorer: error: argument COMMAND: invalid choice"),
+        (["trace", "no such nerve"], 2, "error: No structure, nerve or region is called 'no such nerve'."),
+    ],
+    ids=["export-into-a-folder", "export-into-a-missing-folder", "missing-data-folder", "bad-option",
+         "bad-command", "unknown-name"],
+)
+def test_each_failure_is_one_line_and_a_documented_exit_code(args: list[str], code: int, message: str) -> None:
+    result = _cli(*args)
+    assert result.returncode == code
+    assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith(message), result.stderr
+
+
+def test_a_data_file_that_cannot_be_read_exits_3(tmp_path: Path) -> None:
+    data = content_folder(tmp_path)
+    (data / "edges.yaml").unlink()
+    (data / "edges.yaml").mkdir()
+    result = _cli("validate", str(data))
+    assert result.returncode == 3
+    assert result.stdout.splitlines()[0] == "data/edges.yaml: cannot read file: Is a directory"
+
+
+def test_help_lists_the_exit_codes() -> None:
+    result = _cli("--help")
+    assert result.returncode == 0
+    for code in ("0  success", "1  the content is invalid", "2  bad usage", "3  a file or folder cannot be read",
+                 "4  an internal error"):
+        assert code in result.stdout
+
+
+def test_a_bug_is_one_line_and_exit_4(tmp_path: Path) -> None:
+    script = ("import explorer.__main__ as m\n"
+              "def boom(args): raise RuntimeError('boom')\n"
+              "m._validate = boom\n"
+              "import sys; sys.argv = ['explorer', 'validate']; sys.exit(m._script())\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=False)
+    assert result.returncode == 4
+    assert result.stderr == "internal error (a bug in the explorer; please report it): RuntimeError: boom\n"
+
+
+def test_the_examples_in_the_docstrings_run() -> None:
+    for module in (safeyaml, load):
+        assert doctest.testmod(module).failed == 0
