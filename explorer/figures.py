@@ -10,6 +10,7 @@ prediction are dotted in the prediction colour, and everything else is faint but
 
 from __future__ import annotations
 
+import base64
 import copy
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from explorer.layout import FONT_FAMILY, LINE, Layout, wrap_label
 from explorer.model import Basis, EvidenceKind, NodeKind, Wording
 from explorer.palette import BASIS_STYLE, FAINT, INK, KIND_STYLE, PAPER, edge_dash
 
-__all__ = ["FigureWords", "convergence_figure", "figure_json", "static_image"]
+__all__ = ["FigureWords", "convergence_figure", "figure_json", "head_area", "static_image"]
 
 _LIT_EDGE = INK
 _CONTEXT_EDGE = "#c8c8c8"
@@ -57,10 +58,13 @@ def convergence_figure(
     highlight: Highlight | None = None,
     *,
     people_only: bool = False,
+    head: str | None = None,
 ) -> dict[str, Any]:
     """The layered graph as a plotly figure dict, with `highlight` in focus and the rest as context.
 
     `people_only` hides every step not shown in people (animal findings and claims), as a filter.
+    `head` is an SVG of the head figure (the linked view of where the pain is felt), drawn in the
+    empty lower right of the graph, so it sits beside the routes and goes into every export.
     """
     base = _static(G, layout, words)
     fig = copy.deepcopy(base)  # the cached base is shared: never hand it out to be changed
@@ -69,7 +73,26 @@ def convergence_figure(
         *_edge_traces(G, layout, h, people_only),
         *_node_traces(G, layout, h),
     ]
+    if head:
+        fig["layout"]["images"] = [_image(layout, head)]
     return fig
+
+
+def head_area(layout: Layout) -> tuple[float, float, float, float]:
+    """Where the head figure goes: the empty lower right of the drawing, above the legend."""
+    x0, y0, x1, y1 = layout.free
+    return (x0, y0, x1, y1 - _legend_height(layout))
+
+
+def _image(layout: Layout, svg: str) -> dict[str, Any]:
+    x0, y0, x1, y1 = head_area(layout)
+    source = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    return {"source": source, "xref": "x", "yref": "y", "x": x0, "y": y0, "sizex": x1 - x0, "sizey": y1 - y0,
+            "xanchor": "left", "yanchor": "top", "sizing": "contain", "layer": "above"}
+
+
+def _legend_height(layout: Layout) -> float:
+    return layout.font * LINE * 1.15 * 5 + layout.font * 1.6
 
 
 @lru_cache(maxsize=8)

@@ -94,6 +94,7 @@ def head_svg(
     interactive: bool = False,
     title: str = "Head and neck, seen from the front, the right side and the back",
     notes: Mapping[str, str] | None = None,
+    font: str = "'Source Sans', 'Source Sans 3', 'Source Sans Pro', sans-serif",
 ) -> str:
     """One `<svg>` of the chosen views side by side, with each region drawn in its state.
 
@@ -102,6 +103,8 @@ def head_svg(
     `notes` adds words to a region's tooltip, e.g. how we know. In `interactive` mode every region
     is a button (`role="button"`, focusable, `aria-pressed` when chosen) and every region is
     labelled; otherwise only regions with a state are labelled. Labels and notes are escaped.
+    `font` is the text's font family: Streamlit's by default; an SVG shown as an image (inside a
+    chart, or a download) cannot reach the page's web fonts, so it names a common system font.
 
     Raises:
         ValueError: for an unknown view name or state.
@@ -112,7 +115,7 @@ def head_svg(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="headmap{" headmap-interactive" if interactive else ""}" '
         f'viewBox="0 0 {_n(layout.width)} {_n(layout.height)}" width="{_n(layout.width)}" '
         f'height="{_n(layout.height)}" role="group" aria-label="{_e(title)}" '
-        f'font-family="\'Source Sans\', \'Source Sans 3\', \'Source Sans Pro\', sans-serif">',
+        f'font-family="{_e(font)}">',
         f"<title>{_e(title)}</title>",
         f"<style>{_css(interactive)}</style>",
         f"<defs>{_patterns('')}</defs>",
@@ -157,6 +160,31 @@ def legend_svg(basis: Basis | str, *, label: str | None = None, width: int = 28,
             f'viewBox="0 0 {width} {height}" {a11y}>{defs}'
             f'<rect width="{width}" height="{height}" fill="{style.colour}"/>{overlay}'
             f'<rect x="0.5" y="0.5" width="{width - 1}" height="{height - 1}" fill="none" stroke="{INK}"/></svg>')
+
+
+def with_legend(svg: str, items: Sequence[tuple[Basis | str, str]], *, font: str, columns: int = 2) -> str:
+    """`svg` (from `head_svg`) with a legend of basis swatches under it, as one SVG (for an image).
+
+    `items` are (basis, words) pairs; the swatches carry each basis's colour and pattern.
+    """
+    import re
+
+    size = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
+    if size is None or not items:
+        return svg
+    width, height = float(size.group(1)), float(size.group(2))
+    row, col_w = 22.0, width / columns
+    rows = -(-len(items) // columns)
+    parts = []
+    for i, (basis, words) in enumerate(items):
+        x, y = (i % columns) * col_w + 4, height + 6 + (i // columns) * row
+        swatch = legend_svg(basis).replace("<svg ", f'<svg x="{_n(x)}" y="{_n(y)}" ', 1)
+        parts.append(swatch)
+        parts.append(f'<text x="{_n(x + 34)}" y="{_n(y + 13)}" font-size="{FONT_PX}" fill="{INK}">{_e(words)}</text>')
+    total = height + 10 + rows * row
+    inner = svg.replace("<svg ", '<svg x="0" y="0" ', 1)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(width)} {_n(total)}" width="{_n(width)}" '
+            f'height="{_n(total)}" font-family="{_e(font)}">{inner}{"".join(parts)}</svg>')
 
 
 def legend_img(basis: Basis | str, *, label: str | None = None) -> str:

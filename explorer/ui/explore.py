@@ -11,9 +11,10 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer.figures import convergence_figure
-from explorer.graph import AmbiguousName, Highlight, UnknownName, highlight, resolve, short_label
-from explorer.headmap import head_svg
+from explorer.graph import BASIS_ORDER, AmbiguousName, Highlight, UnknownName, highlight, resolve, short_label
+from explorer.headmap import head_svg, with_legend
 from explorer.headmap_widget import head_map
+from explorer.layout import FONT_FAMILY
 from explorer.model import Audience, NodeKind
 from explorer.tours import TourPosition, resolve_tour, step_highlight
 from explorer.ui import panels, state
@@ -80,20 +81,22 @@ def _explore(A: App) -> None:
     people_only = st.session_state.get("people_only", False)
     h = highlight(G, focus=[node]) if node else None
     plain = who is Audience.PATIENT
-    fig = convergence_figure(G, A.desk, A.words(plain), h, people_only=people_only)
+    fig = convergence_figure(G, A.desk, A.words(plain), h, people_only=people_only, head=_head_image(A, h))
 
-    _picker(A, node)
-    tools = st.columns([3, 2, 2], vertical_alignment="center")
+    tools = st.columns([5, 3, 2], vertical_alignment="bottom")
     with tools[0]:
+        _picker(A, node)
+    with tools[1], st.container(key="desk_toggle"):
         st.toggle(say("explorer.people_only"), key="people_only", help=say("explorer.people_only_help"))
-    with tools[1]:
+    with tools[2]:
         toolbar(fig, key="explorer_export")
     graph_col, side_col = st.columns([3, 2], gap="medium")
     with graph_col, st.container(key="graph_pane"):
         convergence_chart(fig, key=_GRAPH_KEY, alt=_alt(A, node))
     with side_col:
-        _head(A, h, key=_HEAD_KEY)
-        with st.container(height=520 if node else "content", border=False, key="details"):
+        with st.container(key="phone_only"):
+            _head(A, h, key=_HEAD_KEY)  # on a phone the graph, and the head drawn in it, give way to this
+        with st.container(height=720 if node else "content", border=False, key="details"):
             if node:
                 panels.node_details(node, asked=asked)
             else:
@@ -144,6 +147,23 @@ def _head(A: App, h: Highlight | None, *, key: str) -> None:
         st.rerun()
 
 
+def _head_image(A: App, h: Highlight | None) -> str | None:
+    """The head figure for the graph's corner: regions lit by how we know pain is felt there."""
+    G = A.graph
+    assert A.kb.head_map is not None
+    states = {r: (b.value if b is not None else "chosen") for r, b in (h.regions if h else {}).items()}
+    if not states:
+        return None
+    labels = {n: short_label(G.nodes[n]) for n in G if G.nodes[n]["kind"] == "region"}
+    svg = head_svg(A.kb.head_map, labels, states, views=("side",), interactive=False, title=say("explorer.head_title"),
+                   font=FONT_FAMILY)
+    wording = A.kb.wording
+    assert wording is not None
+    plain = state.audience() is Audience.PATIENT
+    present = [b for b in BASIS_ORDER if b.value in states.values()]
+    return with_legend(svg, [(b, wording.bases[b].at(plain=plain)) for b in present], font=FONT_FAMILY)
+
+
 def _alt(A: App, node: str | None) -> str:
     G = A.graph
     if not node:
@@ -174,7 +194,7 @@ def _tour(A: App, found: TourPosition) -> None:
         st.info(found.note)
     h = step_highlight(G, found.tour, step)
     layout = A.layout(presenting)
-    fig = convergence_figure(G, layout, A.words(who is Audience.PATIENT), h)
+    fig = convergence_figure(G, layout, A.words(who is Audience.PATIENT), h, head=_head_image(A, h))
     graph_col, side_col = st.columns([3, 1.3], gap="medium")
     with side_col:
         st.caption(f"Tour: {found.tour.title} · step {found.number} of {found.total}")
@@ -188,8 +208,6 @@ def _tour(A: App, found: TourPosition) -> None:
         step_keys()
         st.subheader(step.title, anchor=False)
         st.markdown(step.plain if who is Audience.PATIENT else step.clinical)
-        if step.regions:
-            _head(A, h, key="head_tour")
         st.caption(f"Sources: {', '.join(step.references)}")
         if not presenting:
             st.button("End tour", key="tour_end", on_click=_end, type="tertiary", icon=":material/close:")

@@ -164,14 +164,14 @@ h1 { font-size: 2.1rem !important; padding-top: 0.2rem !important; padding-botto
 [data-testid="stHorizontalBlock"]:has(.st-key-graph_pane) > [data-testid="stColumn"]:has(.st-key-graph_pane) {
   flex: 0 0 auto !important; }
 .st-key-graph_pane { overflow-x: auto; }
-.st-key-phone_picker { display: none; }
+.st-key-phone_picker, .st-key-phone_only { display: none; }
 @media (max-width: 1299px) {
   [data-testid="stHorizontalBlock"]:has(.st-key-graph_pane) { flex-direction: column !important; }
   [data-testid="stHorizontalBlock"]:has(.st-key-graph_pane) > [data-testid="stColumn"] { width: 100% !important; }
 }
 @media (max-width: 700px) {
   .st-key-graph_pane, .st-key-desk_only { display: none !important; }
-  .st-key-phone_picker { display: block; }
+  .st-key-phone_picker, .st-key-phone_only { display: block; }
   .st-key-phone_picker button, .st-key-phone_picker [data-testid="stPills"] button { min-height: 44px; }
   [data-testid="stMainBlockContainer"] { padding-left: 0.75rem !important; padding-right: 0.75rem !important; }
 }
