@@ -227,7 +227,7 @@ def _node_traces(G: nx.DiGraph, layout: Layout, h: Highlight) -> list[dict[str, 
     boxes = sorted(layout.nodes.values(), key=lambda b: b.id)
     states = [_state(b.id, h) for b in boxes]
     traces.append({
-        "type": "scatter", "mode": "text", "name": "labels",
+        "type": "scatter", "mode": "text", "name": "labels", "customdata": [b.id for b in boxes],
         "x": [b.label_x for b in boxes],
         "y": [b.y for b in boxes],
         "text": [_label_html(b.lines, s, h.active) for b, s in zip(boxes, states, strict=True)],

@@ -126,7 +126,7 @@ def _picker(A: App, node: str | None) -> None:
 def _phone_groups(A: App) -> list[tuple[str, list[str]]]:
     G = A.graph
     groups: dict[str, list[str]] = {}
-    names = dict(A.words(False).bands)
+    names = dict(A.words(state.audience() is Audience.PATIENT).bands)
     for n, box in sorted(A.desk.nodes.items(), key=lambda kv: (kv[1].column, kv[1].y)):
         if G.nodes[n]["kind"] == NodeKind.STRUCTURE.value:
             groups.setdefault(names.get(box.band or "", "Neck"), []).append(n)

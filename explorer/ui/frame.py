@@ -170,10 +170,12 @@ h1 { font-size: 2.1rem !important; padding-top: 0.2rem !important; padding-botto
   [data-testid="stHorizontalBlock"]:has(.st-key-graph_pane) > [data-testid="stColumn"] { width: 100% !important; }
 }
 @media (max-width: 700px) {
-  .st-key-graph_pane, .st-key-desk_only { display: none !important; }
+  .st-key-graph_pane, .st-key-desk_only, .st-key-desk_toggle { display: none !important; }
   .st-key-phone_picker, .st-key-phone_only { display: block; }
   .st-key-phone_picker button, .st-key-phone_picker [data-testid="stPills"] button { min-height: 44px; }
-  [data-testid="stMainBlockContainer"] { padding-left: 0.75rem !important; padding-right: 0.75rem !important; }
+  [data-testid="stMainBlockContainer"] { padding-left: 0.75rem !important; padding-right: 0.75rem !important;
+    padding-top: 3.5rem !important; }
+  h1 { font-size: 1.7rem !important; }
 }
 </style>"""
 

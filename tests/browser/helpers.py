@@ -38,6 +38,8 @@ def no_exception(page: Page) -> None:
 
 def click_graph_node(page: Page, node_id: str, chart_index: int = 0) -> None:
     """Click the marker whose customdata is `node_id`, at its on-screen position."""
+    page.wait_for_function("(i) => { const gd = document.querySelectorAll('.js-plotly-plot')[i];"
+                           " return gd && gd._fullLayout && gd.data && gd.data.length > 0; }", arg=chart_index)
     point = page.evaluate(
         """([nodeId, idx]) => {
             const gd = document.querySelectorAll('.js-plotly-plot')[idx];
@@ -68,3 +70,37 @@ def click_graph_node(page: Page, node_id: str, chart_index: int = 0) -> None:
         except PlaywrightTimeout:
             continue
     page.mouse.click(point["x"], point["y"])
+
+
+def plotted_labels(page: Page, chart_index: int = 0) -> list[dict]:
+    """Every node label drawn in a convergence chart: its node id, text, screen box and weight."""
+    page.wait_for_function(
+        "(i) => { const gd = document.querySelectorAll('.js-plotly-plot')[i];"
+        " return gd && gd.querySelectorAll('.textpoint text').length > 0; }", arg=chart_index)
+    return page.evaluate(
+        """(i) => {
+            const gd = document.querySelectorAll('.js-plotly-plot')[i];
+            const ids = gd.data.find(t => t.name === 'labels').customdata;
+            return Array.from(gd.querySelectorAll('.textpoint text')).map((t, k) => {
+                const r = t.getBoundingClientRect();
+                const bold = !!t.querySelector('tspan[style*="bold"]') || /bold|700/.test(getComputedStyle(t).fontWeight);
+                return {id: ids[k], text: t.textContent, x0: r.left, y0: r.top, x1: r.right, y1: r.bottom, bold,
+                        size: parseFloat(getComputedStyle(t).fontSize)};
+            });
+        }""",
+        chart_index,
+    )
+
+
+def overlapping(labels: list[dict]) -> list[tuple[str, str]]:
+    """Pairs of labels whose boxes overlap by more than a pixel."""
+    found = []
+    for i, a in enumerate(labels):
+        for b in labels[i + 1:]:
+            if a["x0"] + 1 < b["x1"] and b["x0"] + 1 < a["x1"] and a["y0"] + 1 < b["y1"] and b["y0"] + 1 < a["y1"]:
+                found.append((a["id"], b["id"]))
+    return found
+
+
+def inside(box: dict, width: int, height: int) -> bool:
+    return box["x0"] >= 0 and box["y0"] >= 0 and box["x1"] <= width and box["y1"] <= height
