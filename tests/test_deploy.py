@@ -1,0 +1,144 @@
+"""The deployment files: HAProxy accepts its configuration, the Kubernetes manifest agrees with itself
+and with the proxy (no cluster here: it is parsed and cross-checked, not applied), and `./run-app`
+alone listens on this machine only."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from deploy.serve import HAPROXY_CONFIG, haproxy_config
+from tests.browser.conftest import ROOT, RUN_APP_ENV, _free_port
+from tests.sockets import listening_addresses
+
+MANIFEST = ROOT / "deploy" / "k8s" / "neck-behind-the-pain.yaml"
+Object = dict[str, Any]
+
+
+@pytest.fixture(scope="module")
+def k8s() -> dict[tuple[str, str], Object]:
+    """Every object in the manifest by (kind, name)."""
+    objects = [doc for doc in yaml.safe_load_all(MANIFEST.read_text()) if doc]
+    by_key = {(o["kind"], o["metadata"]["name"]): o for o in objects}
+    assert len(by_key) == len(objects), "two objects share a kind and name"
+    return by_key
+
+
+def _one(k8s: dict[tuple[str, str], Object], kind: str) -> Object:
+    found = [o for (k, _), o in k8s.items() if k == kind]
+    assert len(found) == 1, f"expected one {kind}, found {len(found)}"
+    return found[0]
+
+
+def _haproxy_response_headers() -> dict[str, str]:
+    return dict(re.findall(r'^\s*http-after-response set-header (\S+) "(.*)"$', HAPROXY_CONFIG.read_text(), re.M))
+
+
+def test_manifest_holds_deployment_service_headers_and_two_ingresses_in_one_namespace(k8s) -> None:  # type: ignore[no-untyped-def]
+    kinds = sorted(kind for kind, _ in k8s)
+    assert kinds == ["ConfigMap", "Deployment", "Ingress", "Ingress", "Service"]
+    assert {o["metadata"]["namespace"] for o in k8s.values()} == {"neck-behind-the-pain"}
+
+
+def test_service_selects_the_pods_and_targets_their_port_with_client_ip_affinity(k8s) -> None:  # type: ignore[no-untyped-def]
+    deployment, service = _one(k8s, "Deployment"), _one(k8s, "Service")
+    pod_labels = deployment["spec"]["template"]["metadata"]["labels"]
+    assert deployment["spec"]["selector"]["matchLabels"].items() <= pod_labels.items()
+    assert service["spec"]["selector"].items() <= pod_labels.items()
+    container_ports = {p["name"] for p in deployment["spec"]["template"]["spec"]["containers"][0]["ports"]}
+    assert {p["targetPort"] for p in service["spec"]["ports"]} <= container_ports
+    assert service["spec"]["sessionAffinity"] == "ClientIP"
+    assert deployment["spec"]["replicas"] >= 2
+
+
+def test_pods_listen_on_their_declared_port_and_are_probed_on_streamlit_health(k8s) -> None:  # type: ignore[no-untyped-def]
+    container = _one(k8s, "Deployment")["spec"]["template"]["spec"]["containers"][0]
+    port = {p["name"]: p["containerPort"] for p in container["ports"]}
+    assert "--server.address=0.0.0.0" in container["command"]  # inside a pod, loopback is unreachable
+    assert f"--server.port={port['http']}" in container["command"]
+    for probe in ("readinessProbe", "livenessProbe"):
+        assert container[probe]["httpGet"] == {"path": "/_stcore/health", "port": "http"}, probe
+
+
+def test_ingresses_route_to_the_service_on_one_host(k8s) -> None:  # type: ignore[no-untyped-def]
+    service = _one(k8s, "Service")
+    service_ports = {p["name"] for p in service["spec"]["ports"]}
+    hosts = set()
+    for (kind, name), ingress in k8s.items():
+        if kind != "Ingress":
+            continue
+        for rule in ingress["spec"]["rules"]:
+            hosts.add(rule["host"])
+            for path in rule["http"]["paths"]:
+                backend = path["backend"]["service"]
+                assert backend["name"] == service["metadata"]["name"], name
+                assert backend["port"]["name"] in service_ports, name
+    assert len(hosts) == 1
+
+
+def test_ingress_is_sticky_by_cookie_keeps_websockets_open_and_sets_haproxys_headers(k8s) -> None:  # type: ignore[no-untyped-def]
+    notes = k8s[("Ingress", "neck-behind-the-pain")]["metadata"]["annotations"]
+    prefix = "nginx.ingress.kubernetes.io/"
+    assert notes[prefix + "affinity"] == "cookie"
+    assert notes[prefix + "session-cookie-change-on-failure"] == "true"
+    assert int(notes[prefix + "proxy-read-timeout"]) >= 3600 and int(notes[prefix + "proxy-send-timeout"]) >= 3600
+    namespace, name = notes[prefix + "custom-headers"].split("/")
+    headers = k8s[("ConfigMap", name)]
+    assert headers["metadata"]["namespace"] == namespace
+    assert headers["data"] == _haproxy_response_headers()  # one policy, whichever proxy serves it
+
+
+def test_ingress_refuses_metrics_to_every_address(k8s) -> None:  # type: ignore[no-untyped-def]
+    ingress = k8s[("Ingress", "neck-behind-the-pain-metrics")]
+    ranges = ingress["metadata"]["annotations"]["nginx.ingress.kubernetes.io/denylist-source-range"]
+    assert set(ranges.split(",")) == {"0.0.0.0/0", "::/0"}
+    paths = [p["path"] for rule in ingress["spec"]["rules"] for p in rule["http"]["paths"]]
+    assert paths == ["/_stcore/metrics"]
+
+
+def test_haproxy_sets_framing_and_content_headers() -> None:
+    headers = _haproxy_response_headers()
+    assert headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert set(headers) == {"X-Frame-Options", "Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy"}
+
+
+def test_haproxy_accepts_its_configuration(tmp_path: Path) -> None:
+    haproxy = shutil.which("haproxy") or ("/usr/sbin/haproxy" if os.access("/usr/sbin/haproxy", os.X_OK) else None)
+    if haproxy is None:
+        pytest.skip("HAProxy is not installed (./run-tests installs it as root)")
+    config = tmp_path / "haproxy.cfg"
+    config.write_text(haproxy_config({"r1": 18511, "r2": 18512}))
+    env = {**os.environ, "NBTP_PROXY_ADDRESS": "127.0.0.1", "NBTP_PROXY_PORT": "18501"}
+    checked = subprocess.run([haproxy, "-c", "-f", str(config)], env=env, capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "ALERT" not in checked.stdout + checked.stderr and "WARNING" not in checked.stdout + checked.stderr
+
+
+def test_run_app_alone_listens_on_loopback_only(tmp_path: Path) -> None:
+    port = _free_port()
+    with open(tmp_path / "run-app.log", "wb") as log:
+        app = subprocess.Popen(["./run-app", "--port", str(port), "--server.headless", "true"], cwd=ROOT,
+                               env=RUN_APP_ENV, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                assert app.poll() is None and time.monotonic() < deadline, (tmp_path / "run-app.log").read_text()
+                time.sleep(0.3)
+        assert listening_addresses(port) == {"127.0.0.1"}
+    finally:
+        app.terminate()
+        app.wait(timeout=20)
