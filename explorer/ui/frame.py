@@ -87,8 +87,9 @@ def page_setup(page_id: str) -> App:
     entry = nav_entry(A.kb, page_id)
     state.sync_common()
     title = A.kb.page_title(page_id, plain=state.audience() is Audience.PATIENT)
-    st.set_page_config(page_title=f"{title} · Neck Behind the Pain", page_icon=f":material/{entry.icon}:",
-                       layout="wide")
+    # The tab icon is an emoji, drawn by the browser from a data URL: a Material icon would be fetched
+    # from Google's servers, which a locked-down lab network (or the proxy's CSP) does not allow.
+    st.set_page_config(page_title=f"{title} · Neck Behind the Pain", page_icon="🧠", layout="wide")
     st.html(_CSS)
     if state.presenting():
         st.html(_PRESENT_CSS)

@@ -50,7 +50,8 @@ def click_graph_node(page: Page, node_id: str, chart_index: int = 0) -> None:
                 if (i >= 0) {
                     const box = gd.getBoundingClientRect();
                     return {x: box.left + fl.xaxis._offset + fl.xaxis.l2p(trace.x[i]),
-                            y: box.top + fl.yaxis._offset + fl.yaxis.l2p(trace.y[i])};
+                            y: box.top + fl.yaxis._offset + fl.yaxis.l2p(trace.y[i]),
+                            hover: String((trace.hovertext || [])[i] || "").split("<br>")[0]};
                 }
             }
             return null;
@@ -59,10 +60,12 @@ def click_graph_node(page: Page, node_id: str, chart_index: int = 0) -> None:
     )
     assert point, f"{node_id} is not in the graph"
     # Plotly picks the clicked point from its last hover, so hover first, as a hand on a mouse would,
-    # until plotly answers with its hover label (right after a render it may not be listening yet).
-    hover = page.locator(".js-plotly-plot .hoverlayer .hovertext")
-    for _ in range(20):
-        page.mouse.move(point["x"] + 40, point["y"] + 40)
+    # until plotly's hover label names this node (right after a render it may not be listening yet, and
+    # a label from an earlier hover can linger for a moment).
+    wanted = point["hover"].replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+    hover = page.locator(".js-plotly-plot .hoverlayer .hovertext", has_text=wanted)
+    for attempt in range(20):
+        page.mouse.move(point["x"] + (3 if attempt % 2 else -3), point["y"])
         page.mouse.move(point["x"], point["y"])
         try:
             hover.first.wait_for(state="visible", timeout=500)

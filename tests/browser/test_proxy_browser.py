@@ -28,7 +28,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Request, expect
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.conftest import ROOT, RUN_APP_ENV, _free_port
-from tests.browser.helpers import no_exception, wait_idle
+from tests.browser.helpers import click_graph_node, no_exception, wait_idle
 from tests.sockets import listening_addresses
 
 pytestmark = pytest.mark.browser
@@ -58,8 +58,10 @@ def _haproxy_available() -> bool:
 
 
 @contextmanager
-def running_replicas(log_dir: Path) -> Iterator[Replicas]:
-    """`./run-app --replicas 2` on a free port until the block ends, then SIGTERM (and SIGKILL if need be)."""
+def running_replicas(log_dir: Path, app: str | None = STAND_IN) -> Iterator[Replicas]:
+    """`./run-app --replicas 2` on a free port until the block ends, then SIGTERM (and SIGKILL if need be).
+
+    `app` None serves the real app.py."""
     if not _haproxy_available() and os.geteuid() != 0:
         if os.environ.get("REQUIRE_BROWSER"):
             pytest.fail("HAProxy is not installed and this is not root (./run-tests installs it as root)")
@@ -67,7 +69,8 @@ def running_replicas(log_dir: Path) -> Iterator[Replicas]:
     port = _free_port()
     output = log_dir / f"run-app-{port}.log"
     with open(output, "wb") as log:
-        launcher = subprocess.Popen(["./run-app", "--replicas", "2", "--port", str(port), "--app", STAND_IN],
+        extra = ["--app", app] if app else []
+        launcher = subprocess.Popen(["./run-app", "--replicas", "2", "--port", str(port), *extra],
                                     cwd=ROOT, env=RUN_APP_ENV, stdout=log, stderr=subprocess.STDOUT,
                                     start_new_session=True)
     pids: list[int] = []
@@ -97,6 +100,13 @@ def running_replicas(log_dir: Path) -> Iterator[Replicas]:
 @pytest.fixture(scope="module")
 def replicas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Replicas]:
     with running_replicas(tmp_path_factory.mktemp("replicas")) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def real_replicas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Replicas]:
+    """The real app behind the proxy, as `./run-app --replicas 2` serves it to a class."""
+    with running_replicas(tmp_path_factory.mktemp("real"), app=None) as running:
         yield running
 
 
@@ -317,3 +327,22 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+def test_the_real_explorer_and_map_work_through_the_proxy_under_its_csp(learner: Page, real_replicas: Replicas) -> None:
+    learner.goto(f"{real_replicas.url}/explorer?node=GON")
+    wait_idle(learner, after_action=False)
+    details = learner.locator(".st-key-details")
+    expect(details.get_by_role("heading", name="Greater occipital nerve")).to_be_visible(timeout=30_000)
+    click_graph_node(learner, "c2_c3_facet_joint")
+    expect(details.get_by_role("heading", name="C2–C3 facet joint")).to_be_visible(timeout=15_000)
+    learner.goto(f"{real_replicas.url}/where_does_it_hurt")
+    wait_idle(learner, after_action=False)
+    forehead = learner.locator('svg.headmap g.region[data-region="frontal_region"] >> visible=true').first
+    forehead.focus()
+    learner.keyboard.press("Enter")  # the head map is a custom component: its script must run under the CSP
+    expect(learner.locator('svg.headmap g.region[data-region="frontal_region"] >> visible=true').first
+           ).to_have_attribute("aria-pressed", "true", timeout=15_000)
+    no_exception(learner)
+    assert learner.errors == []  # type: ignore[attr-defined]
+    assert _csp_violations(learner) == []
