@@ -603,7 +603,8 @@ def _check_navigation(c: _Collector, navigation: Navigation, pages: dict[str, Pa
             seen.add(page.id)
             if page.id in pages and page.title is not None:
                 c.add(doc, loc + ("title",), f"page {page.id!r} takes its title from data/pages/{page.id}.yaml")
-            if page.id not in pages and page.title is None:
+            refused = ("page", page.id) in c.refused.items  # its file was refused: that error says it all
+            if page.id not in pages and page.title is None and not refused:
                 c.add(doc, loc + ("title",), f"page {page.id!r} has no content file, so it needs a title here")
     for page_id in sorted(set(pages) - seen):
         c.add(doc, ("groups",), f"content page {page_id!r} is not in the page list")

@@ -14,7 +14,7 @@ import pytest
 
 import explorer.headmap
 import explorer.svgpath
-from explorer.figures import short_label
+from explorer.graph import short_label
 from explorer.headmap import (
     CHOSEN_STATE,
     FONT_PX,
@@ -42,7 +42,7 @@ def head(kb: KnowledgeBase) -> HeadMap:
 
 @pytest.fixture(scope="module")
 def labels(kb: KnowledgeBase) -> dict[str, str]:
-    return {n.id: short_label(n.label) for n in kb.nodes.values() if n.kind is NodeKind.REGION}
+    return {n.id: short_label(n.model_dump()) for n in kb.nodes.values() if n.kind is NodeKind.REGION}
 
 
 def _regions(kb: KnowledgeBase) -> set[str]:

@@ -7,7 +7,7 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run from tests/browser: find the package
 
-from explorer.figures import short_label
+from explorer.graph import short_label
 from explorer.headmap import CHOSEN_STATE, head_svg
 from explorer.headmap_widget import head_map
 from explorer.load import load_knowledge_base
@@ -16,7 +16,7 @@ from explorer.model import NodeKind
 st.set_page_config(page_title="Head map", layout="wide")
 kb = st.cache_resource(load_knowledge_base)()
 assert kb.head_map is not None
-labels = {n.id: short_label(n.label) for n in kb.nodes.values() if n.kind is NodeKind.REGION}
+labels = {n.id: short_label(n.model_dump()) for n in kb.nodes.values() if n.kind is NodeKind.REGION}
 chosen: list[str] = st.session_state.setdefault("headmap_chosen", [])
 
 svg = head_svg(kb.head_map, labels, dict.fromkeys(chosen, CHOSEN_STATE), interactive=True,
