@@ -152,6 +152,16 @@ def test_ear_region_has_the_ear_and_the_angle_of_the_jaw(head: HeadMap, view: st
     assert any(p[1] > ear_top + 25 for p in patches), "no patch lower down, at the angle of the jaw"
 
 
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A copy of data/: the head map names the real regions, so its error tests need the real nodes."""
+    from explorer.load import default_data_dir
+
+    target = tmp_path / "data"
+    shutil.copytree(default_data_dir(), target)
+    return target
+
+
 def test_broken_head_map_gives_located_one_line_errors(kb: KnowledgeBase, data_copy: Path) -> None:
     shutil.copy(FIXTURES / "wrong_input.yaml", data_copy / "head_map.yaml")
     errors = [e for e in validate(data_copy) if e.file == "data/head_map.yaml"]

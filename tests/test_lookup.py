@@ -67,5 +67,5 @@ def test_terms_in_finds_whole_words_and_case_sensitive_abbreviations(kb: Knowled
 def test_patient_page_explains_its_words(kb: KnowledgeBase) -> None:
     at = open_page("explorer", node="GON", audience="patient")
     occipital = next(t for t in kb.glossary.terms if t.term == "Occipital")
-    assert any(e.label.startswith("📖 Words on this page") for e in at.expander)
+    assert any(e.label.startswith("Words on this page") for e in at.expander)
     assert any(occipital.plain in m.value for m in at.markdown)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from explorer.load import KnowledgeBase
 from explorer.quiz import Question, checklist, generate_quiz
+from tests.apptest import open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = range(200)
@@ -154,31 +154,15 @@ def test_segment_questions_do_not_give_the_answer_away(G: nx.DiGraph, kb: Knowle
 # --- the page ------------------------------------------------------------------------------------
 
 
-def open_page(tmp_path: Path, page: str, audience: str = "student", **params: str) -> AppTest:
-    """Run one page inside a small navigation app, so links to the explorer resolve."""
-    (tmp_path / "pages").symlink_to(ROOT / "pages")
-    (tmp_path / "harness.py").write_text(
-        "import streamlit as st\n"
-        f"st.navigation([st.Page('pages/{page}.py', default=True), st.Page('pages/explorer.py')]).run()\n"
-    )
-    at = AppTest.from_file(str(tmp_path / "harness.py"), default_timeout=60)
-    at.session_state["audience"] = audience
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
 @pytest.mark.parametrize("audience", ["patient", "student", "clinician"])
-def test_self_test_page_runs(tmp_path: Path, audience: str) -> None:
-    at = open_page(tmp_path, "self_test", audience)
+def test_self_test_page_runs(audience: str) -> None:
+    at = open_page("self_test", audience=audience)
     assert at.title and at.subheader
     assert at.query_params["seed"]
 
 
-def test_self_test_seed_param_check_and_score(tmp_path: Path, G: nx.DiGraph, kb: KnowledgeBase) -> None:
-    at = open_page(tmp_path, "self_test", seed="7")
+def test_self_test_seed_param_check_and_score(G: nx.DiGraph, kb: KnowledgeBase) -> None:
+    at = open_page("self_test", seed="7")
     quiz = generate_quiz(G, kb, seed=7)
     assert at.subheader[0].value == quiz[0].prompt
     at.radio(key="quiz_choice_7_0").set_value(quiz[0].answer).run()
@@ -194,10 +178,14 @@ def test_self_test_seed_param_check_and_score(tmp_path: Path, G: nx.DiGraph, kb:
     at.button(key="quiz_check").click().run()
     assert at.error and quiz[1].answer_text in at.error[0].value
     assert at.metric[0].value == "1 of 2 answered"
+    # After an answer the list comes back with the right option marked, and the reader's wrong one too.
+    marked = next(m.value for m in at.markdown if "(right answer)" in m.value)
+    assert f"**{quiz[1].answer_text}** (right answer)" in marked
+    assert f"~~{quiz[1].options[wrong]}~~ (your answer)" in marked
 
 
-def test_self_test_new_quiz_and_bad_seed(tmp_path: Path) -> None:
-    at = open_page(tmp_path, "self_test", seed="not-a-number")
+def test_self_test_new_quiz_and_bad_seed() -> None:
+    at = open_page("self_test", seed="not-a-number")
     assert at.warning
     old = at.query_params["seed"]
     at.button(key="quiz_new").click().run()

@@ -10,12 +10,25 @@ from explorer.tours import TourPosition, resolve_tour, step_highlight
 from tests.apptest import open_page, texts
 
 
-def test_every_tour_step_highlights_real_nodes(kb: KnowledgeBase, G: nx.DiGraph) -> None:
-    assert len(kb.tours) >= 3
+def test_every_tour_step_lights_exactly_its_nodes_joined_by_real_steps(kb: KnowledgeBase, G: nx.DiGraph) -> None:
+    assert kb.tours
+    joined = G.to_undirected(as_view=True)
     for tour in kb.tours.values():
         for step in tour.steps:
-            focus, lit = step_highlight(step)
-            assert focus == step.nodes[:1] and lit == set(step.nodes) and lit <= set(G)
+            h = step_highlight(G, tour, step)
+            assert h.focus == tuple(step.nodes[:1]) and h.nodes == set(step.nodes)
+            assert all(G.has_edge(u, v) for u, v in h.edges)
+            if len(step.nodes) > 1:  # no jumps: the step's nodes hang together by edges of the graph
+                assert nx.is_connected(joined.subgraph(step.nodes)), (tour.id, step.title)
+            assert set(h.regions) == set(step.regions)
+
+
+def test_a_step_shows_its_regions_with_how_the_tour_subject_is_felt_there(kb: KnowledgeBase, G: nx.DiGraph) -> None:
+    from explorer.model import Basis
+
+    tour = kb.tours["c2-c3-to-forehead"]
+    last = tour.steps[-1]
+    assert step_highlight(G, tour, last).regions["frontal_region"] is Basis.CLAIMED
 
 
 @pytest.mark.parametrize(
@@ -43,17 +56,17 @@ def test_player_shows_the_step_and_moves_on(kb: KnowledgeBase) -> None:
     tour = kb.tours["c2-c3-to-forehead"]
     at = open_page("explorer", tour=tour.id, step="2")
     assert tour.steps[1].clinical in texts(at)
-    at.button(key="tour_next").click().run()
+    at.button(key="step_next").click().run()
     assert at.query_params["step"] == "3"
     assert tour.steps[2].clinical in texts(at)
-    at.button(key="tour_prev").click().run()
+    at.button(key="step_previous").click().run()
     assert at.query_params["step"] == "2"
 
 
 def test_player_details_follow_the_step_focus(kb: KnowledgeBase, G: nx.DiGraph) -> None:
     tour = kb.tours["c2-c3-to-forehead"]
     at = open_page("explorer", tour=tour.id, step="1")
-    assert at.header[0].value == G.nodes[tour.steps[0].nodes[0]]["label"]
+    assert G.nodes[tour.steps[0].nodes[0]]["label"] in [h.value for h in at.subheader]
 
 
 def test_player_speaks_plain_language_to_patients(kb: KnowledgeBase) -> None:
@@ -65,37 +78,39 @@ def test_player_speaks_plain_language_to_patients(kb: KnowledgeBase) -> None:
 def test_player_buttons_stop_at_the_ends(kb: KnowledgeBase) -> None:
     tour = kb.tours["nerve-block"]
     at = open_page("explorer", tour=tour.id, step="1")
-    assert at.button(key="tour_prev").disabled and not at.button(key="tour_next").disabled
+    assert at.button(key="step_previous").disabled and not at.button(key="step_next").disabled
     at = open_page("explorer", tour=tour.id, step=str(len(tour.steps)))
-    assert at.button(key="tour_next").disabled
+    assert at.button(key="step_next").disabled
 
 
 def test_unknown_tour_link_warns_and_shows_the_explorer() -> None:
     at = open_page("explorer", tour="<b>bogus</b>", step="2")
     assert any("tour that does not exist" in w.value for w in at.warning)
     assert "tour" not in at.query_params
-    assert at.selectbox(key="explorer_select") is not None
-
-
-def test_tour_works_on_a_section_page(kb: KnowledgeBase) -> None:
-    tour = kb.tours["nerve-block"]
-    at = open_page("diagnosis", tour=tour.id, step="1")
-    assert tour.steps[0].clinical in texts(at)
+    assert at.selectbox(key="node_picker") is not None
 
 
 def test_presentation_mode_hides_the_sidebar_and_keeps_the_url() -> None:
     at = open_page("explorer", view="present", node="GON")
     assert not at.sidebar.radio  # no audience picker, no menu
     assert at.query_params["view"] == "present"
-    at.button(key="exit_presentation").click().run()
+    at.button(key="leave_presentation").click().run()
     assert "view" not in at.query_params
     assert at.sidebar.radio
 
 
 def test_unknown_view_falls_back_with_a_note() -> None:
     at = open_page("explorer", view="cinema")
-    assert any("Unknown view" in w.value for w in at.warning)
+    assert kb_text("frame.unknown_view") in [i.value for i in at.info]
     assert at.sidebar.radio
+
+
+def kb_text(key: str) -> str:
+    from explorer.load import load_knowledge_base
+
+    wording = load_knowledge_base().wording
+    assert wording is not None
+    return wording.ui[key].clinical
 
 
 def test_tours_page_lists_every_tour(kb: KnowledgeBase) -> None:

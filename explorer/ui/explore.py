@@ -192,6 +192,8 @@ def _tour(A: App, found: TourPosition) -> None:
     st.query_params["step"] = str(found.number)
     if found.note:
         st.info(found.note)
+    if not presenting:  # on a projector the step's own heading is the title; elsewhere the page keeps its own
+        st.title(A.kb.pages["explorer"].title, anchor=False)
     h = step_highlight(G, found.tour, step)
     layout = A.layout(presenting)
     fig = convergence_figure(G, layout, A.words(who is Audience.PATIENT), h, head=_head_image(A, h))

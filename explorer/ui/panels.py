@@ -130,7 +130,7 @@ def words_explained(texts: Sequence[str]) -> None:
     terms = terms_in(texts, app().kb.glossary)
     if not terms:
         return
-    with st.expander(f"Words on this page ({len(terms)})", icon=":material/dictionary:"):
+    with st.expander(f"Words on this page ({len(terms)})", icon=":material/dictionary:", expanded=_plain()):
         for term in terms:
             st.markdown(f"**{term.term}**: {term.plain}")
 
@@ -188,6 +188,7 @@ def node_details(node: str, *, asked: str | None = None) -> None:
     st.markdown(data["plain"] if who is Audience.PATIENT else data["clinical"])
     if who is Audience.STUDENT:
         st.caption(f"In plain words: {data['plain']}")
+    words_explained([data["plain"] if who is Audience.PATIENT else data["clinical"]])
     for synonym, text in data.get("name_notes", {}).items():
         if synonym != asked and who is not Audience.PATIENT:
             st.caption(f"“{synonym}”: {text}")
