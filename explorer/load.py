@@ -753,6 +753,8 @@ def _message(err: Any, meant: str | None = None) -> str:
         return f"{_short(got)} is not {words}"
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
+    if kind in _OWN_ERRORS:  # raised by model.py's own checks, whose words already name the value
+        return str(err["msg"])
     if kind == "string_too_short" and isinstance(got, str):
         return "text is empty"
     if kind == "string_too_long" and isinstance(got, str):
@@ -768,6 +770,9 @@ def _message(err: Any, meant: str | None = None) -> str:
         return f"input should be a whole number; got {_describe(got)}"
     return f"{_lower_first(err['msg'])}; got {_describe(got)}"
 
+
+# Error types that model.py's own validators raise (PydanticCustomError), worded in full there.
+_OWN_ERRORS = frozenset({"svg_path", "anchor", "duplicate_region"})
 
 # What each id pattern of model.py means, for the reader who broke one.
 _PATTERN_WORDS = {

@@ -84,7 +84,7 @@ def page_title(page_id: str) -> str:
 def page_setup(page_id: str) -> App:
     """Run first on every page: tab title, reading level, presentation mode, styles and sidebar."""
     A = app()
-    entry = nav_entry(A.kb, page_id)
+    nav_entry(A.kb, page_id)  # a page missing from the page list fails here, at once, not later
     state.sync_common()
     title = A.kb.page_title(page_id, plain=state.audience() is Audience.PATIENT)
     # The tab icon is an emoji, drawn by the browser from a data URL: a Material icon would be fetched

@@ -86,7 +86,8 @@ def plotted_labels(page: Page, chart_index: int = 0) -> list[dict]:
             const ids = gd.data.find(t => t.name === 'labels').customdata;
             return Array.from(gd.querySelectorAll('.textpoint text')).map((t, k) => {
                 const r = t.getBoundingClientRect();
-                const bold = !!t.querySelector('tspan[style*="bold"]') || /bold|700/.test(getComputedStyle(t).fontWeight);
+                const bold = !!t.querySelector('tspan[style*="bold"]')
+                    || /bold|700/.test(getComputedStyle(t).fontWeight);
                 return {id: ids[k], text: t.textContent, x0: r.left, y0: r.top, x1: r.right, y1: r.bottom, bold,
                         size: parseFloat(getComputedStyle(t).fontSize)};
             });

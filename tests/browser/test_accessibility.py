@@ -15,14 +15,16 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from explorer.load import load_knowledge_base
 from tests.browser.helpers import no_exception, open_app
 
 pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 AUDIENCES = ["patient", "student", "clinician"]
-PATHS = ["", "what_is_cgh", "explorer", "presentation", "migraine_overlap", "diagnosis", "treatment", "coexisting",
-         "blind_spot", "where_does_it_hurt", "self_test", "glossary", "tours", "references"]
+_NAV = load_knowledge_base().navigation
+assert _NAV is not None
+PATHS = [entry.url_path for entry in _NAV.pages]  # the one page list drives these tests too
 BLOCKING = {"serious", "critical"}
 
 # Violations in Streamlit's own markup that the app cannot change. Key: (axe rule id, CSS selector); a violating
