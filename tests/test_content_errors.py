@@ -156,7 +156,8 @@ def test_runaway_routes_are_refused(tmp_path: Path, length: int, width: int, mes
     (data / "references.yaml").write_text("references:\n- {key: Jones2005, authors: J, title: T, journal: J}\n")
     (data / "wording.yaml").write_text((content_folder(tmp_path / "m") / "wording.yaml").read_text())
     (data / "navigation.yaml").write_text(
-        "groups:\n- title: {clinical: S, plain: S}\n  pages:\n  - {id: tours, icon: tour, title: {clinical: T, plain: T}}\n")
+        "groups:\n- title: {clinical: S, plain: S}\n  pages:\n"
+        "  - {id: tours, icon: tour, title: {clinical: T, plain: T}}\n")
     report = report_lines(validate(data))
     assert len(report) == 1 and report[0].startswith("data/nodes.yaml:2: nodes[0]: ") and message in report[0]
 

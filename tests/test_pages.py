@@ -44,7 +44,7 @@ def test_explorer_default_shows_whole_graph() -> None:
 def test_explorer_node_param_opens_details() -> None:
     at = open_page("explorer", node="GON")
     assert "Greater occipital nerve" in [h.value for h in at.subheader]
-    assert "**Where its pain is felt**" in [m.value for m in at.markdown]
+    assert "#### Where its pain is felt" in [m.value for m in at.markdown]
     assert at.query_params["node"] == "greater_occipital_nerve"
 
 
@@ -63,7 +63,7 @@ def test_explorer_select_box_changes_the_details_and_url() -> None:
 
 def test_explorer_region_lists_its_sources() -> None:
     at = open_page("explorer", node="occipital")
-    assert "**What can send pain here**" in [m.value for m in at.markdown]
+    assert "#### What can send pain here" in [m.value for m in at.markdown]
 
 
 def test_a_prediction_is_shown_as_a_hypothesis_never_with_a_confirmed_tag() -> None:

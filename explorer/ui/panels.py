@@ -195,13 +195,13 @@ def node_details(node: str, *, asked: str | None = None) -> None:
 
     t = trace(G, node)
     if t.routes:
-        st.markdown("**Where the signal goes**" if who is Audience.PATIENT else "**Routes to the cortex**")
+        st.markdown("#### Where the signal goes" if who is Audience.PATIENT else "#### Routes to the cortex")
         st.markdown(tree_markdown(G, t.routes))
     if data["kind"] == NodeKind.REGION.value:
-        st.markdown("**What can send pain here**")
+        st.markdown("#### What can send pain here")
         _referrals(sources(G, node), "source")
     else:
-        st.markdown("**Where its pain is felt**")
+        st.markdown("#### Where its pain is felt")
         _referrals(felt_in(G, node), "region")
     keys = [*data["references"], *(k for r in (felt_in(G, node) if data["kind"] != "region" else sources(G, node))
                                    for k in r.references)]

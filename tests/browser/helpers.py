@@ -33,7 +33,10 @@ def wait_idle(page: Page, timeout: float = 30_000, *, after_action: bool = True)
 
 
 def no_exception(page: Page) -> None:
-    expect(page.locator("[data-testid='stException']")).to_have_count(0)
+    shown = page.locator("[data-testid='stException']")
+    if shown.count():  # say which exception, so a failure in CI can be read from its log
+        raise AssertionError(f"the page shows an exception: {shown.first.inner_text()[:500]}")
+    expect(shown).to_have_count(0)
 
 
 def click_graph_node(page: Page, node_id: str, chart_index: int = 0) -> None:

@@ -146,7 +146,8 @@ def test_explorer_select_box_works_from_the_keyboard_alone(page: Page, server: s
         pytest.fail("60 Tab presses never reached the 'Choose a structure' select box")
     page.keyboard.type("greater occ")
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", name="Greater occipital nerve", level=2)).to_be_visible(timeout=15_000)
+    details = page.locator(".st-key-details")
+    expect(details.get_by_role("heading", name="Greater occipital nerve")).to_be_visible(timeout=15_000)
     no_exception(page)
     assert "node=greater_occipital_nerve" in page.url
 
@@ -165,5 +166,5 @@ def test_every_explorer_chart_has_a_text_alternative(page: Page, server: str, qu
         alt = chart.get_attribute("aria-label") or ""
         assert len(alt.split()) >= 8, f"chart {i} has no useful text alternative: {alt!r}"
     if query:  # with a node chosen, the promised text version follows the chart
-        expect(page.get_by_role("heading", name="Path of the signal")).to_be_visible()
+        expect(page.get_by_role("heading", name="Routes to the cortex")).to_be_visible()
         expect(page.get_by_role("heading", name="Where its pain is felt")).to_be_visible()
