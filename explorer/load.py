@@ -422,6 +422,12 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
         _check_name_notes(c, node, *where[id(node)])
     for tour in tours.values():
         _check_tour(c, tour, edges, nodes, *where[id(tour)])
+    signs = {sign.id for sign in safety.urgent_signs} if safety is not None else set()
+    for node in nodes.values():
+        if node.urgent_sign and node.urgent_sign not in signs:
+            doc, loc = where[id(node)]
+            c.add(doc, loc + ("urgent_sign",),
+                  f"unknown urgent sign {node.urgent_sign!r}{_did_you_mean(node.urgent_sign, signs)}")
     page_ids = set(pages) | ({p.id for p in navigation.pages} if navigation else set())
     for item in [*references.values(), *nodes.values(), *edges, *pages.values(), *tours.values()]:
         _check_links(c, item, *where[id(item)], references, nodes, page_ids)

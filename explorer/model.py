@@ -204,6 +204,9 @@ class Node(Strict):
     clinical: Text
     plain: Text
     references: list[RefKey] = Field(min_length=1)
+    urgent_sign: Slug | None = Field(
+        None, description="The urgent sign (data/safety.yaml) that pain from this source can be: shown with it"
+    )
     convergence_station: bool = Field(
         False,
         description="Second-order neurons here receive afferents from more than one nerve; a region "

@@ -70,7 +70,8 @@ class Likely:
 
 
 def summary(G: nx.DiGraph, grouped: Sequence[tuple[str, list[Referral]]], *, limit: int = 4) -> list[Likely]:
-    """The few sources best shown in people for the chosen regions: tissues first, confirmed tags only.
+    """The few sources best shown in people for the chosen regions: tissues, confirmed tags, strongest kind of
+    evidence first.
 
     A nerve is listed only if no tissue is (pain felt in a nerve's own skin says little about a cause).
     """
@@ -79,10 +80,22 @@ def summary(G: nx.DiGraph, grouped: Sequence[tuple[str, list[Referral]]], *, lim
     def shown(refs: Sequence[Referral]) -> list[Referral]:
         return [r for r in refs if r.basis is Basis.PEOPLE and r.confidence in confirmed]
 
-    tissues = [(s, shown(refs)) for s, refs in grouped if kind_of(G, s) is NodeKind.STRUCTURE and shown(refs)]
-    others = [(s, shown(refs)) for s, refs in grouped if kind_of(G, s) is not NodeKind.STRUCTURE and shown(refs)]
-    picked = (tissues or others)[:limit]
     kinds = list(EvidenceKind)
+
+    def evidence(item: tuple[str, list[Referral]]) -> tuple[int, int, int, str]:
+        # The strongest kind of evidence first (patient blocks before a textbook's trigger-point map),
+        # then more of the chosen regions, then the stronger tag.
+        refs = item[1]
+        best_kind = min(kinds.index(r.evidence_kind) if r.evidence_kind else len(kinds) for r in refs)
+        best_tag = min(r.confidence.rank if r.confidence else 9 for r in refs)
+        return (best_kind, -len(refs), best_tag, G.nodes[item[0]]["label"].casefold())
+
+    # A source whose pain is itself an urgent sign (a torn neck artery) is not "likely": pages show it apart.
+    tissues = sorted(((s, shown(refs)) for s, refs in grouped if kind_of(G, s) is NodeKind.STRUCTURE and shown(refs)
+                      and not G.nodes[s].get("urgent_sign")), key=evidence)
+    others = sorted(((s, shown(refs)) for s, refs in grouped if kind_of(G, s) is not NodeKind.STRUCTURE
+                     and shown(refs)), key=evidence)
+    picked = (tissues or others)[:limit]
     return [
         Likely(s, tuple(r.region for r in refs),
                min(refs, key=lambda r: (kinds.index(r.evidence_kind) if r.evidence_kind else 99,

@@ -37,6 +37,7 @@ _NOT_PROSE = frozenset({
     "nerve", "segments", "ontology_id", "synonyms", "abbreviations", "aliases", "label", "page", "set", "code",
     "confidence", "article_confidence", "evidence_confidence", "criteria", "present", "next", "title", "term",
     "authors", "journal", "doi", "pmid", "pmcid", "url", "caveat", "year", "short", "evidence_kind", "fibres",
+    "urgent_sign",
 })
 
 

@@ -65,6 +65,12 @@ if likely:
                 st.caption(G.nodes[item.source]["plain"])
 else:
     st.caption(say("map.none"))
+# Some places can hurt because of an emergency: say so, with what to do, before anything else below.
+assert A.kb.safety is not None
+signs = {sign.id: sign for sign in A.kb.safety.urgent_signs}
+for sign_id in dict.fromkeys(G.nodes[s].get("urgent_sign") for s, _ in grouped if G.nodes[s].get("urgent_sign")):
+    sign = signs[sign_id]
+    st.error(sign.plain if plain else sign.clinical, icon=":material/emergency:")
 st.caption(say("map.caution"))
 with st.expander(say("map.show_all", count=len(grouped)),
                  icon=":material/table_rows:"):

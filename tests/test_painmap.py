@@ -59,3 +59,12 @@ def test_the_page_without_a_choice_asks_for_one() -> None:
     at = open_page("where_does_it_hurt", audience="student", where="<b>nowhere</b>")
     assert at.info and not at.subheader
     assert "where" not in at.query_params
+
+
+def test_a_place_an_artery_tear_can_hurt_shows_that_urgent_sign_not_a_likely_source(kb: KnowledgeBase) -> None:
+    assert kb.safety is not None
+    sign = next(s for s in kb.safety.urgent_signs if s.id == kb.nodes["vertebral_artery"].urgent_sign)
+    at = open_page("where_does_it_hurt", audience="patient", where="occipital_region")
+    assert sign.plain in [e.value for e in at.error]
+    likely = [m.value for m in at.markdown if m.value.startswith("**")]
+    assert not any(kb.nodes["vertebral_artery"].label in line for line in likely)
