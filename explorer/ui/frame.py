@@ -14,7 +14,7 @@ import streamlit as st
 from explorer.figures import FigureWords
 from explorer.graph import build_graph, normalize
 from explorer.layout import Layout, convergence_layout
-from explorer.load import ContentErrors, load_knowledge_base
+from explorer.load import ContentErrors, load_knowledge_base, report_lines
 from explorer.lookup import lookup
 from explorer.model import Audience, KnowledgeBase, NavPage
 from explorer.ui import state
@@ -58,7 +58,7 @@ def app() -> App:
     except ContentErrors as exc:
         st.error("This page cannot be shown because the app's content files have a problem. "
                  "An editor can fix it; the first line says where:", icon=":material/error:")
-        st.code("\n".join(str(e) for e in exc.errors[:5]), language=None)
+        st.code("\n".join(report_lines(exc.errors)[:5]), language=None)  # the same lines as the CLI
         st.caption("Run `python -m explorer validate` for the full report.")
         st.stop()
         raise  # unreachable: st.stop() raises
