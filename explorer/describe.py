@@ -41,7 +41,7 @@ def tree_lines(G: nx.DiGraph, routes: Sequence[Route], *, roles: bool = False) -
         whole = [G.nodes[v]["label"] for v in G.successors(node) if G.edges[node, v]["kind"] == "part_of"]
         if role and whole:
             role += f", part of the {whole[0]}"
-        return G.nodes[node]["label"] + (f"  [{role}]" if role else "")
+        return str(G.nodes[node]["label"]) + (f"  [{role}]" if role else "")
 
     def walk(tree: dict[str, Any], prefix: str) -> None:
         for i, (node, below) in enumerate(tree.items()):

@@ -187,7 +187,7 @@ def _edge_traces(G: nx.DiGraph, layout: Layout, h: Highlight, people_only: bool)
         "partner": (BASIS_STYLE[Basis.PREDICTED].colour, 2.2),
         "context": (_CONTEXT_EDGE if h.active else "#9a9a9a", 1.0 if h.active else 1.2),
     }
-    traces = []
+    traces: list[dict[str, Any]] = []
     for (state, dash), xs in sorted(groups.items(), key=lambda kv: ("context", "partner", "lit").index(kv[0][0])):
         colour, width = style[state]
         traces.append({
@@ -200,7 +200,7 @@ def _edge_traces(G: nx.DiGraph, layout: Layout, h: Highlight, people_only: bool)
 
 def _node_traces(G: nx.DiGraph, layout: Layout, h: Highlight) -> list[dict[str, Any]]:
     font = layout.font
-    traces = []
+    traces: list[dict[str, Any]] = []
     for kind, style in KIND_STYLE.items():
         boxes = sorted((b for n, b in layout.nodes.items() if kind_of(G, n) is kind), key=lambda b: b.id)
         if not boxes:
@@ -308,7 +308,8 @@ def static_image(fig: Mapping[str, Any], fmt: str, *, scale: float = 3.0) -> byt
     import plotly.io as pio
 
     layout = fig.get("layout", {})
-    return pio.to_image(dict(fig), format=fmt, width=layout.get("width") or 1600, height=layout.get("height") or 900,
-                        scale=scale if fmt == "png" else 1)
+    image: bytes = pio.to_image(dict(fig), format=fmt, width=layout.get("width") or 1600,
+                                height=layout.get("height") or 900, scale=scale if fmt == "png" else 1)
+    return image
 
 

@@ -544,8 +544,7 @@ def highlight(G: nx.DiGraph, *, focus: Iterable[str] = (), nodes: Iterable[str] 
     if nodes is not None:
         chosen = frozenset(nodes)
         edges = frozenset((u, v) for u, v in G.subgraph(chosen).edges if G.edges[u, v]["kind"] != "refers_pain_to")
-        regions = _step_regions(G, focus, chosen)
-        return Highlight(focus, chosen, edges, regions=regions)
+        return Highlight(focus, chosen, edges, regions=_step_regions(G, focus, chosen))
     lit: set[str] = set()
     lit_edges: set[tuple[str, str]] = set()
     partner: set[str] = set()
@@ -557,14 +556,14 @@ def highlight(G: nx.DiGraph, *, focus: Iterable[str] = (), nodes: Iterable[str] 
         lit_edges |= {e for r in t.routes for e in itertools.pairwise(r)}
         if kind_of(G, node) is NodeKind.REGION:
             regions[node] = None
-            for r in sources(G, node):
-                partner.add(r.source)
-                if r.meeting:
-                    _add_route(r.meeting[0], partner, partner_edges)
+            for source in sources(G, node):
+                partner.add(source.source)
+                if source.meeting:
+                    _add_route(source.meeting[0], partner, partner_edges)
         else:
             upstream_routes = [r for up in t.upstream for r in trace(G, up).routes if node in r]
-            for r in upstream_routes:
-                head = r[: r.index(node) + 1]
+            for route in upstream_routes:
+                head = route[: route.index(node) + 1]
                 lit.update(head)
                 lit_edges.update(itertools.pairwise(head))
             for referral in felt_in(G, node):

@@ -1,7 +1,7 @@
 """The head-and-neck figure as one SVG: front, side and back views whose regions can be lit or chosen.
 
 Pure: the same map, labels and states give the same markup, and nothing here imports Streamlit
-(`explorer.headmap_widget` mounts the SVG as a clickable component). Labels sit in the margins
+(`explorer.ui.headmap` mounts the SVG as a clickable component). Labels sit in the margins
 beside each view, never on the drawing or on each other, with a thin leader line to their region.
 
 A region's state is how we know pain is felt there (a `Basis`: filled with its colour and its
@@ -256,7 +256,7 @@ def _place_labels(view: HeadView, regions: Sequence[str], labels: Mapping[str, s
     for region in regions:
         lines = _wrap(_label_text(region, labels))
         w = PAD_X + MARKER + 5 + max(_text_width(ln) for ln in lines) + PAD_X
-        h = max(MIN_BOX_H, len(lines) * LINE_PX + 2 * PAD_Y)
+        h = float(max(MIN_BOX_H, len(lines) * LINE_PX + 2 * PAD_Y))
         items.append((region, lines, w, h, shapes[region].anchor))
     sides = _sides(items)
     outline = _outline(view.outline)
@@ -603,7 +603,7 @@ def _states(states: Mapping[str, State | str]) -> dict[str, State]:
     out: dict[str, State] = {}
     for region, state in states.items():
         if state == CHOSEN_STATE:
-            out[region] = CHOSEN_STATE
+            out[region] = "chosen"
             continue
         try:
             out[region] = Basis(state)

@@ -317,8 +317,8 @@ def _place(G: nx.DiGraph, columns: dict[str, int], bands: dict[str, str], font: 
     height = max((ys[s] + slots[s].height / 2 for s in slots), default=top) + font
     band_boxes = _band_boxes(slots, ys, col_boxes, font)
     complex_box = _complex_box(nodes, col_boxes, font)
-    right = [b for b in nodes.values() if b.column >= _COMPLEX]
-    free_top = max([b.box[3] for b in right] + ([complex_box[3]] if complex_box else [])) + font
+    right_side = [b for b in nodes.values() if b.column >= _COMPLEX]
+    free_top = max([b.box[3] for b in right_side] + ([complex_box[3]] if complex_box else [])) + font
     free = (col_boxes[_COMPLEX].x0, free_top, width, height)
     return Layout(nodes, polylines, tuple(col_boxes), band_boxes, complex_box, free, width, height, font, top)
 

@@ -431,9 +431,9 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
     page_ids = set(pages) | ({p.id for p in navigation.pages} if navigation else set())
     for item in [*references.values(), *nodes.values(), *edges, *pages.values(), *tours.values()]:
         _check_links(c, item, *where[id(item)], references, nodes, page_ids)
-    for item in (glossary, safety):
-        if item is not None:
-            _check_links(c, item, *where[id(item)], references, nodes, page_ids)
+    for extra in (glossary, safety):
+        if extra is not None:
+            _check_links(c, extra, *where[id(extra)], references, nodes, page_ids)
     if glossary is not None:
         doc, _ = where[id(glossary)]
         terms: dict[str, object] = {}
@@ -573,10 +573,10 @@ def _check_signal(
         start = min(range(len(cycle)), key=lambda i: line_of(cycle[i]))
         cycle = cycle[start:] + cycle[:start]  # begin at the edge met first in the file
         doc, loc = where[id(placed[cycle[0]])]
-        steps = " -> ".join([cycle[0][0], *(v for _, v in cycle)])
+        path = " -> ".join([cycle[0][0], *(v for _, v in cycle)])
         lines = ", ".join(str(line_of(e)) for e in cycle)
         kind, at = ("a self-loop", "edge at line") if len(cycle) == 1 else ("a cycle", "edges at lines")
-        c.add(doc, loc, f"the signal would go round in {kind}: {steps} ({at} {lines}); "
+        c.add(doc, loc, f"the signal would go round in {kind}: {path} ({at} {lines}); "
               "each step must lead on towards the cortex")
     if cyclic:
         return  # routes are only counted on an acyclic signal
@@ -782,7 +782,7 @@ _OWN_ERRORS = frozenset({"svg_path", "anchor", "duplicate_region"})
 
 # What each id pattern of model.py means, for the reader who broke one.
 _PATTERN_WORDS = {
-    alias.__metadata__[0].pattern: words
+    typing.get_args(alias)[1].pattern: words
     for alias, words in (
         (Slug, "an id (lower-case letters and digits, joined by '_' or '-')"),
         (RefKey, "a reference key (a letter, then letters, digits or '_')"),

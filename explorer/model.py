@@ -8,6 +8,7 @@ reference keys, edges to unknown nodes) live in `load.py`, which sees all files.
 from __future__ import annotations
 
 import re
+import typing
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Annotated, Any, Literal
@@ -505,7 +506,7 @@ _WIDGET_MODELS = (
     BlindSpotWidget,
 )
 # The `type:` tag of each widget, as written in page files.
-WIDGET_TYPES = frozenset(m.model_fields["type"].annotation.__args__[0] for m in _WIDGET_MODELS)
+WIDGET_TYPES = frozenset(typing.get_args(m.model_fields["type"].annotation)[0] for m in _WIDGET_MODELS)
 
 Widget = Annotated[
     PrevalenceWidget

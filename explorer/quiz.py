@@ -25,11 +25,12 @@ Examples:
 
 from __future__ import annotations
 
+import functools
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import networkx as nx
 
@@ -57,7 +58,7 @@ _OPTIONS = 4
 TEACHABLE = frozenset({Confidence.CONFIRMED, Confidence.SECONDARY})
 
 
-def teachable(data: dict) -> bool:
+def teachable(data: Mapping[str, Any]) -> bool:
     """Whether an edge may be a quiz answer: shown in people, with a `confirmed` tag."""
     return Confidence(data["confidence"]) in TEACHABLE and EvidenceKind(data["evidence_kind"]).in_people
 
@@ -122,9 +123,9 @@ def generate_quiz(G: nx.DiGraph, kb: KnowledgeBase, *, seed: int, n: int = 10, p
         kind: [] for kind in QUESTION_KINDS
     }
     for node_id in sorted(G):
-        builders["nerve"].append(lambda r, s=node_id: _nerve_question(G, s, r, plain))
-        builders["segments"].append(lambda r, s=node_id: _segments_question(G, s, r, plain))
-        builders["felt"].append(lambda r, s=node_id: _felt_question(G, s, r, plain))
+        builders["nerve"].append(functools.partial(_ask, _nerve_question, G, node_id, plain))
+        builders["segments"].append(functools.partial(_ask, _segments_question, G, node_id, plain))
+        builders["felt"].append(functools.partial(_ask, _felt_question, G, node_id, plain))
     widget = checklist(kb)
     if widget is not None:
         for feature in widget.features:
@@ -149,12 +150,19 @@ def generate_quiz(G: nx.DiGraph, kb: KnowledgeBase, *, seed: int, n: int = 10, p
 # --- the four kinds -----------------------------------------------------------------------------
 
 
-def _text(data: dict, plain: bool) -> str:
-    return data["plain"] if plain else data["clinical"]
+def _ask(
+    build: Callable[[nx.DiGraph, str, random.Random, bool], Question | None],
+    G: nx.DiGraph, subject: str, plain: bool, rng: random.Random,
+) -> Question | None:
+    return build(G, subject, rng, plain)
+
+
+def _text(data: Mapping[str, Any], plain: bool) -> str:
+    return str(data["plain"] if plain else data["clinical"])
 
 
 def _label(G: nx.DiGraph, node_id: str) -> str:
-    return G.nodes[node_id]["label"]
+    return str(G.nodes[node_id]["label"])
 
 
 def _nerve_question(G: nx.DiGraph, structure: str, rng: random.Random, plain: bool) -> Question | None:

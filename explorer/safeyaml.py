@@ -267,7 +267,7 @@ class _Builder:
         path = (*self._next_path(), _shown(event.value)) if reading_key else self._next_path()
         tag = event.tag
         if tag is None or tag == "!":
-            tag = self.resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+            tag = self.resolver.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
         if tag in _AS_TEXT:
             tag = _TAG + "str"
         problem = None if tag in _SCALAR_TAGS else _SCALAR_PROBLEMS.get(tag, f"unsupported YAML tag {_tag_shown(tag)}")

@@ -4,12 +4,12 @@ import streamlit as st
 
 from explorer.graph import short_label
 from explorer.headmap import head_svg
-from explorer.headmap_widget import head_map
 from explorer.model import Audience
 from explorer.painmap import region_ids, source_rows, sources_for_regions, summary, toggle
 from explorer.text import basis_words, evidence_words
 from explorer.ui import panels, state
 from explorer.ui.frame import page_setup, page_title, say
+from explorer.ui.headmap import head_map
 
 A = page_setup("where-does-it-hurt")
 G, wording = A.graph, A.kb.wording

@@ -13,12 +13,12 @@ import streamlit as st
 from explorer.figures import convergence_figure
 from explorer.graph import BASIS_ORDER, AmbiguousName, Highlight, UnknownName, highlight, resolve, short_label
 from explorer.headmap import head_svg, with_legend
-from explorer.headmap_widget import head_map
 from explorer.layout import FONT_FAMILY
 from explorer.model import Audience, NodeKind
 from explorer.tours import TourPosition, resolve_tour, step_highlight
 from explorer.ui import panels, state
 from explorer.ui.frame import App, page_setup, say
+from explorer.ui.headmap import head_map
 from explorer.ui.widgets import clicked_node, convergence_chart, step_keys, toolbar
 
 __all__ = ["explorer_page"]

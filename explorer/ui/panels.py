@@ -12,7 +12,7 @@ import streamlit as st
 from explorer.describe import grouped_referrals, route_words, tree_markdown
 from explorer.export import citation
 from explorer.graph import Referral, felt_in, name_note, sources, trace
-from explorer.model import Audience, Basis, Claim, Confidence, EvidenceCheck, EvidenceKind, NodeKind
+from explorer.model import Audience, Basis, Claim, Confidence, EvidenceCheck, EvidenceKind, NodeKind, Wording
 from explorer.text import evidence_words, terms_in
 from explorer.ui import state
 from explorer.ui.frame import app
@@ -48,7 +48,7 @@ def _plain() -> bool:
     return state.audience() is Audience.PATIENT
 
 
-def _wording():  # type: ignore[no-untyped-def]
+def _wording() -> Wording:
     wording = app().kb.wording
     assert wording is not None
     return wording

@@ -7,6 +7,7 @@ Widget keys are prefixed with the page id so two pages never share session state
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -56,7 +57,7 @@ def section_page(page_id: str) -> None:
         tabs.append((wording.tabs["key_points"].at(plain=plain), lambda: _claims(page)))
     for i, widget in enumerate(page.widgets):
         title = getattr(widget, "title", None) or wording.widgets[widget.type].at(plain=plain)
-        tabs.append((title, lambda w=widget, k=f"{page.id}_{i}": _RENDERERS[type(w)](w, k)))
+        tabs.append((title, functools.partial(_RENDERERS[type(widget)], widget, f"{page.id}_{i}")))
     if page.evidence_checks:
         tabs.append((wording.tabs["evidence"].at(plain=plain), lambda: panels.evidence_checks(page.evidence_checks)))
     tabs.append((wording.tabs["references"].at(plain=plain), lambda: _references(page)))
@@ -91,7 +92,7 @@ def _text(item: Any) -> str:
 
 def _prevalence(w: PrevalenceWidget, key: str) -> None:
     labels = {s.id: s.label for s in w.studies}
-    chosen = st.radio("Pick a study", list(labels), format_func=labels.get, key=key, horizontal=True)
+    chosen = st.radio("Pick a study", list(labels), format_func=labels.__getitem__, key=key, horizontal=True)
     study = next(s for s in w.studies if s.id == chosen)
     with st.container(border=True):
         st.metric(study.label, study.figure)
@@ -113,7 +114,7 @@ def _node_list(w: NodeListWidget, key: str) -> None:
 def _feature_checklist(w: FeatureChecklistWidget, key: str) -> None:
     st.caption(say("sections.checklist_note"))
     labels = {f.id: _text(f) for f in w.features}
-    picked = st.multiselect("Pick clinical features", list(labels), format_func=labels.get, key=key)
+    picked = st.multiselect("Pick clinical features", list(labels), format_func=labels.__getitem__, key=key)
     matches = matched_criteria(w, picked)
     for criteria_set in dict.fromkeys(c.set for c in w.criteria):
         with st.container(border=True):
@@ -137,7 +138,7 @@ def _comparison(w: ComparisonWidget, key: str) -> None:
 def _routes(w: RoutesWidget, key: str) -> None:
     A = app()
     titles = {r.id: r.title for r in w.routes}
-    chosen = st.radio("Show a route", list(titles), format_func=titles.get, key=key)
+    chosen = st.radio("Show a route", list(titles), format_func=titles.__getitem__, key=key)
     route = next(r for r in w.routes if r.id == chosen)
     st.markdown(_text(route))
     st.caption(f"Evidence: {route.evidence_level} · {panels.evidence_badge(route.confidence, route.evidence_kind)}"
@@ -155,7 +156,7 @@ def _routes(w: RoutesWidget, key: str) -> None:
 def _block_explainer(w: BlockExplainerWidget, key: str) -> None:
     G = app().graph
     labels = {b.id: b.label for b in w.blocks}
-    chosen = st.selectbox("Pick a block", list(labels), format_func=labels.get, key=key)
+    chosen = st.selectbox("Pick a block", list(labels), format_func=labels.__getitem__, key=key)
     block = next(b for b in w.blocks if b.id == chosen)
     with st.container(border=True):
         cols = st.columns(2)
@@ -174,11 +175,11 @@ def _vignettes(w: VignetteWidget, key: str) -> None:
     st.markdown(f"Criterion C needs at least {w.needed} of its {len(w.items)} items.")
     st.caption(say("sections.vignettes_note"))
     labels = {v.id: f"Case {i + 1}" for i, v in enumerate(w.vignettes)}
-    chosen = st.radio("Case", list(labels), format_func=labels.get, key=f"{key}_case", horizontal=True)
+    chosen = st.radio("Case", list(labels), format_func=labels.__getitem__, key=f"{key}_case", horizontal=True)
     vignette = next(v for v in w.vignettes if v.id == chosen)
     st.markdown(f"> {vignette.story}")
     items = {c.id: f"{c.code}: {_text(c)}" for c in w.items}
-    picked = st.multiselect("Items this story shows", list(items), format_func=items.get,
+    picked = st.multiselect("Items this story shows", list(items), format_func=items.__getitem__,
                             key=f"{key}_picked_{chosen}")
     if st.button("Check my answer", key=f"{key}_check_{chosen}"):
         right, meets, count = vignette_verdict(w, chosen, picked)
@@ -212,7 +213,7 @@ def _frt(w: FrtWidget, key: str) -> None:
 def _treatment_tiers(w: TreatmentTiersWidget, key: str) -> None:
     st.caption(say("sections.tiers_note"))
     names = {t.id: f"{t.tier}: {t.title}" for t in w.tiers}
-    chosen = st.radio("Tier", list(names), format_func=names.get, key=key, horizontal=True)
+    chosen = st.radio("Tier", list(names), format_func=names.__getitem__, key=key, horizontal=True)
     tier = next(t for t in w.tiers if t.id == chosen)
     st.markdown(f"#### {names[chosen]}")
     st.markdown(_text(tier))

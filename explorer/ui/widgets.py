@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
@@ -74,7 +75,7 @@ def toolbar(fig: Mapping[str, Any] | None, *, key: str) -> None:
         for fmt, name, mime in (("graphml", "convergence.graphml", "application/xml"),
                                 ("node-link", "convergence.json", "application/json"),
                                 ("csv", "convergence-edges.csv", "text/csv")):
-            st.download_button(f"Whole graph as {fmt}", data=lambda fmt=fmt: export(A.graph, fmt, A.kb.references),
+            st.download_button(f"Whole graph as {fmt}", data=functools.partial(export, A.graph, fmt, A.kb.references),
                                file_name=name, mime=mime, key=f"{key}_{fmt}", on_click="ignore",
                                icon=":material/download:")
 

@@ -9,9 +9,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run from tests/b
 
 from explorer.graph import short_label
 from explorer.headmap import CHOSEN_STATE, head_svg
-from explorer.headmap_widget import head_map
 from explorer.load import load_knowledge_base
 from explorer.model import NodeKind
+from explorer.ui.headmap import head_map
 
 st.set_page_config(page_title="Head map", layout="wide")
 kb = st.cache_resource(load_knowledge_base)()
