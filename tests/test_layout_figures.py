@@ -146,3 +146,14 @@ def test_a_returned_figure_can_be_changed_without_changing_the_next(G: nx.DiGrap
     first = convergence_figure(G, layout, words)
     first["layout"]["shapes"].clear()
     assert convergence_figure(G, layout, words)["layout"]["shapes"]
+
+
+@pytest.mark.parametrize("node", [None, "c2_c3_facet_joint", "occipital_region", "trigeminocervical_nucleus"])
+def test_the_figure_is_valid_plotly_in_full(G: nx.DiGraph, words: FigureWords, node: str | None) -> None:
+    # The app hands plotly the figure without validation (it costs ~20 ms a click); here it is validated.
+    import plotly.graph_objects as go
+
+    layout = convergence_layout(G, font=12.0, max_width=740.0, max_height=760.0)
+    fig = convergence_figure(G, layout, words, highlight(G, focus=[node]) if node else None,
+                             head="<svg xmlns='http://www.w3.org/2000/svg'/>")
+    go.Figure(fig)  # raises on any property plotly does not know

@@ -8,6 +8,8 @@ into the tour player; presentation mode (`?view=present`) draws it at projector 
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from explorer.figures import convergence_figure
@@ -149,17 +151,22 @@ def _head(A: App, h: Highlight | None, *, key: str) -> None:
 
 def _head_image(A: App, h: Highlight | None) -> str | None:
     """The head figure for the graph's corner: regions lit by how we know pain is felt there."""
+    states = tuple(sorted((r, b.value if b is not None else "chosen") for r, b in (h.regions if h else {}).items()))
+    return _drawn_head(states, state.audience() is Audience.PATIENT) if states else None
+
+
+@functools.lru_cache(maxsize=256)
+def _drawn_head(states_items: tuple[tuple[str, str], ...], plain: bool) -> str:
+    # Placing the labels takes ~40 ms; there are only as many different heads as nodes and tour steps.
+    A = _app()
     G = A.graph
     assert A.kb.head_map is not None
-    states = {r: (b.value if b is not None else "chosen") for r, b in (h.regions if h else {}).items()}
-    if not states:
-        return None
+    states = dict(states_items)
     labels = {n: short_label(G.nodes[n]) for n in G if G.nodes[n]["kind"] == "region"}
-    svg = head_svg(A.kb.head_map, labels, states, views=("side",), interactive=False, title=say("explorer.head_title"),
-                   font=FONT_FAMILY)
     wording = A.kb.wording
     assert wording is not None
-    plain = state.audience() is Audience.PATIENT
+    svg = head_svg(A.kb.head_map, labels, states, views=("side",), interactive=False,
+                   title=wording.ui["explorer.head_title"].at(plain=plain), font=FONT_FAMILY)
     present = [b for b in BASIS_ORDER if b.value in states.values()]
     return with_legend(svg, [(b, wording.bases[b].at(plain=plain)) for b in present], font=FONT_FAMILY)
 
