@@ -12,7 +12,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,8 +33,6 @@ _ROLE = {
 
 def tree_lines(G: nx.DiGraph, routes: Sequence[Route], *, roles: bool = False) -> list[str]:
     """The routes as an indented text tree; a branch already drawn in full is named again, not repeated."""
-    lines: list[str] = []
-    drawn: dict[str, dict[str, Any]] = {}
 
     def name(node: str) -> str:
         role = _ROLE.get(kind_of(G, node)) if roles else None
@@ -43,45 +41,43 @@ def tree_lines(G: nx.DiGraph, routes: Sequence[Route], *, roles: bool = False) -
             role += f", part of the {whole[0]}"
         return str(G.nodes[node]["label"]) + (f"  [{role}]" if role else "")
 
-    def walk(tree: dict[str, Any], prefix: str) -> None:
-        for i, (node, below) in enumerate(tree.items()):
-            lead, more = ("└─ ", "   ") if i == len(tree) - 1 else ("├─ ", "│  ")
-            if below and drawn.get(node) == below:
-                lines.append(f"{prefix}{lead}{name(node)} … (continues as above)")
-                continue
-            lines.append(f"{prefix}{lead}{name(node)}")
-            if below:
-                drawn[node] = below
-                walk(below, prefix + more)
-
-    for start, below in route_tree(routes).items():
-        lines.append(name(start))
-        walk(below, "")
+    lines: list[str] = []
+    leads: list[str] = []  # the "│  " or "   " of each open level
+    for depth, node, last, repeated in _walk(routes):
+        del leads[max(depth - 1, 0):]
+        if depth == 0:
+            lines.append(name(node))
+            continue
+        prefix = "".join(leads)
+        lines.append(f"{prefix}{'└─ ' if last else '├─ '}{name(node)}" + (" … (continues as above)" if repeated else ""))
+        leads.append("   " if last else "│  ")
     return lines
 
 
 def tree_markdown(G: nx.DiGraph, routes: Sequence[Route], *, short: bool = False) -> str:
     """The routes as a nested markdown list (read well by screen readers), repeats named, not repeated."""
-    out: list[str] = []
-    drawn: dict[str, dict[str, Any]] = {}
 
     def label(node: str) -> str:
         text = (G.nodes[node].get("short") or G.nodes[node]["label"]) if short else G.nodes[node]["label"]
         return _md(text.replace("|", ""))
 
-    def walk(tree: dict[str, Any], depth: int) -> None:
-        for node, below in tree.items():
-            indent = "  " * depth
-            if below and drawn.get(node) == below:
-                out.append(f"{indent}- {label(node)} (then as above)")
-                continue
-            out.append(f"{indent}- {label(node)}")
-            if below:
-                drawn[node] = below
-                walk(below, depth + 1)
+    return "\n".join(f"{'  ' * depth}- {label(node)}" + (" (then as above)" if repeated else "")
+                     for depth, node, _, repeated in _walk(routes))
 
-    walk(route_tree(routes), 0)
-    return "\n".join(out)
+
+def _walk(routes: Sequence[Route]) -> Iterator[tuple[int, str, bool, bool]]:
+    """(depth, node, is the last of its siblings, is a repeat of a branch drawn above) down the route tree."""
+    drawn: dict[str, dict[str, Any]] = {}
+
+    def visit(tree: dict[str, Any], depth: int) -> Iterator[tuple[int, str, bool, bool]]:
+        for i, (node, below) in enumerate(tree.items()):
+            repeated = bool(below) and drawn.get(node) == below
+            yield depth, node, i == len(tree) - 1, repeated
+            if below and not repeated:
+                drawn[node] = below
+                yield from visit(below, depth + 1)
+
+    yield from visit(route_tree(routes), 0)
 
 
 def route_words(G: nx.DiGraph, route: Route) -> str:
