@@ -48,8 +48,9 @@ def tree_lines(G: nx.DiGraph, routes: Sequence[Route], *, roles: bool = False) -
         if depth == 0:
             lines.append(name(node))
             continue
-        prefix = "".join(leads)
-        lines.append(f"{prefix}{'└─ ' if last else '├─ '}{name(node)}" + (" … (continues as above)" if repeated else ""))
+        branch = "└─ " if last else "├─ "
+        more = " … (continues as above)" if repeated else ""
+        lines.append(f"{''.join(leads)}{branch}{name(node)}{more}")
         leads.append("   " if last else "│  ")
     return lines
 

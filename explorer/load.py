@@ -49,6 +49,7 @@ from explorer.model import (
     Tour,
     VignetteWidget,
     Wording,
+    walk_tree,
 )
 
 __all__ = [
@@ -657,7 +658,8 @@ def _check_links(
     page_ids: set[str],
 ) -> None:
     """Check every reference key, node id and page id inside `item`, however deeply nested."""
-    for path, name, value in _walk(item, loc):
+    for path, value in walk_tree(item, loc):
+        name = path[-1] if path else None
         if name == "references":
             for i, key in enumerate(value):
                 if key not in references:
@@ -686,7 +688,7 @@ _LOCAL_IDS: dict[type[BaseModel], tuple[str, str, str, str]] = {
 
 def _check_local_ids(c: _Collector, item: BaseModel, doc: _Doc, loc: tuple[str | int, ...]) -> None:
     """A feature's criteria, a vignette's items and a step's next must name ids of the same widget."""
-    for path, _, value in _walk(item, loc):
+    for path, value in walk_tree(item, loc):
         rule = _LOCAL_IDS.get(type(value))
         if rule is None:
             continue
@@ -696,18 +698,6 @@ def _check_local_ids(c: _Collector, item: BaseModel, doc: _Doc, loc: tuple[str |
             for j, target in enumerate(getattr(referrer, field_name)):
                 if target not in known:
                     c.add(doc, path + (referrers, i, field_name, j), f"unknown {what} {_short(target)}")
-
-
-def _walk(value: Any, loc: tuple[str | int, ...], name: str = "") -> Iterator[tuple[tuple[str | int, ...], str, Any]]:
-    """Yield (path, field name, value) for every field of a model tree, the root included."""
-    yield loc, name, value
-    if isinstance(value, BaseModel):
-        for key in type(value).model_fields:
-            yield from _walk(getattr(value, key), loc + (key,), key)
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            if isinstance(item, BaseModel):
-                yield from _walk(item, loc + (i,), name)
 
 
 # --- pydantic's errors in the reader's words -----------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Annotated, Any, Literal
@@ -53,6 +54,7 @@ __all__ = [
     "UrgentSign",
     "Wording",
     "Words",
+    "walk_tree",
 ]
 
 # Line breaks are text; any other control character is a typo (a tab, an escape code), and the bidi
@@ -492,22 +494,6 @@ class BlindSpotWidget(Strict):
     assessment: list[AssessmentItem] = Field(min_length=1)
 
 
-_WIDGET_MODELS = (
-    PrevalenceWidget,
-    NodeListWidget,
-    FeatureChecklistWidget,
-    ComparisonWidget,
-    RoutesWidget,
-    BlockExplainerWidget,
-    VignetteWidget,
-    FrtWidget,
-    TreatmentTiersWidget,
-    FlowWidget,
-    BlindSpotWidget,
-)
-# The `type:` tag of each widget, as written in page files.
-WIDGET_TYPES = frozenset(typing.get_args(m.model_fields["type"].annotation)[0] for m in _WIDGET_MODELS)
-
 Widget = Annotated[
     PrevalenceWidget
     | NodeListWidget
@@ -522,6 +508,9 @@ Widget = Annotated[
     | BlindSpotWidget,
     Field(discriminator="type"),
 ]
+# The union above is the one list of widgets; the `type:` tag of each, as written in page files:
+_WIDGET_MODELS: tuple[type[Strict], ...] = typing.get_args(typing.get_args(Widget)[0])
+WIDGET_TYPES = frozenset(typing.get_args(m.model_fields["type"].annotation)[0] for m in _WIDGET_MODELS)
 
 
 class Page(Strict):
@@ -691,6 +680,34 @@ class KnowledgeBase:
 
 Safety.model_rebuild()
 FrtWidget.model_rebuild()
+
+
+# --- Walking a content item ----------------------------------------------------------------------
+
+TreePath = tuple[str | int, ...]
+
+
+def walk_tree(value: Any, path: TreePath = (), *, skip: frozenset[str] = frozenset()) -> Iterator[tuple[TreePath, Any]]:
+    """Yield (path, value) for `value` and everything inside it, depth first, in field order.
+
+    A path names model fields and mapping keys by name (an enum key by its value) and list items by
+    index, so `path[-1]` is the field a value sits in. Fields named in `skip` are left out, contents
+    and all. The one walker behind reference checks, readability checks and a page's reference list.
+
+    >>> [p for p, _ in walk_tree(Words(plain="a", clinical="b"))]
+    [(), ('clinical',), ('plain',)]
+    """
+    yield path, value
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            if name not in skip:
+                yield from walk_tree(getattr(value, name), path + (name,), skip=skip)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from walk_tree(item, path + (i,), skip=skip)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from walk_tree(item, path + (str(key.value if isinstance(key, Enum) else key),), skip=skip)
 
 
 # --- Head map ---------------------------------------------------------------------------

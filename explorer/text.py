@@ -10,7 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from explorer.graph import Referral
-from explorer.model import Basis, Glossary, GlossaryTerm, KnowledgeBase, Wording
+from explorer.model import Basis, Glossary, GlossaryTerm, KnowledgeBase, TreePath, Wording, walk_tree
 
 __all__ = ["audience_texts", "basis_words", "evidence_words", "model_texts", "terms_in"]
 
@@ -57,15 +57,15 @@ def audience_texts(kb: KnowledgeBase, audience: Literal["patient", "clinician"])
         roots.append(("wording.yaml", kb.wording))
     out: list[tuple[str, str]] = []
     for where, model in roots:
-        for path, text in _texts(model, ""):
-            if (audience == "patient") == (path.rsplit(".", 1)[-1] == "plain"):
-                out.append((f"{where} {path}".strip(), text))
+        for path, text in _texts(model):
+            if (audience == "patient") == _is_plain(path):
+                out.append((f"{where} {_dotted(path)}".strip(), text))
     return out
 
 
 def model_texts(model: BaseModel, *, plain: bool) -> list[str]:
     """The prose of one content item that a reader sees: its `plain` fields, or all other prose."""
-    return [text for path, text in _texts(model, "") if (path.rsplit(".", 1)[-1] == "plain") == plain]
+    return [text for path, text in _texts(model) if _is_plain(path) == plain]
 
 
 def terms_in(texts: Iterable[str], glossary: Glossary | None) -> list[GlossaryTerm]:
@@ -86,16 +86,17 @@ def terms_in(texts: Iterable[str], glossary: Glossary | None) -> list[GlossaryTe
     return found
 
 
-def _texts(value: Any, path: str) -> Iterator[tuple[str, str]]:
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            if name not in _NOT_PROSE:
-                yield from _texts(getattr(value, name), f"{path}.{name}" if path else name)
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _texts(item, f"{path}[{i}]")
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _texts(item, f"{path}.{getattr(key, 'value', key)}")
-    elif isinstance(value, str) and not isinstance(value, Enum):
-        yield path, value
+def _texts(model: BaseModel) -> Iterator[tuple[TreePath, str]]:
+    """(path, text) for every string of prose in `model` (not ids, keys, tags or bibliographic data)."""
+    for path, value in walk_tree(model, skip=_NOT_PROSE):
+        if isinstance(value, str) and not isinstance(value, Enum):
+            yield path, value
+
+
+def _dotted(path: TreePath) -> str:
+    """A tree path as a content editor writes it: `widgets[2].steps[0].plain`."""
+    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path).lstrip(".")
+
+
+def _is_plain(path: TreePath) -> bool:
+    return bool(path) and path[-1] == "plain"

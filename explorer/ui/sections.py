@@ -12,7 +12,6 @@ from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
-from pydantic import BaseModel
 
 from explorer.exercises import flow_dot, frt_verdict, matched_criteria, vignette_verdict
 from explorer.figures import convergence_figure
@@ -31,6 +30,7 @@ from explorer.model import (
     RoutesWidget,
     TreatmentTiersWidget,
     VignetteWidget,
+    walk_tree,
 )
 from explorer.text import model_texts
 from explorer.ui import panels, state
@@ -272,19 +272,6 @@ _RENDERERS: dict[type, Callable[[Any, str], None]] = {
 
 
 def _page_references(page: Page) -> list[str]:
-    keys: list[str] = []
-
-    def walk(value: Any) -> None:
-        if isinstance(value, BaseModel):
-            for name in type(value).model_fields:
-                item = getattr(value, name)
-                if name == "references":
-                    keys.extend(item)
-                else:
-                    walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
-    walk(page)
+    """Every reference key cited anywhere on the page, once each, in the order they first appear."""
+    keys = [key for path, key in walk_tree(page) if len(path) > 1 and path[-2] == "references"]
     return list(dict.fromkeys(keys))
