@@ -218,6 +218,9 @@ def _score(query: str, choice: str, **_: object) -> float:
     # Short queries (abbreviations like "GON") must match whole words, not fragments of words.
     if len(query) <= 3:
         return 95.0 if query in choice.split() else 0.0
+    # ...and short names must not be found as fragments of a long query ("C0/1" inside any text with a 1).
+    if len(choice) <= 4:
+        return 95.0 if f" {choice} " in f" {query} " else fuzz.ratio(query, choice)
     return max(fuzz.WRatio(query, choice), 0.0)
 
 
