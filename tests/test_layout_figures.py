@@ -156,4 +156,5 @@ def test_the_figure_is_valid_plotly_in_full(G: nx.DiGraph, words: FigureWords, n
     layout = convergence_layout(G, font=12.0, max_width=740.0, max_height=760.0)
     fig = convergence_figure(G, layout, words, highlight(G, focus=[node]) if node else None,
                              head="<svg xmlns='http://www.w3.org/2000/svg'/>")
-    go.Figure(fig)  # raises on any property plotly does not know
+    validated = go.Figure(fig)  # raises on any property plotly does not know
+    assert len(validated.data) == len(fig["data"]) and validated.layout.images, "a trace or the head image was lost"
