@@ -166,6 +166,11 @@ h1 { font-size: 2.1rem !important; padding-top: 0.2rem !important; padding-botto
   flex: 0 0 auto !important; }
 .st-key-graph_pane { overflow-x: auto; }
 .st-key-phone_picker, .st-key-phone_only { display: none; }
+/* Long section titles wrap in the menu rather than end in an ellipsis. */
+[data-testid="stSidebar"] a span:has(> [data-testid="stMarkdownContainer"]),
+[data-testid="stSidebar"] a [data-testid="stMarkdownContainer"],
+[data-testid="stSidebar"] a [data-testid="stMarkdownContainer"] p { white-space: normal !important;
+  text-overflow: clip !important; overflow: visible !important; }
 @media (max-width: 1299px) {
   [data-testid="stHorizontalBlock"]:has(.st-key-graph_pane) { flex-direction: column !important; }
   [data-testid="stHorizontalBlock"]:has(.st-key-graph_pane) > [data-testid="stColumn"] { width: 100% !important; }
