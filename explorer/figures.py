@@ -19,18 +19,33 @@ from typing import Any
 
 import networkx as nx
 
-from explorer.graph import Highlight, kind_of
+from explorer.graph import Highlight, edge_basis, kind_of
 from explorer.layout import FONT_FAMILY, LINE, Layout, wrap_label
-from explorer.model import Basis, EvidenceKind, NodeKind, Wording
-from explorer.palette import BASIS_STYLE, FAINT, INK, KIND_STYLE, PAPER, edge_dash
+from explorer.model import Basis, NodeKind, Wording
+from explorer.palette import (
+    BAND_FILL,
+    BAND_FILL_OTHER,
+    BASIS_STYLE,
+    COMPLEX_FILL,
+    COMPLEX_LINE,
+    CONTEXT_TEXT,
+    EDGE_STYLE,
+    FAINT,
+    INK,
+    KIND_STYLE,
+    PAPER,
+)
 
 __all__ = ["FigureWords", "convergence_figure", "figure_json", "head_area", "static_image"]
 
-_LIT_EDGE = INK
-_CONTEXT_EDGE = "#c8c8c8"
-_CONTEXT_TEXT = "#5c5c5c"  # 6.7:1 on white: faint, yet readable
-_BAND_FILL = {"V": "#eef4fb", "C1": "#fbf3e8", "C2": "#f3f8ee", "C3": "#f6f0f7"}
-_COMPLEX_FILL = "#f2f2f2"
+# The legend's samples, top to bottom: (wording key, edge style, dash).
+_LEGEND = (
+    ("lit", "lit", BASIS_STYLE[Basis.PEOPLE].dash),
+    ("partner", "partner", BASIS_STYLE[Basis.PREDICTED].dash),
+    ("people", "sample", BASIS_STYLE[Basis.PEOPLE].dash),
+    ("animal", "sample", BASIS_STYLE[Basis.ANIMALS].dash),
+    ("claimed", "sample", BASIS_STYLE[Basis.CLAIMED].dash),
+)
 
 
 @dataclass(frozen=True)
@@ -92,7 +107,7 @@ def _image(layout: Layout, svg: str) -> dict[str, Any]:
 
 
 def _legend_height(layout: Layout) -> float:
-    return layout.font * LINE * 1.15 * 5 + layout.font * 1.6
+    return layout.font * LINE * 1.15 * len(_LEGEND) + layout.font * 1.6
 
 
 @lru_cache(maxsize=8)
@@ -102,12 +117,12 @@ def _static(G: nx.DiGraph, layout: Layout, words: FigureWords) -> dict[str, Any]
     shapes: list[dict[str, Any]] = []
     annotations: list[dict[str, Any]] = []
     for band in layout.bands:
-        shapes.append(_rect(band.x0, band.y0, band.x1, band.y1, _BAND_FILL.get(band.name, "#f5f5f5")))
+        shapes.append(_rect(band.x0, band.y0, band.x1, band.y1, BAND_FILL.get(band.name, BAND_FILL_OTHER)))
         annotations.append(_text(band.x0 + font * 0.2, (band.y0 + band.y1) / 2, f"<b>{band.name}</b>", font, INK,
                                  xanchor="left", hover=dict(words.bands).get(band.name)))
     if layout.complex_box:
         x0, y0, x1, y1 = layout.complex_box
-        shapes.append({**_rect(x0, y0, x1, y1, _COMPLEX_FILL), "line": {"color": "#7a7a7a", "width": 1.5}})
+        shapes.append({**_rect(x0, y0, x1, y1, COMPLEX_FILL), "line": {"color": COMPLEX_LINE, "width": 1.5}})
     previous = ""
     for title in words.columns:
         if not title or title == previous:
@@ -150,18 +165,16 @@ def _legend(layout: Layout, words: FigureWords) -> tuple[list[dict[str, Any]], l
     """Line samples for the kinds of edge, in the empty lower right of the drawing."""
     font = layout.font
     x0, y0, x1, y1 = layout.free
-    samples = [("lit", INK, "solid", 2.6), ("partner", BASIS_STYLE[Basis.PREDICTED].colour, "dot", 2.2),
-               ("people", "#7a7a7a", "solid", 1.4), ("animal", "#7a7a7a", "dash", 1.4),
-               ("claimed", "#7a7a7a", "dashdot", 1.4)]
     names = dict(words.legend)
     row = font * LINE * 1.15
-    if y1 - y0 < row * len(samples) or x1 - x0 < font * 12:
+    if y1 - y0 < row * len(_LEGEND) or x1 - x0 < font * 12:
         return [], []
     shapes, notes = [], []
-    for i, (key, colour, dash, width) in enumerate(samples):
-        y = y1 - font * 0.8 - row * (len(samples) - 1 - i)
+    for i, (key, state, dash) in enumerate(_LEGEND):
+        y = y1 - font * 0.8 - row * (len(_LEGEND) - 1 - i)
+        style = EDGE_STYLE[state]
         shapes.append({"type": "line", "xref": "x", "yref": "y", "x0": x0, "x1": x0 + font * 2.2, "y0": y, "y1": y,
-                       "line": {"color": colour, "dash": dash, "width": width}})
+                       "line": {"color": style.colour, "dash": dash, "width": style.width}})
         notes.append(_text(x0 + font * 2.6, y, _escape(names.get(key, key)), font * 0.92, INK, xanchor="left"))
     return shapes, notes
 
@@ -170,29 +183,25 @@ def _edge_traces(G: nx.DiGraph, layout: Layout, h: Highlight, people_only: bool)
     groups: dict[tuple[str, str], list[float | None]] = {}
     ys: dict[tuple[str, str], list[float | None]] = {}
     for (u, v), points in sorted(layout.edges.items()):
-        kind = EvidenceKind(G.edges[u, v]["evidence_kind"])
-        if people_only and not kind.in_people:
+        basis = edge_basis(G, u, v)
+        if people_only and basis is not Basis.PEOPLE:
             continue
         if (u, v) in h.edges:
             state = "lit"
         elif (u, v) in h.partner_edges:
             state = "partner"
         else:
-            state = "context"
-        key = (state, "dot" if state == "partner" else edge_dash(kind))
+            state = "context" if h.active else "idle"
+        key = (state, BASIS_STYLE[Basis.PREDICTED if state == "partner" else basis].dash)
         groups.setdefault(key, []).extend([*(p[0] for p in points), None])
         ys.setdefault(key, []).extend([*(p[1] for p in points), None])
-    style = {
-        "lit": (_LIT_EDGE, 2.6),
-        "partner": (BASIS_STYLE[Basis.PREDICTED].colour, 2.2),
-        "context": (_CONTEXT_EDGE if h.active else "#9a9a9a", 1.0 if h.active else 1.2),
-    }
     traces: list[dict[str, Any]] = []
-    for (state, dash), xs in sorted(groups.items(), key=lambda kv: ("context", "partner", "lit").index(kv[0][0])):
-        colour, width = style[state]
+    drawn_first = ("idle", "context", "partner", "lit")  # what matters most is drawn on top
+    for (state, dash), xs in sorted(groups.items(), key=lambda kv: (drawn_first.index(kv[0][0]), kv[0][1])):
+        style = EDGE_STYLE[state]
         traces.append({
             "type": "scatter", "mode": "lines", "x": xs, "y": ys[(state, dash)], "hoverinfo": "skip",
-            "line": {"color": colour, "width": width, "dash": dash, "shape": "linear"},
+            "line": {"color": style.colour, "width": style.width, "dash": dash, "shape": "linear"},
             "name": f"edges-{state}-{dash}",
         })
     return traces
@@ -233,7 +242,7 @@ def _node_traces(G: nx.DiGraph, layout: Layout, h: Highlight) -> list[dict[str, 
         "text": [_label_html(b.lines, s, h.active) for b, s in zip(boxes, states, strict=True)],
         "textposition": "middle right",
         "textfont": {"size": font, "family": FONT_FAMILY,
-                     "color": [INK if (s != "context" or not h.active) else _CONTEXT_TEXT for s in states]},
+                     "color": [INK if (s != "context" or not h.active) else CONTEXT_TEXT for s in states]},
         "hoverinfo": "skip",
     })
     targets_x, targets_y, targets_id, targets_hover = [], [], [], []

@@ -47,6 +47,7 @@ __all__ = [
     "basis_of",
     "best_matches",
     "build_graph",
+    "edge_basis",
     "felt_in",
     "highlight",
     "kind_of",
@@ -100,6 +101,12 @@ def basis_of(kind: EvidenceKind, confidence: Confidence) -> Basis:
     if kind is EvidenceKind.ARTICLE_CLAIM or confidence is Confidence.UNVERIFIED:
         return Basis.CLAIMED
     return Basis.ANIMALS if kind is EvidenceKind.ANIMAL else Basis.PEOPLE
+
+
+def edge_basis(G: nx.DiGraph, u: str, v: str) -> Basis:
+    """How we know the step u → v: what the graph draws it as and what "people only" keeps."""
+    data = G.edges[u, v]
+    return basis_of(EvidenceKind(data["evidence_kind"]), Confidence(data["confidence"]))
 
 
 # --- names ---------------------------------------------------------------------------------
@@ -487,9 +494,9 @@ def _root(G: nx.DiGraph, route: Route) -> str | None:
 
 def _route_weakness(G: nx.DiGraph, route: Route) -> tuple[int, int, int]:
     """Sort key for the best-evidenced of several meetings: steps not shown in people, weakest tag, length."""
-    steps = [G.edges[u, v] for u, v in itertools.pairwise(route)]
-    not_people = sum(not EvidenceKind(d["evidence_kind"]).in_people for d in steps)
-    weakest = max((Confidence(d["confidence"]).rank for d in steps), default=0)
+    steps = list(itertools.pairwise(route))
+    not_people = sum(edge_basis(G, u, v) is not Basis.PEOPLE for u, v in steps)
+    weakest = max((Confidence(G.edges[u, v]["confidence"]).rank for u, v in steps), default=0)
     return (not_people, weakest, len(steps))
 
 

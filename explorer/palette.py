@@ -2,25 +2,30 @@
 
 Okabe–Ito colours, which stay apart under the common colour-vision deficiencies. Colour is
 never the only cue: every kind of node also has its own marker shape, every basis of a
-referral its own fill pattern, and every kind of evidence its own line dash.
+referral its own fill pattern, and every basis its own line dash.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from explorer.model import Basis, EvidenceKind, NodeKind
+from explorer.model import Basis, NodeKind
 
 __all__ = [
+    "BAND_FILL",
+    "BAND_FILL_OTHER",
     "BASIS_STYLE",
-    "EDGE_DASH",
+    "COMPLEX_FILL",
+    "COMPLEX_LINE",
+    "CONTEXT_TEXT",
+    "EDGE_STYLE",
     "INK",
     "KIND_STYLE",
     "MUTED",
     "PAPER",
     "BasisStyle",
+    "EdgeStyle",
     "KindStyle",
-    "edge_dash",
 ]
 
 INK = "#111111"  # text and outlines
@@ -67,15 +72,24 @@ BASIS_STYLE: dict[Basis, BasisStyle] = {
     Basis.CLAIMED: BasisStyle("#8c8c8c", "cross", "dashdot"),
 }
 
-# Edges of the signal graph: solid where shown in people, dashed where only in animals,
-# dash-dot where only claimed.
-EDGE_DASH: dict[str, str] = {"people": "solid", "animal": "dash", "claimed": "dashdot"}
+# An edge of the signal graph takes the dash of its basis (solid: shown in people; dashed: only in
+# animals; dash-dot: only claimed); a predicted partner route is dotted. Its colour and width say
+# how it stands to the chosen node.
+@dataclass(frozen=True)
+class EdgeStyle:
+    colour: str
+    width: float
 
 
-def edge_dash(kind: EvidenceKind) -> str:
-    """The line dash of an edge whose evidence is of this kind."""
-    if kind is EvidenceKind.ANIMAL:
-        return EDGE_DASH["animal"]
-    if kind is EvidenceKind.ARTICLE_CLAIM:
-        return EDGE_DASH["claimed"]
-    return EDGE_DASH["people"]
+EDGE_STYLE: dict[str, EdgeStyle] = {
+    "lit": EdgeStyle(INK, 2.6),  # on a route of the chosen node
+    "partner": EdgeStyle(BASIS_STYLE[Basis.PREDICTED].colour, 2.2),  # a route it is predicted to share
+    "context": EdgeStyle("#c8c8c8", 1.0),  # everything else, while a node is chosen
+    "idle": EdgeStyle("#9a9a9a", 1.2),  # every edge, while nothing is chosen
+    "sample": EdgeStyle("#7a7a7a", 1.4),  # the legend's samples of each basis
+}
+CONTEXT_TEXT = "#5c5c5c"  # labels away from the chosen routes: 6.7:1 on white, faint yet readable
+BAND_FILL = {"V": "#eef4fb", "C1": "#fbf3e8", "C2": "#f3f8ee", "C3": "#f6f0f7"}  # the segment bands
+BAND_FILL_OTHER = "#f5f5f5"
+COMPLEX_FILL = "#f2f2f2"  # the trigeminocervical complex's box
+COMPLEX_LINE = "#7a7a7a"

@@ -8,9 +8,10 @@ import networkx as nx
 import pytest
 
 from explorer.figures import FigureWords, convergence_figure
-from explorer.graph import highlight, signal_graph, trace
+from explorer.graph import edge_basis, highlight, signal_graph, trace
 from explorer.layout import Layout, convergence_layout, overlaps, wrap_label
-from explorer.model import KnowledgeBase
+from explorer.model import Basis, KnowledgeBase
+from explorer.palette import BASIS_STYLE
 
 SIZES = [(12.0, 740.0, 760.0), (18.0, 1260.0, 900.0)]
 
@@ -123,13 +124,28 @@ def test_a_chosen_structure_draws_its_routes_bold_and_the_meeting_route_dotted(
     assert labels["text"][focus].startswith("<b>")
 
 
-def test_people_only_hides_steps_known_only_in_animals(G: nx.DiGraph, words: FigureWords) -> None:
+def _segments(fig: dict, dash: str | None = None) -> int:
+    """How many edges the figure draws (with this dash): each is its points, then a gap."""
+    return sum(t["x"].count(None) for t in _traces(fig, "edges") if dash is None or t["line"]["dash"] == dash)
+
+
+def test_each_step_is_drawn_with_the_dash_of_how_we_know_it(G: nx.DiGraph, words: FigureWords) -> None:
+    # An unverified step is only claimed, whatever kind of source tells of it, and must not look
+    # "shown in people" (solid).
     layout = convergence_layout(G, font=12.0, max_width=740.0, max_height=760.0)
-    full = convergence_figure(G, layout, words)
-    people = convergence_figure(G, layout, words, people_only=True)
-    dashes = {t["line"]["dash"] for t in _traces(full, "edges")}
-    assert "dash" in dashes  # animal-only steps exist...
-    assert "dash" not in {t["line"]["dash"] for t in _traces(people, "edges")}  # ...and are hidden
+    fig = convergence_figure(G, layout, words)
+    bases = [edge_basis(G, u, v) for u, v in layout.edges]
+    assert Basis.CLAIMED in bases and Basis.ANIMALS in bases
+    for basis in (Basis.PEOPLE, Basis.ANIMALS, Basis.CLAIMED):
+        assert _segments(fig, BASIS_STYLE[basis].dash) == bases.count(basis), basis
+
+
+def test_people_only_keeps_exactly_the_steps_shown_in_people(G: nx.DiGraph, words: FigureWords) -> None:
+    layout = convergence_layout(G, font=12.0, max_width=740.0, max_height=760.0)
+    people = convergence_figure(G, layout, words, people_only=True, highlight=highlight(G, focus=["c2_c3_facet_joint"]))
+    kept = sum(edge_basis(G, u, v) is Basis.PEOPLE for u, v in layout.edges)
+    assert 0 < kept < len(layout.edges)
+    assert _segments(people) == kept
 
 
 def test_every_node_is_clickable_by_marker_and_by_label(G: nx.DiGraph, words: FigureWords) -> None:
