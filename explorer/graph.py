@@ -48,6 +48,7 @@ __all__ = [
     "best_matches",
     "build_graph",
     "edge_basis",
+    "own_territory",
     "felt_in",
     "highlight",
     "kind_of",
@@ -414,16 +415,15 @@ def _compute_referrals(G: nx.DiGraph) -> dict[str, tuple[Referral, ...]]:
             continue
         recorded = {r.region: r for r in _recorded(G, source)}
         mine = _arrivals(G, traces[source].routes)
-        carriers = {source} | {v for v in G.successors(source) if G.edges[source, v]["kind"] == "supplied_by"}
+        territory = own_territory(G, source)
         found: dict[str, Referral] = {}
         for region in regions:
             known = recorded.get(region)
             if known is not None and known.basis is not Basis.CLAIMED:
                 found[region] = known
                 continue
-            # A region whose own nerves run through the source (or the nerve that supplies it) is
-            # its territory: pain there needs no convergence to explain it.
-            if any(carriers & set(route) for route in traces[region].routes):
+            # Pain in the source's own territory needs no convergence to explain it.
+            if region in territory:
                 if known is not None:
                     found[region] = known
                 continue
@@ -447,6 +447,20 @@ def _compute_referrals(G: nx.DiGraph) -> dict[str, tuple[Referral, ...]]:
             found[region] = Referral(source, region, Basis.PREDICTED, None, None, refs, via=via, meeting=(own, theirs))
         out[source] = tuple(_ordered(G, list(found.values()), key="region"))
     return out
+
+
+def own_territory(G: nx.DiGraph, source: str) -> frozenset[str]:
+    """Regions whose own nerves run through `source`, or through a nerve that supplies it.
+
+    Pain there is the source's own (a nerve's skin, or a tissue sharing the nerve of that skin):
+    no convergence is needed to explain it, so the graph predicts nothing there, and a quiz may
+    not call it wrong.
+    """
+    carriers = {source} | {v for v in G.successors(source)
+                           if G.edges[source, v]["kind"] == EdgeKind.SUPPLIED_BY.value}
+    traces = _traces(G)
+    return frozenset(region for region in G if kind_of(G, region) is NodeKind.REGION
+                     and any(carriers & set(route) for route in traces[region].routes))
 
 
 def _recorded(G: nx.DiGraph, source: str) -> list[Referral]:

@@ -11,7 +11,8 @@ A quiz must never teach an error, so a correct answer is only ever a fact shown 
 read with a `confirmed` tag: no animal finding, no claim of the article, no prediction, nothing
 partly confirmed or unverified. Distractors are of the same kind as the answer (nerves for a
 nerve, regions for a region...) and are false in the graph: a region offered as wrong is one the
-graph does not link to the source at all, not even as a hypothesis. Stems never name a criterion
+graph does not link to the source at all, not even as a hypothesis or through the nerves of
+that region's own skin. Stems never name a criterion
 code. The same seed always gives the same quiz.
 
 Examples:
@@ -34,7 +35,7 @@ from typing import Any, Literal
 
 import networkx as nx
 
-from explorer.graph import felt_in, kind_of, signal_graph
+from explorer.graph import felt_in, kind_of, own_territory, signal_graph
 from explorer.model import (
     Basis,
     Confidence,
@@ -226,8 +227,9 @@ def _felt_question(G: nx.DiGraph, source: str, rng: random.Random, plain: bool) 
     observed = [r for r in referrals if r.basis is Basis.PEOPLE and r.confidence in TEACHABLE]
     if not observed:
         return None
-    # Nothing linked in any way (animals, claimed, predicted) is offered as wrong: only a plain "no".
-    anywhere = {r.region for r in referrals}
+    # Nothing linked in any way (animals, claimed, predicted, its own nerves' skin) is offered as
+    # wrong: only a plain "no".
+    anywhere = {r.region for r in referrals} | own_territory(G, source)
     pool = [v for v in sorted(G) if kind_of(G, v) is NodeKind.REGION and v not in anywhere]
     chosen = rng.choice(observed)
     because = chosen.evidence or _text(G.nodes[source], plain)

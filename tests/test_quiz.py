@@ -113,6 +113,18 @@ def test_felt_answers_are_observed_in_people_and_distractors_not_even_predicted(
             assert not {o for i, o in enumerate(q.option_ids) if i != q.answer} & set(basis)
 
 
+def test_a_felt_distractor_is_never_skin_of_the_sources_own_nerves(G: nx.DiGraph, kb: KnowledgeBase) -> None:
+    # e.g. the face for the supratentorial dura, whose nerves (V2, V3) also supply the face's skin.
+    from explorer.graph import trace
+
+    for q in _all_questions(G, kb):
+        if q.kind == "felt":
+            own = {q.subject} | {v for v in G.successors(q.subject) if G.edges[q.subject, v]["kind"] == "supplied_by"}
+            for i, region in enumerate(q.option_ids):
+                if i != q.answer:
+                    assert not any(own & set(route) for route in trace(G, region).routes), (q.subject, region)
+
+
 def test_stems_never_name_a_criterion_code(G: nx.DiGraph, kb: KnowledgeBase) -> None:
     import re
 
