@@ -223,7 +223,8 @@ def _bands(G: nx.DiGraph, columns: dict[str, int]) -> dict[str, str]:
     for node, col in columns.items():
         if col >= _SOURCE_COLUMNS:
             continue
-        roots = sorted({_segment_band(G, r) for r in _roots(G, node)}, key=_BAND_ORDER.index)
+        found = {_band_of(G.nodes[r].get("segments", [])) for r in _roots(G, node)}
+        roots = sorted((b for b in found if b is not None), key=_BAND_ORDER.index)
         if roots:
             out[node] = roots[(len(roots) - 1) // 2]
     return out
@@ -237,9 +238,19 @@ def _roots(G: nx.DiGraph, node: str) -> set[str]:
     return {n for route in trace(G, node).routes for n in route if kind_of(G, n) is NodeKind.ROOT}
 
 
-def _segment_band(G: nx.DiGraph, root: str) -> str:
-    segments = G.nodes[root].get("segments", [])
-    return "V" if any(s.startswith("V") for s in segments) else min(segments)
+def _band_of(segments: list[str]) -> str | None:
+    """The band a node's segments put it in: V if all are trigeminal, else its highest cervical level
+    (C0 joins C1, and levels below C3 join C3, the lowest band drawn); None without segments.
+
+    >>> _band_of(["V1", "V2"]), _band_of(["C3", "C2"]), _band_of(["C0"]), _band_of(["C5"]), _band_of([])
+    ('V', 'C2', 'C1', 'C3', None)
+    """
+    if not segments:
+        return None
+    if all(s.startswith("V") for s in segments):
+        return "V"
+    level = min(int(s[1:]) for s in segments if s.startswith("C"))
+    return _BAND_ORDER[min(max(level, 1), len(_BAND_ORDER) - 1)]
 
 
 # --- placement --------------------------------------------------------------------------------
@@ -364,9 +375,8 @@ def _fixed_rank(G: nx.DiGraph, slots: dict[str, _Slot], s: str) -> tuple[int, st
         return (-1, s)
     if kind is NodeKind.TRACT:  # right under its ganglion, so the step between them is a short drop
         return (1, s)
-    segments = G.nodes[s].get("segments", [])
-    band = "V" if segments and all(x.startswith("V") for x in segments) else (min(segments) if segments else "C9")
-    return (_BAND_ORDER.index(band) * 2 if band in _BAND_ORDER else 98, s)
+    band = _band_of(G.nodes[s].get("segments", []))
+    return (_BAND_ORDER.index(band) * 2 if band is not None else 98, s)
 
 
 def _vertical(slots: dict[str, _Slot], order: list[list[str]], preds: dict[str, list[str]],

@@ -216,6 +216,14 @@ class Node(Strict):
         "whose afferents reach the same station from another nerve is 'predicted by convergence'.",
     )
 
+    @model_validator(mode="after")
+    def _root_names_its_segments(self) -> Node:
+        # The graph is drawn in bands by the segment a signal enters through, so a root without one
+        # would have no place in it.
+        if self.kind is NodeKind.ROOT and not self.segments:
+            raise ValueError("a root needs its segments (the levels it serves, e.g. [C2] or [V1, V2, V3])")
+        return self
+
 
 class EdgeKind(str, Enum):
     """Directed relations. `refers_pain_to` records where pain is felt; `part_of` is containment;
