@@ -20,10 +20,9 @@ from typing import Any, NoReturn
 
 import networkx as nx
 
-from explorer.describe import tree_lines
+from explorer.describe import grouped_referrals, referral_line, route_words, tree_lines
 from explorer.export import FORMATS, export
 from explorer.graph import (
-    BASIS_ORDER,
     AmbiguousName,
     Referral,
     UnknownName,
@@ -36,7 +35,7 @@ from explorer.graph import (
 )
 from explorer.load import ContentError, ContentErrors, Stage, load_knowledge_base, report_lines
 from explorer.model import Basis, KnowledgeBase
-from explorer.text import audience_texts, evidence_words
+from explorer.text import audience_texts
 
 __all__ = ["main"]
 
@@ -231,13 +230,10 @@ def _print_referrals(G: nx.DiGraph, kb: KnowledgeBase, items: list[Referral], en
         print("  (none recorded)")
     wording = kb.wording
     assert wording is not None
-    for basis in BASIS_ORDER:
-        group = [r for r in items if r.basis is basis]
-        if not group:
-            continue
-        print(f"  {wording.bases[basis].clinical.capitalize()}:")
-        for r in group:
-            print(f"    {G.nodes[getattr(r, end)]['label']} — {evidence_words(wording, r)}")
+    for group in grouped_referrals(items, wording, plain=False):
+        print(f"  {group.title.capitalize()}:")
+        for r in group.items:
+            print(f"    {referral_line(G, r, end, wording, plain=False)}")
             if r.references:
                 print(f"      references: {', '.join(r.references)}")
             if r.meeting:
@@ -245,7 +241,7 @@ def _print_referrals(G: nx.DiGraph, kb: KnowledgeBase, items: list[Referral], en
                 print(f"      routes meet at the {station}:" if r.basis is Basis.PREDICTED
                       else f"      the wiring would allow it: routes meet at the {station}:")
                 for route in r.meeting:
-                    print("        " + " -> ".join(G.nodes[n]["label"] for n in route))
+                    print(f"        {route_words(G, route)}")
 
 
 def _print_json(data: Any) -> None:

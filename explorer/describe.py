@@ -19,10 +19,10 @@ from typing import Any
 import networkx as nx
 
 from explorer.graph import BASIS_ORDER, Referral, Route, kind_of, route_tree
-from explorer.model import Basis, NodeKind, Wording
+from explorer.model import Basis, EdgeKind, NodeKind, Wording
 from explorer.text import evidence_words
 
-__all__ = ["ReferralGroup", "grouped_referrals", "route_words", "tree_lines", "tree_markdown"]
+__all__ = ["ReferralGroup", "grouped_referrals", "referral_line", "route_words", "tree_lines", "tree_markdown"]
 
 # What each kind of node is in the chain of neurons, shown after its name in a tree.
 _ROLE = {
@@ -36,7 +36,7 @@ def tree_lines(G: nx.DiGraph, routes: Sequence[Route], *, roles: bool = False) -
 
     def name(node: str) -> str:
         role = _ROLE.get(kind_of(G, node)) if roles else None
-        whole = [G.nodes[v]["label"] for v in G.successors(node) if G.edges[node, v]["kind"] == "part_of"]
+        whole = [G.nodes[v]["label"] for v in G.successors(node) if G.edges[node, v]["kind"] == EdgeKind.PART_OF.value]
         if role and whole:
             role += f", part of the {whole[0]}"
         return str(G.nodes[node]["label"]) + (f"  [{role}]" if role else "")
@@ -55,15 +55,10 @@ def tree_lines(G: nx.DiGraph, routes: Sequence[Route], *, roles: bool = False) -
     return lines
 
 
-def tree_markdown(G: nx.DiGraph, routes: Sequence[Route], *, short: bool = False) -> str:
+def tree_markdown(G: nx.DiGraph, routes: Sequence[Route]) -> str:
     """The routes as a nested markdown list (read well by screen readers), repeats named, not repeated."""
-
-    def label(node: str) -> str:
-        text = (G.nodes[node].get("short") or G.nodes[node]["label"]) if short else G.nodes[node]["label"]
-        return _md(text.replace("|", ""))
-
-    return "\n".join(f"{'  ' * depth}- {label(node)}" + (" (then as above)" if repeated else "")
-                     for depth, node, _, repeated in _walk(routes))
+    return "\n".join(f"{'  ' * depth}- {_md(G.nodes[node]['label'])}" + (" (then as above)" if repeated else "")
+                      for depth, node, _, repeated in _walk(routes))
 
 
 def _walk(routes: Sequence[Route]) -> Iterator[tuple[int, str, bool, bool]]:

@@ -567,7 +567,8 @@ def highlight(G: nx.DiGraph, *, focus: Iterable[str] = (), nodes: Iterable[str] 
         _require(G, node)
     if nodes is not None:
         chosen = frozenset(nodes)
-        edges = frozenset((u, v) for u, v in G.subgraph(chosen).edges if G.edges[u, v]["kind"] != "refers_pain_to")
+        edges = frozenset((u, v) for u, v in G.subgraph(chosen).edges
+                          if G.edges[u, v]["kind"] != EdgeKind.REFERS_PAIN_TO.value)
         return Highlight(focus, chosen, edges, regions=_step_regions(G, focus, chosen))
     lit: set[str] = set()
     lit_edges: set[tuple[str, str]] = set()

@@ -28,7 +28,7 @@ from functools import cache
 from itertools import combinations, pairwise
 from typing import Literal
 
-from explorer.model import HEAD_VIEWS, Basis, HeadMap, HeadView
+from explorer.model import HEAD_VIEWBOX, HEAD_VIEWS, Basis, HeadMap, HeadView
 from explorer.palette import BASIS_STYLE, CHOSEN, INK, MUTED, PAPER, SKIN
 from explorer.svgpath import Point, flatten, x_extent
 
@@ -41,6 +41,7 @@ __all__ = [
     "legend_img",
     "legend_items",
     "legend_svg",
+    "with_legend",
 ]
 
 CHOSEN_STATE = "chosen"  # the state of a region the reader picked
@@ -58,7 +59,7 @@ GAP_DRAWING = 9  # between a label and the drawing
 TITLE_H = 26  # the band above each view for its title
 VIEW_GAP = 20  # between views
 EDGE = 4  # around each view's canvas
-_BOX_W, _BOX_H = 200.0, 240.0  # a view's drawing box
+_BOX_W, _BOX_H = HEAD_VIEWBOX[2], HEAD_VIEWBOX[3]  # a view's drawing box
 _CENTRE_X = _BOX_W / 2
 
 State = Basis | Literal["chosen"]

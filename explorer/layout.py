@@ -134,7 +134,6 @@ class Column:
     index: int
     x0: float  # left edge (marker side)
     x1: float  # right end of the widest label
-    kinds: tuple[NodeKind, ...]
 
 
 @dataclass(frozen=True)
@@ -168,7 +167,7 @@ class Layout:
 def convergence_layout(
     G: nx.DiGraph, *, font: float = 12.0, max_width: float | None = None, max_height: float | None = None
 ) -> Layout:
-    """The layered layout at this font size; labels wrap (two lines at most) column by column,
+    """The layered layout at this font size; labels wrap (three lines at most) column by column,
     the widest columns first, until the drawing fits `max_width` or nothing more can wrap while
     staying within `max_height`. The same graph and sizes always give the same layout.
     """
@@ -313,7 +312,7 @@ def _place(G: nx.DiGraph, columns: dict[str, int], bands: dict[str, str], font: 
         widest = max((slots[s].width for s in order[col] if not slots[s].dummy), default=0.0)
         xs.append(x + marker / 2)
         right = x + marker + pad + widest
-        col_boxes.append(Column(col, x, right, _COLUMN_KINDS[col]))
+        col_boxes.append(Column(col, x, right))
         x = right + col_gap
     width = x - col_gap + font
 

@@ -125,6 +125,11 @@ class Confidence(str, Enum):
         """0 for the strongest tag; higher is weaker."""
         return list(Confidence).index(self)
 
+    @property
+    def confirmed(self) -> bool:
+        """Read in a source that confirms it, first-hand or through a secondary source."""
+        return self in (Confidence.CONFIRMED, Confidence.SECONDARY)
+
 
 class EvidenceKind(str, Enum):
     """How a fact is known: the kind of study behind it, strongest human evidence first.
@@ -753,8 +758,9 @@ class HeadRegionShape(Strict):
     def _anchor_in_box(cls, anchor: tuple[float, float]) -> tuple[float, float]:
         x0, y0, w, h = HEAD_VIEWBOX
         if not (x0 <= anchor[0] <= x0 + w and y0 <= anchor[1] <= y0 + h):
-            raise PydanticCustomError("anchor", "anchor {anchor} is outside the drawing box (0..200, 0..240)",
-                                      {"anchor": f"[{anchor[0]:g}, {anchor[1]:g}]"})
+            raise PydanticCustomError("anchor", "anchor {anchor} is outside the drawing box ({box})",
+                                      {"anchor": f"[{anchor[0]:g}, {anchor[1]:g}]",
+                                       "box": f"{x0:g}..{x0 + w:g}, {y0:g}..{y0 + h:g}"})
         return anchor
 
 

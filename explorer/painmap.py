@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from explorer.graph import BASIS_ORDER, Referral, kind_of, short_label, sources
-from explorer.model import Basis, Confidence, EvidenceKind, NodeKind, Wording
+from explorer.model import Basis, EvidenceKind, NodeKind, Wording
 from explorer.text import basis_words, evidence_words
 
 __all__ = ["Likely", "region_ids", "source_rows", "sources_for_regions", "summary", "toggle"]
@@ -75,10 +75,8 @@ def summary(G: nx.DiGraph, grouped: Sequence[tuple[str, list[Referral]]], *, lim
 
     A nerve is listed only if no tissue is (pain felt in a nerve's own skin says little about a cause).
     """
-    confirmed = {Confidence.CONFIRMED, Confidence.SECONDARY}
-
     def shown(refs: Sequence[Referral]) -> list[Referral]:
-        return [r for r in refs if r.basis is Basis.PEOPLE and r.confidence in confirmed]
+        return [r for r in refs if r.basis is Basis.PEOPLE and r.confidence is not None and r.confidence.confirmed]
 
     kinds = list(EvidenceKind)
 
