@@ -238,9 +238,10 @@ def _score(query: str, choice: str, **_: object) -> float:
 @dataclass(frozen=True)
 class Trace:
     node: str
-    upstream: list[str]  # what feeds into it (tissues, skin regions, nerves), farthest first
-    downstream: list[str]  # every node on its routes, nearest first
-    routes: list[Route]  # each route from the node (or, for the complex, from its parts) to a cortex
+    # Tuples: one Trace serves every session of a process, so nothing may change it in place.
+    upstream: tuple[str, ...]  # what feeds into it (tissues, skin regions, nerves), farthest first
+    downstream: tuple[str, ...]  # every node on its routes, nearest first
+    routes: tuple[Route, ...]  # each route from the node (or, for the complex, from its parts) to a cortex
 
 
 def trace(G: nx.DiGraph, node_id: str) -> Trace:
@@ -340,9 +341,9 @@ def _compute_traces(G: nx.DiGraph) -> dict[str, Trace]:
         ups = upstream[node]
         traces[node] = Trace(
             node,
-            sorted(ups, key=lambda n: (-ups[n], G.nodes[n]["label"])),
-            sorted(nearest, key=lambda n: (nearest[n], G.nodes[n]["label"])),
-            sorted(routes[node]),
+            tuple(sorted(ups, key=lambda n: (-ups[n], G.nodes[n]["label"]))),
+            tuple(sorted(nearest, key=lambda n: (nearest[n], G.nodes[n]["label"]))),
+            tuple(sorted(routes[node])),
         )
     return traces
 

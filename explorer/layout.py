@@ -17,11 +17,12 @@ Everything is in pixels at the given font size, y growing downwards; figures dra
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations, pairwise
 from statistics import fmean, median
+from types import MappingProxyType
 
 import networkx as nx
 
@@ -149,8 +150,9 @@ class Band:
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: layouts are cached and shared
 class Layout:
-    nodes: dict[str, NodeBox]
-    edges: dict[tuple[str, str], tuple[tuple[float, float], ...]]  # polyline of each signal edge
+    # Read-only mappings: one layout serves every session of a process.
+    nodes: Mapping[str, NodeBox]
+    edges: Mapping[tuple[str, str], tuple[tuple[float, float], ...]]  # polyline of each signal edge
     columns: tuple[Column, ...]
     bands: tuple[Band, ...]
     complex_box: tuple[float, float, float, float] | None  # around the trigeminocervical complex
@@ -330,7 +332,8 @@ def _place(G: nx.DiGraph, columns: dict[str, int], bands: dict[str, str], font: 
     right_side = [b for b in nodes.values() if b.column >= _COMPLEX]
     free_top = max([b.box[3] for b in right_side] + ([complex_box[3]] if complex_box else [])) + font
     free = (col_boxes[_COMPLEX].x0, free_top, width, height)
-    return Layout(nodes, polylines, tuple(col_boxes), band_boxes, complex_box, free, width, height, font, top)
+    return Layout(MappingProxyType(nodes), MappingProxyType(polylines), tuple(col_boxes), band_boxes, complex_box, free,
+                  width, height, font, top)
 
 
 def _order(G: nx.DiGraph, slots: dict[str, _Slot], preds: dict[str, list[str]], succs: dict[str, list[str]],
