@@ -375,6 +375,13 @@ class Referral:
     evidence: str | None = None
     own_territory: bool = field(default=False, compare=False)  # a nerve felt in its own skin
 
+    @property
+    def strength(self) -> tuple[int, int, int]:
+        """A sort key, strongest first: basis, then kind of evidence, then tag (a prediction has neither)."""
+        kind = self.evidence_kind.rank if self.evidence_kind is not None else len(EvidenceKind)
+        tag = self.confidence.rank if self.confidence is not None else len(Confidence)
+        return (BASIS_ORDER.index(self.basis), kind, tag)
+
 
 def felt_in(G: nx.DiGraph, node_id: str) -> list[Referral]:
     """Where pain from `node_id` is felt: what was seen (people, animals), claimed, then predicted."""
@@ -521,14 +528,7 @@ def _route_references(G: nx.DiGraph, route: Route) -> Iterator[str]:
 
 
 def _ordered(G: nx.DiGraph, items: list[Referral], *, key: str) -> list[Referral]:
-    kinds = list(EvidenceKind)
-
-    def rank(r: Referral) -> tuple[int, int, int, str]:
-        kind = kinds.index(r.evidence_kind) if r.evidence_kind is not None else len(kinds)
-        strength = r.confidence.rank if r.confidence is not None else len(Confidence)
-        return (BASIS_ORDER.index(r.basis), kind, strength, G.nodes[getattr(r, key)]["label"])
-
-    return sorted(items, key=rank)
+    return sorted(items, key=lambda r: (*r.strength, G.nodes[getattr(r, key)]["label"]))
 
 
 # --- highlight ------------------------------------------------------------------------------

@@ -146,6 +146,11 @@ class EvidenceKind(str, Enum):
     ARTICLE_CLAIM = "article_claim"  # only the popular article (or an untraced summary) says so
 
     @property
+    def rank(self) -> int:
+        """0 for the strongest kind (blocks in patients); higher is weaker."""
+        return list(EvidenceKind).index(self)
+
+    @property
     def in_people(self) -> bool:
         """Whether the evidence comes from people (studies, dissection or the human anatomy of textbooks)."""
         return self in _HUMAN_KINDS

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from explorer.graph import BASIS_ORDER, Referral, kind_of, short_label, sources
-from explorer.model import Basis, EvidenceKind, NodeKind, Wording
+from explorer.graph import Referral, kind_of, short_label, sources
+from explorer.model import Basis, NodeKind, Wording
 from explorer.text import basis_words, evidence_words
 
 __all__ = ["Likely", "region_ids", "source_rows", "sources_for_regions", "summary", "toggle"]
@@ -54,9 +54,7 @@ def sources_for_regions(G: nx.DiGraph, regions: Iterable[str]) -> list[tuple[str
 
 def _strength(refs: Sequence[Referral]) -> tuple[int, int, int, int]:
     people = sum(r.basis is Basis.PEOPLE for r in refs)
-    best_basis = min(BASIS_ORDER.index(r.basis) for r in refs)
-    kinds = list(EvidenceKind)
-    best_kind = min((kinds.index(r.evidence_kind) for r in refs if r.evidence_kind), default=len(kinds))
+    best_basis, best_kind, _ = min(r.strength for r in refs)
     return (-people, best_basis, best_kind, -len(refs))
 
 
@@ -78,14 +76,12 @@ def summary(G: nx.DiGraph, grouped: Sequence[tuple[str, list[Referral]]], *, lim
     def shown(refs: Sequence[Referral]) -> list[Referral]:
         return [r for r in refs if r.basis is Basis.PEOPLE and r.confidence is not None and r.confidence.confirmed]
 
-    kinds = list(EvidenceKind)
-
     def evidence(item: tuple[str, list[Referral]]) -> tuple[int, int, int, str]:
         # The strongest kind of evidence first (patient blocks before a textbook's trigger-point map),
-        # then more of the chosen regions, then the stronger tag.
+        # then more of the chosen regions, then the stronger tag. (All are shown in people here.)
         refs = item[1]
-        best_kind = min(kinds.index(r.evidence_kind) if r.evidence_kind else len(kinds) for r in refs)
-        best_tag = min(r.confidence.rank if r.confidence else 9 for r in refs)
+        best_kind = min(r.strength[1] for r in refs)
+        best_tag = min(r.strength[2] for r in refs)
         return (best_kind, -len(refs), best_tag, G.nodes[item[0]]["label"].casefold())
 
     # A source whose pain is itself an urgent sign (a torn neck artery) is not "likely": pages show it apart.
@@ -96,8 +92,7 @@ def summary(G: nx.DiGraph, grouped: Sequence[tuple[str, list[Referral]]], *, lim
     picked = (tissues or others)[:limit]
     return [
         Likely(s, tuple(r.region for r in refs),
-               min(refs, key=lambda r: (kinds.index(r.evidence_kind) if r.evidence_kind else 99,
-                                        r.confidence.rank if r.confidence else 9)))
+               min(refs, key=lambda r: r.strength))
         for s, refs in picked
     ]
 
