@@ -180,7 +180,8 @@ def _nerve_question(G: nx.DiGraph, structure: str, rng: random.Random, plain: bo
     pool = [v for v in sorted(G) if kind_of(G, v) is NodeKind.NERVE and v not in also_right]
     answer = rng.choice(answers)
     edge = G.edges[structure, answer]
-    because = edge.get("evidence") or _text(G.nodes[answer], plain)
+    # An edge's evidence is written for clinicians; patients read the nerve's plain text.
+    because = _text(G.nodes[answer], plain) if plain else edge.get("evidence") or _text(G.nodes[answer], plain)
     return _question(
         rng, "nerve", structure,
         f"Which nerve carries pain from the {_label(G, structure)}?",
@@ -232,7 +233,7 @@ def _felt_question(G: nx.DiGraph, source: str, rng: random.Random, plain: bool) 
     anywhere = {r.region for r in referrals} | own_territory(G, source)
     pool = [v for v in sorted(G) if kind_of(G, v) is NodeKind.REGION and v not in anywhere]
     chosen = rng.choice(observed)
-    because = chosen.evidence or _text(G.nodes[source], plain)
+    because = _text(G.nodes[source], plain) if plain else chosen.evidence or _text(G.nodes[source], plain)
     return _question(
         rng, "felt", source,
         f"Where has pain from the {_label(G, source)} been observed in people?",

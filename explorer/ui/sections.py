@@ -56,6 +56,8 @@ def section_page(page_id: str) -> None:
     if page.claims:
         tabs.append((wording.tabs["key_points"].at(plain=plain), lambda: _claims(page)))
     for i, widget in enumerate(page.widgets):
+        if plain and isinstance(widget, _CLINICAL_ONLY):
+            continue
         title = getattr(widget, "title", None) or wording.widgets[widget.type].at(plain=plain)
         tabs.append((title, functools.partial(_RENDERERS[type(widget)], widget, f"{page.id}_{i}")))
     if page.evidence_checks:
@@ -101,8 +103,10 @@ def _prevalence(w: PrevalenceWidget, key: str) -> None:
         else:
             st.markdown(f"**Population:** {study.population}  \n**Criteria:** {study.criteria}")
         st.caption(f"Sources: {', '.join(study.references)}")
+    # Population and criteria are written for clinicians; patients read each study's plain text above.
     st.table(
-        [{"Study": s.label, "Figure": s.figure, "Population": s.population, "Criteria": s.criteria} for s in w.studies],
+        [{"Study": s.label, "Figure": s.figure} | ({} if _plain() else {"Population": s.population,
+                                                                       "Criteria": s.criteria}) for s in w.studies],
         hide_index=True,
     )
 
@@ -141,8 +145,9 @@ def _routes(w: RoutesWidget, key: str) -> None:
     chosen = st.radio("Show a route", list(titles), format_func=titles.__getitem__, key=key)
     route = next(r for r in w.routes if r.id == chosen)
     st.markdown(_text(route))
-    st.caption(f"Evidence: {route.evidence_level} · {panels.evidence_badge(route.confidence, route.evidence_kind)}"
-               f" · Sources: {', '.join(route.references)}")
+    badge = panels.evidence_badge(route.confidence, route.evidence_kind)
+    sources = ", ".join(route.references)
+    st.caption(badge if _plain() else f"Evidence: {route.evidence_level} · {badge} · Sources: {sources}")
     fig = convergence_figure(A.graph, A.desk, A.words(_plain()), highlight(A.graph, focus=route.nodes[:1],
                                                                            nodes=route.nodes))
     with st.container(key=f"graph_pane_{key}"):
@@ -177,7 +182,7 @@ def _vignettes(w: VignetteWidget, key: str) -> None:
     labels = {v.id: f"Case {i + 1}" for i, v in enumerate(w.vignettes)}
     chosen = st.radio("Case", list(labels), format_func=labels.__getitem__, key=f"{key}_case", horizontal=True)
     vignette = next(v for v in w.vignettes if v.id == chosen)
-    st.markdown(f"> {vignette.story}")
+    st.markdown(f"> {vignette.story.at(plain=_plain())}")
     items = {c.id: f"{c.code}: {_text(c)}" for c in w.items}
     picked = st.multiselect("Items this story shows", list(items), format_func=items.__getitem__,
                             key=f"{key}_picked_{chosen}")
@@ -187,7 +192,7 @@ def _vignettes(w: VignetteWidget, key: str) -> None:
             ("Right: " if right else "Not quite: ") + f"the story shows {count} item(s), so it "
             + ("meets" if meets else "does not meet") + " criterion C."
         )
-        st.markdown(vignette.explanation)
+        st.markdown(vignette.explanation.at(plain=_plain()))
         st.caption(f"Sources: {', '.join(w.references)}")
 
 
@@ -201,8 +206,10 @@ def _frt(w: FrtWidget, key: str) -> None:
     for cutoff, (deg, below) in zip(w.cutoffs, frt_verdict(w, degrees), strict=True):
         verdict = "below" if below else "at or above"
         icon = ":material/south:" if below else ":material/check:"
-        st.markdown(f"{icon} **{degrees}° is {verdict} the {deg:g}° cut-off.** {cutoff.clinical}")
-        st.caption(f"Sources: {', '.join(cutoff.references)}")
+        st.markdown(f"{icon} **{degrees}° is {verdict} the {deg:g}° cut-off.**")
+        if not _plain():  # the study behind each cut-off, for clinicians; patients read the plain claims below
+            st.markdown(cutoff.clinical)
+            st.caption(f"Sources: {', '.join(cutoff.references)}")
     st.caption(say("sections.frt_note"))
     for c in w.accuracy:
         panels.claim(c, show_links=False)
@@ -244,8 +251,8 @@ def _blind_spot(w: BlindSpotWidget, key: str) -> None:
     for col, d in zip(cols, w.disciplines, strict=True):
         with col, st.container(border=True):
             st.markdown(f"**{d.name}**")
-            st.markdown(f"Examines: {d.examines}")
-            st.markdown(f"May miss: {d.may_miss}")
+            st.markdown(f"Examines: {d.examines.at(plain=_plain())}")
+            st.markdown(f"May miss: {d.may_miss.at(plain=_plain())}")
             st.caption(f"Sources: {', '.join(d.references)}")
     st.markdown("**A structured cervical assessment**")
     done = 0
@@ -255,6 +262,9 @@ def _blind_spot(w: BlindSpotWidget, key: str) -> None:
         st.caption(f"Sources: {', '.join(item.references)}")
     st.progress(done / len(w.assessment), text=f"{done} of {len(w.assessment)} parts covered")
 
+
+# Widgets the content writes in clinical words only (no plain version): patients do not get their tab.
+_CLINICAL_ONLY = (ComparisonWidget,)
 
 _RENDERERS: dict[type, Callable[[Any, str], None]] = {
     PrevalenceWidget: _prevalence,
