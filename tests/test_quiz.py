@@ -204,3 +204,14 @@ def test_self_test_new_quiz_and_bad_seed() -> None:
     assert not at.exception
     assert at.metric[0].value == "0 of 0 answered"
     assert at.query_params["seed"].isdigit() and old.isdigit()
+
+
+def test_a_patients_quiz_is_worded_plainly(G: nx.DiGraph, kb: KnowledgeBase) -> None:
+    assert kb.wording is not None
+    stems = {key: kb.wording.ui[f"quiz.ask_{key}"].plain.split("{")[0] for key in ("nerve", "segments", "felt",
+                                                                                 "criterion")}
+    evidence = [e.evidence for e in kb.edges if e.evidence]  # written for clinicians
+    clinical = [n.clinical for n in kb.nodes.values()]
+    for q in _all_questions(G, kb, plain=True):
+        assert q.prompt.startswith(stems[q.kind]), q.prompt
+        assert not any(text in q.explanation for text in evidence + clinical), q.explanation
