@@ -215,3 +215,17 @@ def test_a_patients_quiz_is_worded_plainly(G: nx.DiGraph, kb: KnowledgeBase) -> 
     for q in _all_questions(G, kb, plain=True):
         assert q.prompt.startswith(stems[q.kind]), q.prompt
         assert not any(text in q.explanation for text in evidence + clinical), q.explanation
+
+
+def test_a_new_seed_in_the_link_starts_that_quiz_afresh(G: nx.DiGraph, kb: KnowledgeBase) -> None:
+    at = open_page("self_test", seed="7")
+    first = generate_quiz(G, kb, seed=7)[0]
+    at.radio(key="quiz_choice_7_0").set_value(first.answer).run()
+    at.button(key="quiz_check").click().run()
+    assert at.metric[0].value == "1 of 1 answered"
+    at.query_params["seed"] = "8"
+    at.run()
+    assert at.metric[0].value == "0 of 0 answered"
+    assert at.subheader[0].value == generate_quiz(G, kb, seed=8)[0].prompt
+    at.button(key="quiz_new").click().run()
+    assert at.query_params["seed"] != "8" and at.metric[0].value == "0 of 0 answered"
