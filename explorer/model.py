@@ -432,9 +432,9 @@ class BlockExplainerWidget(Strict):
 
 class Vignette(Strict):
     id: Slug
-    story: Text
+    story: Words
     present: list[Slug] = Field(description="Criterion ids (ICHD-3 C items) that the story shows")
-    explanation: Text
+    explanation: Words
 
 
 class VignetteWidget(Strict):
@@ -494,8 +494,8 @@ class FlowWidget(Strict):
 class Discipline(Strict):
     id: Slug
     name: Text
-    examines: Text
-    may_miss: Text
+    examines: Words
+    may_miss: Words
     references: list[RefKey] = Field(min_length=1)
 
 
@@ -698,6 +698,8 @@ class KnowledgeBase:
 
 Safety.model_rebuild()
 FrtWidget.model_rebuild()
+Vignette.model_rebuild()
+Discipline.model_rebuild()
 
 
 # --- Walking a content item ----------------------------------------------------------------------

@@ -13,7 +13,8 @@ partly confirmed or unverified. Distractors are of the same kind as the answer (
 nerve, regions for a region...) and are false in the graph: a region offered as wrong is one the
 graph does not link to the source at all, not even as a hypothesis or through the nerves of
 that region's own skin. Stems never name a criterion
-code. The same seed always gives the same quiz.
+code. The same seed always gives the same quiz. Stems and explanations are worded in data/wording.yaml
+(`ui`, keys `quiz.*`), at the reader's level; a patient's explanation quotes only plain texts.
 
 Examples:
     >>> from explorer.load import load_knowledge_base
@@ -120,17 +121,23 @@ def generate_quiz(G: nx.DiGraph, kb: KnowledgeBase, *, seed: int, n: int = 10, p
     Fewer than `n` questions come back only if the content cannot supply more.
     """
     rng = random.Random(seed)
+    assert kb.wording is not None
+    words = kb.wording.ui
+
+    def say(key: str, **values: object) -> str:
+        return words[f"quiz.{key}"].at(plain=plain).format(**values)
+
     builders: dict[QuestionKind, list[Callable[[random.Random], Question | None]]] = {
         kind: [] for kind in QUESTION_KINDS
     }
     for node_id in sorted(G):
-        builders["nerve"].append(functools.partial(_ask, _nerve_question, G, node_id, plain))
-        builders["segments"].append(functools.partial(_ask, _segments_question, G, node_id, plain))
-        builders["felt"].append(functools.partial(_ask, _felt_question, G, node_id, plain))
+        builders["nerve"].append(functools.partial(_ask, _nerve_question, G, node_id, plain, say))
+        builders["segments"].append(functools.partial(_ask, _segments_question, G, node_id, plain, say))
+        builders["felt"].append(functools.partial(_ask, _felt_question, G, node_id, plain, say))
     widget = checklist(kb)
     if widget is not None:
         for feature in widget.features:
-            builders["criterion"].append(lambda r, f=feature: _criterion_question(widget, f, r, plain))  # type: ignore[misc]
+            builders["criterion"].append(functools.partial(_criterion_question, widget, feature, plain=plain, say=say))
 
     pools = {kind: rng.sample(items, len(items)) for kind, items in builders.items()}
     order = list(QUESTION_KINDS)
@@ -151,11 +158,14 @@ def generate_quiz(G: nx.DiGraph, kb: KnowledgeBase, *, seed: int, n: int = 10, p
 # --- the four kinds -----------------------------------------------------------------------------
 
 
+Say = Callable[..., str]  # a sentence of data/wording.yaml `ui` (key without "quiz."), at the reader's level
+
+
 def _ask(
-    build: Callable[[nx.DiGraph, str, random.Random, bool], Question | None],
-    G: nx.DiGraph, subject: str, plain: bool, rng: random.Random,
+    build: Callable[[nx.DiGraph, str, random.Random, bool, Say], Question | None],
+    G: nx.DiGraph, subject: str, plain: bool, say: Say, rng: random.Random,
 ) -> Question | None:
-    return build(G, subject, rng, plain)
+    return build(G, subject, rng, plain, say)
 
 
 def _text(data: Mapping[str, Any], plain: bool) -> str:
@@ -166,7 +176,7 @@ def _label(G: nx.DiGraph, node_id: str) -> str:
     return str(G.nodes[node_id]["label"])
 
 
-def _nerve_question(G: nx.DiGraph, structure: str, rng: random.Random, plain: bool) -> Question | None:
+def _nerve_question(G: nx.DiGraph, structure: str, rng: random.Random, plain: bool, say: Say) -> Question | None:
     if kind_of(G, structure) is not NodeKind.STRUCTURE:
         return None
     supplied = sorted(
@@ -180,18 +190,19 @@ def _nerve_question(G: nx.DiGraph, structure: str, rng: random.Random, plain: bo
     pool = [v for v in sorted(G) if kind_of(G, v) is NodeKind.NERVE and v not in also_right]
     answer = rng.choice(answers)
     edge = G.edges[structure, answer]
-    because = edge.get("evidence") or _text(G.nodes[answer], plain)
+    # An edge's evidence is written for clinicians; patients read the nerve's plain text.
+    because = _text(G.nodes[answer], plain) if plain else edge.get("evidence") or _text(G.nodes[answer], plain)
     return _question(
         rng, "nerve", structure,
-        f"Which nerve carries pain from the {_label(G, structure)}?",
+        say("ask_nerve", structure=_label(G, structure)),
         (answer, _label(G, answer)),
         [(d, _label(G, d)) for d in pool],
-        f"The {_label(G, structure)} is supplied by the {_label(G, answer)}. {because}",
+        say("why_nerve", structure=_label(G, structure), nerve=_label(G, answer), because=because),
         (*edge["references"], *G.nodes[answer]["references"]),
     )
 
 
-def _segments_question(G: nx.DiGraph, node_id: str, rng: random.Random, plain: bool) -> Question | None:
+def _segments_question(G: nx.DiGraph, node_id: str, rng: random.Random, plain: bool, say: Say) -> Question | None:
     data = G.nodes[node_id]
     kind = kind_of(G, node_id)
     if not data.get("segments") or kind not in (NodeKind.STRUCTURE, NodeKind.NERVE, NodeKind.ROOT):
@@ -212,15 +223,15 @@ def _segments_question(G: nx.DiGraph, node_id: str, rng: random.Random, plain: b
     )
     return _question(
         rng, "segments", node_id,
-        f"Which segment(s) does the {data['label']} belong to? (C = cervical spinal level, V = trigeminal division)",
+        say("ask_segments", node=data["label"]),
         (answer, answer),
         [(o, o) for o in others],
-        f"The {data['label']} belongs to {answer}. {_text(data, plain)}",
+        say("why_segments", node=data["label"], answer=answer, because=_text(data, plain)),
         tuple(data["references"]),
     )
 
 
-def _felt_question(G: nx.DiGraph, source: str, rng: random.Random, plain: bool) -> Question | None:
+def _felt_question(G: nx.DiGraph, source: str, rng: random.Random, plain: bool, say: Say) -> Question | None:
     if kind_of(G, source) not in (NodeKind.STRUCTURE, NodeKind.NERVE):
         return None
     referrals = felt_in(G, source)
@@ -232,14 +243,13 @@ def _felt_question(G: nx.DiGraph, source: str, rng: random.Random, plain: bool) 
     anywhere = {r.region for r in referrals} | own_territory(G, source)
     pool = [v for v in sorted(G) if kind_of(G, v) is NodeKind.REGION and v not in anywhere]
     chosen = rng.choice(observed)
-    because = chosen.evidence or _text(G.nodes[source], plain)
+    because = _text(G.nodes[source], plain) if plain else chosen.evidence or _text(G.nodes[source], plain)
     return _question(
         rng, "felt", source,
-        f"Where has pain from the {_label(G, source)} been observed in people?",
+        say("ask_felt", source=_label(G, source)),
         (chosen.region, _label(G, chosen.region)),
         [(d, _label(G, d)) for d in pool],
-        f"Pain from the {_label(G, source)} has been observed in people in this area: "
-        f"{_label(G, chosen.region)}. {because}",
+        say("why_felt", source=_label(G, source), region=_label(G, chosen.region), because=because),
         chosen.references,
     )
 
@@ -249,7 +259,7 @@ def _criterion_label(c: Criterion, plain: bool) -> str:
 
 
 def _criterion_question(
-    w: FeatureChecklistWidget, feature: Feature, rng: random.Random, plain: bool
+    w: FeatureChecklistWidget, feature: Feature, rng: random.Random, *, plain: bool, say: Say
 ) -> Question | None:
     criteria = {c.id: c for c in w.criteria}
     answers = [c for c in feature.criteria if c in criteria]
@@ -264,10 +274,10 @@ def _criterion_question(
     feature_text = feature.plain if plain else feature.prompt
     return _question(
         rng, "criterion", feature.id,
-        f"Which criterion does this feature speak to? “{feature_text}”",
+        say("ask_criterion", feature=feature_text),
         (answer.id, _criterion_label(answer, plain)),
         [(c.id, _criterion_label(c, plain)) for c in pool],
-        f"This feature speaks to {answer.set} {answer.code}: {answer.plain if plain else answer.clinical}",
+        say("why_criterion", criterion=_criterion_label(answer, plain)),
         (*feature.references, *answer.references),
     )
 

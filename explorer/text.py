@@ -31,18 +31,27 @@ def evidence_words(wording: Wording, referral: Referral, *, plain: bool = False)
     return f"{kind}{count} · {wording.confidence[referral.confidence].at(plain=plain)}"
 
 
-# Fields that hold ids, keys, tags or bibliographic data rather than prose.
+# Fields that hold ids, keys, tags, names of things or bibliographic data rather than prose.
+# (`authors`, `journal`... are Reference fields; references are cited, not read as prose.)
 _NOT_PROSE = frozenset({
     "id", "key", "type", "kind", "source", "target", "references", "nodes", "targets", "target_structure",
     "nerve", "segments", "ontology_id", "synonyms", "abbreviations", "aliases", "label", "page", "set", "code",
-    "confidence", "article_confidence", "evidence_confidence", "criteria", "present", "next", "title", "term",
+    "confidence", "article_confidence", "evidence_confidence", "criteria", "present", "next", "term",
     "authors", "journal", "doi", "pmid", "pmcid", "url", "caveat", "year", "short", "evidence_kind", "fibres",
-    "urgent_sign",
+    "urgent_sign", "icon",
 })
+# Prose written once for every reader, patients included: titles and names of pages, tours, steps,
+# routes, tiers and disciplines, a tour's summary, a study's headline figure. It must read plainly.
+_SHARED = frozenset({"title", "summary", "tier", "name", "figure"})
 
 
 def audience_texts(kb: KnowledgeBase, audience: Literal["patient", "clinician"]) -> list[tuple[str, str]]:
-    """(where, text) for every text a reader of `audience` sees; patients read only `plain` fields."""
+    """(where, text) for every text a reader of `audience` sees.
+
+    Patients read the `plain` fields and the prose written for everyone (titles, names); clinicians
+    read every other field. A field a page shows to patients must be one of these, so that the
+    readability check reads what patients read.
+    """
     roots: list[tuple[str, Any]] = [
         *((f"nodes.yaml: {n.id}", n) for n in kb.nodes.values()),
         *((f"edges.yaml: {e.source} -> {e.target}", e) for e in kb.edges),
@@ -55,17 +64,22 @@ def audience_texts(kb: KnowledgeBase, audience: Literal["patient", "clinician"])
         roots.append(("safety.yaml", kb.safety))
     if kb.wording:
         roots.append(("wording.yaml", kb.wording))
+    if kb.navigation:
+        roots.append(("navigation.yaml", kb.navigation))
+    if kb.head_map:
+        roots.append(("head_map.yaml", kb.head_map))
     out: list[tuple[str, str]] = []
     for where, model in roots:
         for path, text in _texts(model):
-            if (audience == "patient") == _is_plain(path):
+            if _read_by(path, patient=audience == "patient"):
                 out.append((f"{where} {_dotted(path)}".strip(), text))
     return out
 
 
 def model_texts(model: BaseModel, *, plain: bool) -> list[str]:
-    """The prose of one content item that a reader sees: its `plain` fields, or all other prose."""
-    return [text for path, text in _texts(model) if _is_plain(path) == plain]
+    """The prose of one content item that a reader sees: its `plain` fields and the prose written for
+    everyone, or (not `plain`) all its prose but the `plain` fields."""
+    return [text for path, text in _texts(model) if _read_by(path, patient=plain)]
 
 
 def terms_in(texts: Iterable[str], glossary: Glossary | None) -> list[GlossaryTerm]:
@@ -98,5 +112,9 @@ def _dotted(path: TreePath) -> str:
     return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path).lstrip(".")
 
 
-def _is_plain(path: TreePath) -> bool:
-    return bool(path) and path[-1] == "plain"
+def _read_by(path: TreePath, *, patient: bool) -> bool:
+    """Whether the text at `path` is read by patients (`patient`) or by everyone else."""
+    field = path[-1] if path else None
+    if field == "plain":
+        return patient
+    return field in _SHARED or not patient

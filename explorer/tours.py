@@ -30,29 +30,36 @@ class TourPosition:
         return len(self.tour.steps)
 
 
-def resolve_tour(kb: KnowledgeBase, tour_id: str | None, step: str | None) -> TourPosition | str | None:
+def resolve_tour(
+    kb: KnowledgeBase, tour_id: str | None, step: str | None, *, plain: bool = False
+) -> TourPosition | str | None:
     """The tour position a link asks for; a message if the tour is unknown; None if no tour is asked for.
 
     A step that is not a whole number, or out of range, falls back to the nearest valid step
-    and says so in `note`. Messages never repeat the link's text: pages show them as markdown.
+    and says so in `note`. Messages (data/wording.yaml `ui`, plain ones if `plain`) never repeat
+    the link's text: pages show them as markdown.
     """
     if not tour_id:
         return None
+
+    def say(key: str, **values: object) -> str:
+        assert kb.wording is not None
+        return kb.wording.ui[f"tours.{key}"].at(plain=plain).format(**values)
+
     tour = kb.tours.get(tour_id)
     if tour is None:
-        known = ", ".join(sorted(kb.tours))
-        return f"The link names a tour that does not exist. Tours: {known}."
+        return say("unknown", known=", ".join(sorted(kb.tours)))
     total = len(tour.steps)
     if step is None or step == "":
         return TourPosition(tour, 1)
     try:
         number = int(step)
     except ValueError:
-        return TourPosition(tour, 1, "The step in the link is not a number, so the tour starts at step 1.")
+        return TourPosition(tour, 1, say("step_not_number"))
     if number < 1:
-        return TourPosition(tour, 1, f"Step {number} does not exist; this tour starts at step 1.")
+        return TourPosition(tour, 1, say("step_too_low", number=number))
     if number > total:
-        return TourPosition(tour, total, f"This tour has {total} steps, so step {total} is shown.")
+        return TourPosition(tour, total, say("step_too_high", total=total))
     return TourPosition(tour, number)
 
 

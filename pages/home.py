@@ -4,9 +4,7 @@ import streamlit as st
 
 from explorer.model import Audience
 from explorer.ui import panels, state
-from explorer.ui.frame import nav_entry, page_setup
-
-_LEVELS = {"patient": "Plain language", "student": "I am studying", "clinician": "I am a clinician"}
+from explorer.ui.frame import audience_label, nav_entry, page_setup, safety_notice, say
 
 A = page_setup("home")
 plain = state.audience() is Audience.PATIENT
@@ -14,15 +12,24 @@ page = A.kb.pages["home"]
 assert A.kb.navigation is not None
 st.title(page.title, anchor=False)
 st.markdown(page.summary.plain if plain else page.summary.clinical)
-for col, entry in zip(st.columns(len(A.kb.navigation.entries)), A.kb.navigation.entries, strict=True):
+entries = A.kb.navigation.entries
+for col, entry in zip(st.columns(len(entries)) if entries else [], entries, strict=True):  # no ways in, no row
     with col, st.container(border=True, key=f"entry_{entry.page}"):
         st.page_link(nav_entry(A.kb, entry.page).script, label=f"**{entry.title.at(plain=plain)}**",
                      icon=f":material/{entry.icon}:", query_params={"audience": state.audience().value})
         st.caption(entry.text.at(plain=plain))
-panels.safety_box(compact=True)
+safety_notice("home", compact=True)
+
+
+def _chose_level() -> None:
+    # `required` keeps one level chosen; a None (never expected) keeps the reader's level, not another.
+    if st.session_state.home_level is not None:
+        st.session_state.audience = st.session_state.home_level
+
+
 st.session_state.home_level = state.audience().value
-st.segmented_control("How should the app talk to you?", list(_LEVELS), format_func=_LEVELS.get, key="home_level",
-                     on_change=lambda: st.session_state.update(audience=st.session_state.home_level or "student"))
+st.segmented_control(say("home.level"), [a.value for a in Audience], format_func=audience_label, key="home_level",
+                     required=True, on_change=_chose_level)
 for c in page.claims:
     with st.container(border=True):
         panels.claim(c)

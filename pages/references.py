@@ -4,32 +4,27 @@ import streamlit as st
 
 from explorer.export import citation
 from explorer.graph import best_matches
+from explorer.refs import reference_links
 from explorer.ui.frame import page_setup, page_title, say
 
 A = page_setup("references")
 st.title(page_title("references"), anchor=False)
 st.caption(say("references.intro"))
-query = st.text_input("Search by author, year, title or key", key="references_query", max_chars=200)
+query = st.text_input(say("references.search"), key="references_query", max_chars=200)
 refs = A.kb.references
 if query.strip():
     named = ((r.key, text) for r in refs.values() for text in (r.key, r.authors, r.title, str(r.year or "")))
     shown = [refs[key] for key, _, _ in best_matches(query, named, cutoff=75.0)]
 else:
     shown = sorted(refs.values(), key=lambda r: r.key.casefold())
-st.caption(f"{len(shown)} of {len(refs)} references")
+st.caption(say("references.count", shown=len(shown), total=len(refs)))
 for ref in shown:
     with st.container(border=True):
         st.markdown(f"**{ref.key}**")
         st.text(citation(ref))
-        links = []
-        if ref.doi:
-            links.append(f"[DOI](https://doi.org/{ref.doi})")
-        if ref.pmid:
-            links.append(f"[PubMed](https://pubmed.ncbi.nlm.nih.gov/{ref.pmid}/)")
-        if ref.url:
-            links.append(f"[Where it was read]({ref.url})")
+        links = reference_links(ref)
         if links:
-            st.markdown(" · ".join(links))
+            st.markdown(" · ".join(f"[{say(f'references.{kind}')}]({address})" for kind, address in links))
         if ref.caveat:
             st.caption(f":material/warning: {ref.caveat}")
 if not shown:

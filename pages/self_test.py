@@ -11,33 +11,39 @@ from explorer.ui.frame import page_setup, page_title, say
 
 A = page_setup("self-test")
 plain = state.audience() is Audience.PATIENT
+_MAX_SEED = 10**9
 
 
-def _start(seed: int) -> None:
-    st.session_state.quiz_seed = seed
+def _usable(raw: str | None) -> int | None:
+    """The quiz number a link gives, if it is one."""
+    try:
+        seed = int(raw) if raw is not None else None
+    except ValueError:
+        return None
+    return seed if seed is not None and 0 <= seed < _MAX_SEED else None
+
+
+def _parse_seed(raw: str | None) -> int:
+    """The link's quiz number; without a usable one, the quiz in progress, or a new quiz."""
+    seed = _usable(raw)
+    if seed is None:
+        current = st.session_state.get("quiz_seed")
+        seed = current if isinstance(current, int) else random.randrange(1_000_000)
+    return seed
+
+
+def _new() -> None:
+    st.session_state.quiz_seed = random.randrange(1_000_000)
+
+
+raw_seed = st.query_params.get("seed")  # before linked() rewrites the link
+seed = state.linked("quiz_seed", "seed", parse=_parse_seed, write=str)
+if raw_seed is not None and _usable(raw_seed) is None:
+    st.warning(say("quiz.bad_seed"))
+if st.session_state.get("quiz_answers_for") != seed:  # a new quiz starts with no answers
+    st.session_state.quiz_answers_for = seed
     st.session_state.quiz_index = 0
     st.session_state.quiz_answers = {}  # question index -> chosen option index
-
-
-def _seed(raw: str | None) -> int:
-    if raw is not None:
-        try:
-            seed = int(raw)
-            if 0 <= seed < 10**9:
-                _start(seed)
-                return seed
-        except ValueError:
-            pass
-        st.session_state["quiz_bad_seed"] = True
-    if "quiz_seed" not in st.session_state:
-        _start(random.randrange(1_000_000))
-    return int(st.session_state.quiz_seed)
-
-
-seed = state.linked("quiz_seed_linked", "seed", parse=_seed, write=str)
-if st.session_state.pop("quiz_bad_seed", False):
-    st.warning(say("quiz.bad_seed"))
-seed = st.session_state.quiz_seed
 
 quiz = generate_quiz(A.graph, A.kb, seed=seed, plain=plain)
 answers: dict[int, int] = st.session_state.quiz_answers
@@ -46,15 +52,8 @@ index = min(st.session_state.quiz_index, len(quiz))
 st.title(page_title("self-test"), anchor=False)
 st.caption(say("quiz.intro", seed=seed))
 score = sum(quiz[i].is_correct(c) for i, c in answers.items() if i < len(quiz))
-st.metric("Score this quiz", f"{score} of {len(answers)} answered")
-
-
-def _new() -> None:
-    _start(random.randrange(1_000_000))
-    st.session_state.quiz_seed_linked = st.session_state.quiz_seed
-
-
-st.button("New quiz", key="quiz_new", on_click=_new, icon=":material/refresh:")
+st.metric(say("quiz.score_label"), say("quiz.score", score=score, answered=len(answers)))
+st.button(say("quiz.new"), key="quiz_new", on_click=_new, icon=":material/refresh:")
 
 if not quiz:
     st.info(say("quiz.empty"))
@@ -64,13 +63,13 @@ if index >= len(quiz):
     st.stop()
 
 q = quiz[index]
-st.progress(index / len(quiz), text=f"Question {index + 1} of {len(quiz)}")
+st.progress(index / len(quiz), text=say("quiz.progress", number=index + 1, total=len(quiz)))
 st.subheader(q.prompt, anchor=False)
 done = index in answers
 if not done:
-    choice = st.radio("Your answer", list(range(len(q.options))), format_func=lambda i: q.options[i], index=None,
-                      key=f"quiz_choice_{seed}_{index}")
-    if st.button("Check", key="quiz_check", type="primary"):
+    choice = st.radio(say("quiz.your_answer"), list(range(len(q.options))), format_func=lambda i: q.options[i],
+                      index=None, key=f"quiz_choice_{seed}_{index}")
+    if st.button(say("quiz.check"), key="quiz_check", type="primary"):
         if choice is None:
             st.warning(say("quiz.pick_first"))
         else:
@@ -82,19 +81,19 @@ else:
     lines = []
     for i, option in enumerate(q.options):
         if i == q.answer:
-            lines.append(f":material/check_circle: **{option}** (right answer)")
+            lines.append(f":material/check_circle: **{option}** {say('quiz.right_answer')}")
         elif i == mine:
-            lines.append(f":material/cancel: ~~{option}~~ (your answer)")
+            lines.append(f":material/cancel: ~~{option}~~ {say('quiz.wrong_answer')}")
         else:
             lines.append(f":material/radio_button_unchecked: {option}")
     st.markdown("  \n".join(lines))
     if q.is_correct(mine):
-        st.success("Right!")
+        st.success(say("quiz.right"))
     else:
-        st.error(f"Not quite. The answer is: {q.answer_text}")
+        st.error(say("quiz.not_quite", answer=q.answer_text))
     st.markdown(q.explanation)
-    st.caption(f"Sources: {', '.join(q.references)}")
+    st.caption(say("sections.sources", keys=", ".join(q.references)))
     last = index + 1 >= len(quiz)
-    if st.button("See my score" if last else "Next question", key="quiz_next"):
+    if st.button(say("quiz.see_score" if last else "quiz.next"), key="quiz_next"):
         st.session_state.quiz_index = index + 1
         st.rerun()

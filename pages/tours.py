@@ -11,12 +11,13 @@ st.caption(say("tours.intro"))
 for tour in A.kb.tours.values():
     with st.container(border=True):
         st.subheader(tour.title, anchor=False)
-        st.markdown(tour.summary)
-        st.caption(f"{len(tour.steps)} steps: " + " → ".join(step.title for step in tour.steps))
+        st.markdown(tour.summary)  # written once, plainly, for every reader (checked like plain text)
+        st.caption(say("tours.steps", count=len(tour.steps), titles=" → ".join(step.title for step in tour.steps)))
         left, right = st.columns(2)
         params = {"tour": tour.id, "step": "1", "audience": state.audience().value}
         with left:
-            st.page_link("pages/explorer.py", label="Start the tour", icon=":material/play_arrow:", query_params=params)
+            st.page_link("pages/explorer.py", label=say("tours.start"), icon=":material/play_arrow:",
+                         query_params=params)
         with right:
-            st.page_link("pages/explorer.py", label="Start in presentation mode", icon=":material/present_to_all:",
+            st.page_link("pages/explorer.py", label=say("tours.start_present"), icon=":material/present_to_all:",
                          query_params={**params, "view": "present"})

@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from explorer.graph import short_label
+from explorer.graph import BASIS_ORDER, short_label
 from explorer.headmap import head_svg
 from explorer.model import Audience
 from explorer.painmap import region_ids, source_rows, sources_for_regions, summary, toggle
 from explorer.text import basis_words, evidence_words
 from explorer.ui import panels, state
-from explorer.ui.frame import page_setup, page_title, say
+from explorer.ui.frame import page_setup, page_title, safety_notice, say
 from explorer.ui.headmap import head_map
 
 A = page_setup("where-does-it-hurt")
@@ -17,7 +17,7 @@ assert wording is not None and A.kb.head_map is not None
 plain = state.audience() is Audience.PATIENT
 
 st.title(page_title("where-does-it-hurt"), anchor=False)
-panels.safety_box(compact=True)
+safety_notice("where-does-it-hurt", compact=True)
 st.markdown(say("map.intro"))
 
 labels = {r: short_label(G.nodes[r]) for r in region_ids(G)}
@@ -32,16 +32,13 @@ svg = head_svg(A.kb.head_map, labels, dict.fromkeys(chosen, "chosen"), interacti
                title=say("map.head_title"))
 tapped = head_map(svg, key="painmap_head", interactive=True)
 if tapped in labels:
-    chosen = toggle(chosen, [tapped])
-    st.session_state.painmap_regions = chosen
-    st.query_params["where"] = ",".join(chosen)
-    st.rerun()  # redraw the head with the new choice
+    st.session_state.painmap_regions = toggle(chosen, [tapped])
+    st.rerun()  # redraw the head with the new choice; linked() above writes it into the link
 st.session_state.painmap_select = chosen
 
 
 def _picked() -> None:
     st.session_state.painmap_regions = list(st.session_state.painmap_select)
-    st.query_params["where"] = ",".join(st.session_state.painmap_regions)
 
 
 st.multiselect(say("map.pick_list"), region_ids(G), key="painmap_select", on_change=_picked,
@@ -75,9 +72,8 @@ st.caption(say("map.caution"))
 with st.expander(say("map.show_all", count=len(grouped)),
                  icon=":material/table_rows:"):
     st.table(source_rows(G, grouped, wording, plain=plain), hide_index=True)
-    for basis in ("observed_people", "observed_animals", "claimed", "predicted"):
-        words = wording.bases[basis]  # type: ignore[index]
-        st.caption(f"**{basis_words(wording, basis, plain=plain)}**: {words.explain.at(plain=plain)}")  # type: ignore[arg-type]
+    for basis in BASIS_ORDER:
+        st.caption(f"**{basis_words(wording, basis, plain=plain)}**: {wording.bases[basis].explain.at(plain=plain)}")
     if not plain:
         panels.citations([k for _, refs in grouped for r in refs for k in r.references])
-panels.node_link(chosen[0], label=f"See {G.nodes[chosen[0]]['label'].lower()} in the pathway")
+panels.node_link(chosen[0], label=say("map.see_in_pathway", place=G.nodes[chosen[0]]["label"].lower()))

@@ -180,3 +180,30 @@ def test_flow_diagram_has_every_step_and_link(kb: KnowledgeBase) -> None:
 def test_section_pages_open_on_tabs_not_on_a_wall_of_boxes() -> None:
     at = open_page("diagnosis")
     assert len(at.tabs) >= 3
+
+
+def test_choosing_the_chosen_reading_level_again_keeps_it(kb: KnowledgeBase) -> None:
+    at = open_page("home", audience="patient")
+    levels = at.get("button_group")[0]
+    levels.set_value(None).run()  # what a second click on the chosen level sends when it may be unchosen
+    assert not at.exception
+    assert at.query_params["audience"] == "patient"
+    assert kb.pages["home"].summary.plain in texts(at)
+
+
+def test_home_without_ways_in_still_opens(kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    from explorer.ui import frame
+
+    assert kb.navigation is not None
+    bare = dataclasses.replace(kb, navigation=kb.navigation.model_copy(update={"entries": []}))
+    monkeypatch.setattr(frame, "load_knowledge_base", lambda: bare)
+    frame._load.clear()  # type: ignore[attr-defined]
+    try:
+        at = open_page("home")  # fails on any exception
+        assert at.title[0].value == kb.pages["home"].title
+        links = [link.proto.label for link in at.get("page_link")]
+        assert links and not any(link == f"**{e.title.clinical}**" for e in kb.navigation.entries for link in links)
+    finally:
+        frame._load.clear()  # type: ignore[attr-defined]

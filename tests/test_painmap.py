@@ -68,3 +68,12 @@ def test_a_place_an_artery_tear_can_hurt_shows_that_urgent_sign_not_a_likely_sou
     assert sign.plain in [e.value for e in at.error]
     likely = [m.value for m in at.markdown if m.value.startswith("**")]
     assert not any(kb.nodes["vertebral_artery"].label in line for line in likely)
+
+
+def test_the_link_follows_the_list_and_loses_where_when_nothing_is_chosen() -> None:
+    at = open_page("where_does_it_hurt", audience="student", where="frontal_region")
+    at.multiselect(key="painmap_select").set_value(["frontal_region", "occipital_region"]).run()
+    assert at.query_params["where"] == "frontal_region,occipital_region"
+    at.multiselect(key="painmap_select").set_value([]).run()
+    assert "where" not in at.query_params  # removed, not left as an empty `?where=`
+    assert at.info  # and the page asks for a choice again

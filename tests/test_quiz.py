@@ -204,3 +204,28 @@ def test_self_test_new_quiz_and_bad_seed() -> None:
     assert not at.exception
     assert at.metric[0].value == "0 of 0 answered"
     assert at.query_params["seed"].isdigit() and old.isdigit()
+
+
+def test_a_patients_quiz_is_worded_plainly(G: nx.DiGraph, kb: KnowledgeBase) -> None:
+    assert kb.wording is not None
+    stems = {key: kb.wording.ui[f"quiz.ask_{key}"].plain.split("{")[0] for key in ("nerve", "segments", "felt",
+                                                                                 "criterion")}
+    evidence = [e.evidence for e in kb.edges if e.evidence]  # written for clinicians
+    clinical = [n.clinical for n in kb.nodes.values()]
+    for q in _all_questions(G, kb, plain=True):
+        assert q.prompt.startswith(stems[q.kind]), q.prompt
+        assert not any(text in q.explanation for text in evidence + clinical), q.explanation
+
+
+def test_a_new_seed_in_the_link_starts_that_quiz_afresh(G: nx.DiGraph, kb: KnowledgeBase) -> None:
+    at = open_page("self_test", seed="7")
+    first = generate_quiz(G, kb, seed=7)[0]
+    at.radio(key="quiz_choice_7_0").set_value(first.answer).run()
+    at.button(key="quiz_check").click().run()
+    assert at.metric[0].value == "1 of 1 answered"
+    at.query_params["seed"] = "8"
+    at.run()
+    assert at.metric[0].value == "0 of 0 answered"
+    assert at.subheader[0].value == generate_quiz(G, kb, seed=8)[0].prompt
+    at.button(key="quiz_new").click().run()
+    assert at.query_params["seed"] != "8" and at.metric[0].value == "0 of 0 answered"

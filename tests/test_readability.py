@@ -8,13 +8,19 @@ checked only as part of the passages they sit in.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+from typing import get_args
+
 import pytest
 import textstat
+from streamlit.testing.v1 import AppTest
 
-from explorer.load import KnowledgeBase
-from explorer.model import Action
+from explorer.load import KnowledgeBase, load_knowledge_base
+from explorer.model import Action, Audience
+from explorer.refs import LinkKind
 from explorer.text import audience_texts
-from tests.apptest import open_page
+from tests.apptest import open_page, texts
 
 MAX_GRADE = 6.0
 
@@ -67,3 +73,46 @@ def test_glossary_search_matches_terms_and_aliases_case_insensitively() -> None:
     at.text_input(key="glossary_query").input("<b>zzz</b>").run()
     assert not at.subheader and at.info
     assert all("<b>" not in m.value for m in at.markdown)
+
+
+# --- what a patient page shows is what the check above reads ------------------------------------
+
+_KB = load_knowledge_base()
+assert _KB.navigation is not None
+
+
+def _shown(at: AppTest) -> str:
+    """Every text on the page, tables included."""
+    cells = (str(cell) for table in at.table for row in table.value.itertuples(index=False) for cell in row)
+    return "\n".join([texts(at), *cells])
+
+
+@pytest.mark.parametrize("page", [entry.url_path for entry in _KB.navigation.pages])
+def test_a_patient_page_shows_no_text_written_for_clinicians(kb: KnowledgeBase, page: str) -> None:
+    read_by_patients = {text for _, text in audience_texts(kb, "patient")}
+    clinical = {(where, text) for where, text in audience_texts(kb, "clinician")
+                if text not in read_by_patients and len(text.split()) >= 6}  # prose, not names
+    shown = _shown(open_page(page, audience="patient"))
+    leaked = sorted(f"{where}: {text[:60]}" for where, text in clinical if text in shown)
+    assert not leaked, "a patient page shows text the readability check does not read:\n" + "\n".join(leaked)
+
+
+# --- the words around the content are all in data/wording.yaml ----------------------------------
+
+_CODE = [*Path(__file__).parent.parent.glob("explorer/**/*.py"), *Path(__file__).parent.parent.glob("pages/*.py")]
+
+
+def test_every_sentence_the_code_asks_for_is_in_the_wording(kb: KnowledgeBase) -> None:
+    assert kb.wording is not None
+    groups = "|".join(sorted({key.split(".")[0] for key in kb.wording.ui}))
+    asked: set[str] = set()
+    for path in _CODE:
+        code = path.read_text(encoding="utf-8")
+        # a key written out in full (not a file name such as "glossary.yaml")
+        written = re.findall(rf'["\']((?:{groups})\.[a-z_]+)["\']', code)
+        asked |= {key for key in written if not key.endswith((".yaml", ".py"))}
+        if path.stem in ("quiz", "tours"):  # their own `say` adds the module's group to the key
+            asked |= {f"{path.stem}.{key}" for key in re.findall(r'\bsay\(\s*["\']([a-z_]+)["\']', code)}
+    asked |= {f"audience.{a.value}" for a in Audience} | {f"references.{kind}" for kind in get_args(LinkKind)}
+    assert len(asked) > 100  # the patterns find the calls
+    assert sorted(asked - kb.wording.ui.keys()) == []

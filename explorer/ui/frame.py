@@ -19,7 +19,7 @@ from explorer.lookup import lookup
 from explorer.model import Audience, KnowledgeBase, NavPage
 from explorer.ui import state
 
-__all__ = ["App", "app", "nav_entry", "page_setup", "page_title", "say"]
+__all__ = ["App", "app", "audience_label", "nav_entry", "page_setup", "page_title", "safety_notice", "say"]
 
 # Drawing budgets of the convergence view, in px: the graph pane beside the details at 1400 px,
 # and the projector view at 1920 x 1080 beside the caption.
@@ -72,6 +72,19 @@ def say(key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def audience_label(audience: str) -> str:
+    """A reading level's name, the same wherever the reader chooses one."""
+    return say(f"audience.{audience}")
+
+
+def safety_notice(page_id: str, *, compact: bool = False) -> None:
+    """The urgent-signs box, on the pages whose entry in data/navigation.yaml says `safety: true`."""
+    from explorer.ui import panels  # panels builds on this module, so it is imported when first needed
+
+    if nav_entry(app().kb, page_id).safety:
+        panels.safety_box(compact=compact)
+
+
 def nav_entry(kb: KnowledgeBase, page_id: str) -> NavPage:
     assert kb.navigation is not None
     return next(p for p in kb.navigation.pages if p.id == page_id)
@@ -89,11 +102,11 @@ def page_setup(page_id: str) -> App:
     title = A.kb.page_title(page_id, plain=state.audience() is Audience.PATIENT)
     # The tab icon is an emoji, drawn by the browser from a data URL: a Material icon would be fetched
     # from Google's servers, which a locked-down lab network (or the proxy's CSP) does not allow.
-    st.set_page_config(page_title=f"{title} · Neck Behind the Pain", page_icon="🧠", layout="wide")
+    st.set_page_config(page_title=say("frame.tab_title", title=title), page_icon="🧠", layout="wide")
     st.html(_CSS)
     if state.presenting():
         st.html(_PRESENT_CSS)
-        st.button("Leave presentation", key="leave_presentation", on_click=state.set_presenting, args=(False,),
+        st.button(say("frame.leave_present"), key="leave_presentation", on_click=state.set_presenting, args=(False,),
                   shortcut="Escape", type="tertiary", icon=":material/close_fullscreen:")
     else:
         _sidebar(A)
@@ -102,17 +115,14 @@ def page_setup(page_id: str) -> App:
     return A
 
 
-_AUDIENCE_LABELS = {"patient": "Patient (plain language)", "student": "Student", "clinician": "Clinician"}
-
-
 def _sidebar(A: App) -> None:
     with st.sidebar:
         _menu(A)
-        st.radio("I am a…", [a.value for a in Audience], key="audience", format_func=_AUDIENCE_LABELS.get,
-                 help="Changes the language of every page.")
+        st.radio(say("frame.audience"), [a.value for a in Audience], key="audience", format_func=audience_label,
+                 help=say("frame.audience_help"))
         _search(A)
-        st.button("Presentation mode", key="start_presentation", on_click=state.set_presenting, args=(True,),
-                  icon=":material/present_to_all:", help="Large type and no sidebar, for a projector. Esc leaves it.")
+        st.button(say("frame.present"), key="start_presentation", on_click=state.set_presenting, args=(True,),
+                  icon=":material/present_to_all:", help=say("frame.present_help"))
         st.caption(say("frame.education_only"))
 
 
@@ -133,10 +143,11 @@ def _menu(A: App) -> None:
 
 def _search(A: App) -> None:
     """Search by any name (label, synonym, abbreviation, eponym, glossary term, page), typos forgiven."""
-    query = st.text_input("Search", key="sidebar_search", max_chars=200, placeholder="e.g. GON, z-joint, allodynia")
+    query = st.text_input(say("frame.search"), key="sidebar_search", max_chars=200,
+                          placeholder=say("frame.search_hint"))
     if not query.strip():
         return
-    hits = lookup(A.kb, A.graph, query)
+    hits = lookup(A.kb, A.graph, query, plain=state.audience() is Audience.PATIENT)
     if not hits:
         st.caption(say("frame.search_empty"))
     keep = {"audience": state.audience().value}

@@ -8,7 +8,7 @@ Widget keys are prefixed with the page id so two pages never share session state
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import streamlit as st
@@ -34,7 +34,7 @@ from explorer.model import (
 )
 from explorer.text import model_texts
 from explorer.ui import panels, state
-from explorer.ui.frame import app, nav_entry, page_setup, say
+from explorer.ui.frame import app, page_setup, safety_notice, say
 from explorer.ui.widgets import convergence_chart
 
 __all__ = ["section_page"]
@@ -48,14 +48,15 @@ def section_page(page_id: str) -> None:
     plain = _plain()
     st.title(page.title, anchor=False)
     if page.article_section and not plain:
-        st.caption(f"Article section: {page.article_section}")
-    if nav_entry(A.kb, page_id).safety:
-        panels.safety_box(compact=page_id == "home")
+        st.caption(say("sections.article_section", section=page.article_section))
+    safety_notice(page_id)
     panels.claim(page.summary)
     tabs: list[tuple[str, Callable[[], None]]] = []
     if page.claims:
         tabs.append((wording.tabs["key_points"].at(plain=plain), lambda: _claims(page)))
     for i, widget in enumerate(page.widgets):
+        if plain and isinstance(widget, _CLINICAL_ONLY):
+            continue
         title = getattr(widget, "title", None) or wording.widgets[widget.type].at(plain=plain)
         tabs.append((title, functools.partial(_RENDERERS[type(widget)], widget, f"{page.id}_{i}")))
     if page.evidence_checks:
@@ -74,8 +75,8 @@ def _claims(page: Page) -> None:
 
 
 def _references(page: Page) -> None:
-    panels.citations(_page_references(page), title="References on this page")
-    st.page_link("pages/references.py", label="All references", icon=":material/library_books:",
+    panels.citations(_page_references(page), title=say("sections.page_references"))
+    st.page_link("pages/references.py", label=say("sections.all_references"), icon=":material/library_books:",
                  query_params={"audience": state.audience().value})
 
 
@@ -87,22 +88,37 @@ def _text(item: Any) -> str:
     return str(item.plain if _plain() else item.clinical)
 
 
+def _sources(keys: Sequence[str]) -> None:
+    st.caption(say("sections.sources", keys=", ".join(keys)))
+
+
+def _bold(key: str, value: str) -> str:
+    """'**Label:** value', the label in the reader's words."""
+    return f"**{say(key)}:** {value}"
+
+
 # --- renderers ------------------------------------------------------------------------------
 
 
 def _prevalence(w: PrevalenceWidget, key: str) -> None:
     labels = {s.id: s.label for s in w.studies}
-    chosen = st.radio("Pick a study", list(labels), format_func=labels.__getitem__, key=key, horizontal=True)
+    chosen = st.radio(say("sections.pick_study"), list(labels), format_func=labels.__getitem__, key=key,
+                      horizontal=True)
     study = next(s for s in w.studies if s.id == chosen)
     with st.container(border=True):
         st.metric(study.label, study.figure)
         if _plain():
             st.markdown(study.plain)
         else:
-            st.markdown(f"**Population:** {study.population}  \n**Criteria:** {study.criteria}")
-        st.caption(f"Sources: {', '.join(study.references)}")
+            st.markdown(f"{_bold('sections.population', study.population)}  \n"
+                        f"{_bold('sections.criteria', study.criteria)}")
+        _sources(study.references)
+    # Population and criteria are written for clinicians; patients read each study's plain text above.
+    study_, figure, population, criteria = (say(k) for k in ("sections.study", "sections.figure",
+                                                               "sections.population", "sections.criteria"))
     st.table(
-        [{"Study": s.label, "Figure": s.figure, "Population": s.population, "Criteria": s.criteria} for s in w.studies],
+        [{study_: s.label, figure: s.figure} | ({} if _plain() else {population: s.population, criteria: s.criteria})
+         for s in w.studies],
         hide_index=True,
     )
 
@@ -114,7 +130,7 @@ def _node_list(w: NodeListWidget, key: str) -> None:
 def _feature_checklist(w: FeatureChecklistWidget, key: str) -> None:
     st.caption(say("sections.checklist_note"))
     labels = {f.id: _text(f) for f in w.features}
-    picked = st.multiselect("Pick clinical features", list(labels), format_func=labels.__getitem__, key=key)
+    picked = st.multiselect(say("sections.pick_features"), list(labels), format_func=labels.__getitem__, key=key)
     matches = matched_criteria(w, picked)
     for criteria_set in dict.fromkeys(c.set for c in w.criteria):
         with st.container(border=True):
@@ -124,13 +140,16 @@ def _feature_checklist(w: FeatureChecklistWidget, key: str) -> None:
                 mark = ":material/check_box:" if hit else ":material/check_box_outline_blank:"
                 st.markdown(f"{mark} **{crit.code}**: {_text(crit)}")
                 if hit:
-                    st.caption("Spoken to by: " + "; ".join(labels[f] for f in matches[crit.id]))
+                    st.caption(say("sections.spoken_to_by", features="; ".join(labels[f] for f in matches[crit.id])))
 
 
 def _comparison(w: ComparisonWidget, key: str) -> None:
+    aspect, cgh, migraine, tension, sources = (say(k) for k in ("sections.aspect", "sections.cgh",
+                                                               "sections.migraine", "sections.tension_type",
+                                                               "sections.sources_column"))
     st.table(
-        [{"Aspect": r.aspect, "Cervicogenic headache": r.cgh, "Migraine": r.migraine,
-          "Tension-type headache": r.tension_type, "Sources": ", ".join(r.references)} for r in w.rows],
+        [{aspect: r.aspect, cgh: r.cgh, migraine: r.migraine, tension: r.tension_type,
+          sources: ", ".join(r.references)} for r in w.rows],
         hide_index=True,
     )
 
@@ -138,105 +157,110 @@ def _comparison(w: ComparisonWidget, key: str) -> None:
 def _routes(w: RoutesWidget, key: str) -> None:
     A = app()
     titles = {r.id: r.title for r in w.routes}
-    chosen = st.radio("Show a route", list(titles), format_func=titles.__getitem__, key=key)
+    chosen = st.radio(say("sections.show_route"), list(titles), format_func=titles.__getitem__, key=key)
     route = next(r for r in w.routes if r.id == chosen)
     st.markdown(_text(route))
-    st.caption(f"Evidence: {route.evidence_level} · {panels.evidence_badge(route.confidence, route.evidence_kind)}"
-               f" · Sources: {', '.join(route.references)}")
-    fig = convergence_figure(A.graph, A.desk, A.words(_plain()), highlight(A.graph, focus=route.nodes[:1],
-                                                                           nodes=route.nodes))
+    badge = panels.evidence_badge(route.confidence, route.evidence_kind)
+    if _plain():  # the evidence level is written for clinicians
+        st.caption(badge)
+    else:
+        st.caption(" · ".join((say("sections.evidence_level", level=route.evidence_level), badge,
+                               say("sections.sources", keys=", ".join(route.references)))))
+    lit = highlight(A.graph, focus=route.nodes[:1], nodes=route.nodes)
+    fig = convergence_figure(A.graph, A.layout(state.presenting()), A.words(_plain()), lit)
+    path = " → ".join(A.graph.nodes[n]["label"] for n in route.nodes)
     with st.container(key=f"graph_pane_{key}"):
-        convergence_chart(fig, key=f"{key}_chart",
-                          alt=f"Graph with the route '{route.title}' highlighted: "
-                          + " → ".join(A.graph.nodes[n]["label"] for n in route.nodes))
-    st.caption("Route in words: " + " → ".join(A.graph.nodes[n]["label"] for n in route.nodes))
+        convergence_chart(fig, key=f"{key}_chart", alt=say("sections.route_alt", title=route.title, path=path))
+    st.caption(say("sections.route_words", path=path))
     panels.node_link(route.nodes[0])
 
 
 def _block_explainer(w: BlockExplainerWidget, key: str) -> None:
     G = app().graph
     labels = {b.id: b.label for b in w.blocks}
-    chosen = st.selectbox("Pick a block", list(labels), format_func=labels.__getitem__, key=key)
+    chosen = st.selectbox(say("sections.pick_block"), list(labels), format_func=labels.__getitem__, key=key)
     block = next(b for b in w.blocks if b.id == chosen)
     with st.container(border=True):
         cols = st.columns(2)
-        cols[0].markdown(f"**Structure it tests:** {G.nodes[block.target_structure]['label']}")
-        cols[1].markdown(f"**Nerve it numbs:** {G.nodes[block.nerve]['label']}")
+        cols[0].markdown(_bold("sections.block_structure", G.nodes[block.target_structure]["label"]))
+        cols[1].markdown(_bold("sections.block_nerve", G.nodes[block.nerve]["label"]))
         st.markdown(_text(block))
         if not _plain():
-            st.markdown(f"**A positive result means:** {block.positive_means}")
-        st.caption(f"Sources: {', '.join(block.references)}")
+            st.markdown(_bold("sections.block_positive", block.positive_means))
+        _sources(block.references)
         panels.node_link(block.target_structure)
-    st.markdown("**Why one block is not enough**")
+    st.markdown(f"**{say('sections.one_block')}**")
     panels.claim(w.controlled_blocks, show_links=False)
 
 
 def _vignettes(w: VignetteWidget, key: str) -> None:
-    st.markdown(f"Criterion C needs at least {w.needed} of its {len(w.items)} items.")
+    st.markdown(say("sections.criterion_c_needs", needed=w.needed, total=len(w.items)))
     st.caption(say("sections.vignettes_note"))
-    labels = {v.id: f"Case {i + 1}" for i, v in enumerate(w.vignettes)}
-    chosen = st.radio("Case", list(labels), format_func=labels.__getitem__, key=f"{key}_case", horizontal=True)
+    labels = {v.id: say("sections.case", number=i + 1) for i, v in enumerate(w.vignettes)}
+    chosen = st.radio(say("sections.case_pick"), list(labels), format_func=labels.__getitem__, key=f"{key}_case",
+                      horizontal=True)
     vignette = next(v for v in w.vignettes if v.id == chosen)
-    st.markdown(f"> {vignette.story}")
+    st.markdown(f"> {vignette.story.at(plain=_plain())}")
     items = {c.id: f"{c.code}: {_text(c)}" for c in w.items}
-    picked = st.multiselect("Items this story shows", list(items), format_func=items.__getitem__,
+    picked = st.multiselect(say("sections.story_items"), list(items), format_func=items.__getitem__,
                             key=f"{key}_picked_{chosen}")
-    if st.button("Check my answer", key=f"{key}_check_{chosen}"):
+    if st.button(say("sections.check"), key=f"{key}_check_{chosen}"):
         right, meets, count = vignette_verdict(w, chosen, picked)
+        verdict = say("sections.vignette_meets" if meets else "sections.vignette_not_met", count=count)
         (st.success if right else st.error)(
-            ("Right: " if right else "Not quite: ") + f"the story shows {count} item(s), so it "
-            + ("meets" if meets else "does not meet") + " criterion C."
-        )
-        st.markdown(vignette.explanation)
-        st.caption(f"Sources: {', '.join(w.references)}")
+            say("sections.vignette_right" if right else "sections.vignette_wrong", verdict=verdict))
+        st.markdown(vignette.explanation.at(plain=_plain()))
+        _sources(w.references)
 
 
 def _frt(w: FrtWidget, key: str) -> None:
     low = int(min(c.degrees for c in w.cutoffs) // 2)
     high = int(max(w.normal_mean_deg, *(c.degrees for c in w.cutoffs)) * 1.4)
-    degrees = st.slider("Rotation to the more limited side (degrees)", low, high, int(w.normal_mean_deg), key=key)
+    degrees = st.slider(say("sections.frt_slider"), low, high, int(w.normal_mean_deg), key=key)
     cols = st.columns(2)
-    cols[0].metric("Average in people without headache", f"{w.normal_mean_deg:g}°")
-    cols[1].metric("Average toward the headache side in cervicogenic headache", f"{w.cgh_mean_deg:g}°")
+    cols[0].metric(say("sections.frt_normal"), f"{w.normal_mean_deg:g}°")
+    cols[1].metric(say("sections.frt_cgh"), f"{w.cgh_mean_deg:g}°")
     for cutoff, (deg, below) in zip(w.cutoffs, frt_verdict(w, degrees), strict=True):
-        verdict = "below" if below else "at or above"
         icon = ":material/south:" if below else ":material/check:"
-        st.markdown(f"{icon} **{degrees}° is {verdict} the {deg:g}° cut-off.** {cutoff.clinical}")
-        st.caption(f"Sources: {', '.join(cutoff.references)}")
+        verdict = say("sections.frt_below" if below else "sections.frt_above", degrees=degrees, cutoff=f"{deg:g}")
+        st.markdown(f"{icon} **{verdict}**")
+        if not _plain():  # the study behind each cut-off, for clinicians; patients read the plain claims below
+            st.markdown(cutoff.clinical)
+            _sources(cutoff.references)
     st.caption(say("sections.frt_note"))
     for c in w.accuracy:
         panels.claim(c, show_links=False)
-    st.markdown("**Limits of this evidence**")
+    st.markdown(f"**{say('sections.limits')}**")
     panels.claim(w.limits, show_links=False)
 
 
 def _treatment_tiers(w: TreatmentTiersWidget, key: str) -> None:
     st.caption(say("sections.tiers_note"))
     names = {t.id: f"{t.tier}: {t.title}" for t in w.tiers}
-    chosen = st.radio("Tier", list(names), format_func=names.__getitem__, key=key, horizontal=True)
+    chosen = st.radio(say("sections.tier"), list(names), format_func=names.__getitem__, key=key, horizontal=True)
     tier = next(t for t in w.tiers if t.id == chosen)
     st.markdown(f"#### {names[chosen]}")
     st.markdown(_text(tier))
     for c in tier.evidence:
         with st.container(border=True):
             panels.claim(c, show_links=False)
-    st.markdown("**Structures it targets**")
+    st.markdown(f"**{say('sections.targets')}**")
     panels.node_links(tier.targets)
 
 
 def _flow(w: FlowWidget, key: str) -> None:
     index = {s.id: s for s in w.steps}
     st.graphviz_chart(flow_dot(w), width="stretch")
-    st.caption("Steps in order: " + " → ".join(s.title for s in w.steps))
-    chosen = st.radio("Open a step", list(index), format_func=lambda i: index[i].title, key=key)
+    st.caption(say("sections.flow_steps", steps=" → ".join(s.title for s in w.steps)))
+    chosen = st.radio(say("sections.open_step"), list(index), format_func=lambda i: index[i].title, key=key)
     step = index[chosen]
     with st.container(border=True):
         st.markdown(f"**{step.title}**")
         st.markdown(_text(step))
         st.caption(f"{panels.evidence_badge(step.confidence, step.evidence_kind)} · "
-                   f"Sources: {', '.join(step.references)}")
+                   + say("sections.sources", keys=", ".join(step.references)))
         if step.next:
-            st.caption("Next: " + "; ".join(index[n].title for n in step.next))
+            st.caption(say("sections.next_steps", steps="; ".join(index[n].title for n in step.next)))
 
 
 def _blind_spot(w: BlindSpotWidget, key: str) -> None:
@@ -244,17 +268,20 @@ def _blind_spot(w: BlindSpotWidget, key: str) -> None:
     for col, d in zip(cols, w.disciplines, strict=True):
         with col, st.container(border=True):
             st.markdown(f"**{d.name}**")
-            st.markdown(f"Examines: {d.examines}")
-            st.markdown(f"May miss: {d.may_miss}")
-            st.caption(f"Sources: {', '.join(d.references)}")
-    st.markdown("**A structured cervical assessment**")
+            st.markdown(f"{say('sections.examines')}: {d.examines.at(plain=_plain())}")
+            st.markdown(f"{say('sections.may_miss')}: {d.may_miss.at(plain=_plain())}")
+            _sources(d.references)
+    st.markdown(f"**{say('sections.assessment')}**")
     done = 0
     for item in w.assessment:
         if st.checkbox(_text(item), key=f"{key}_{item.id}"):
             done += 1
-        st.caption(f"Sources: {', '.join(item.references)}")
-    st.progress(done / len(w.assessment), text=f"{done} of {len(w.assessment)} parts covered")
+        _sources(item.references)
+    st.progress(done / len(w.assessment), text=say("sections.covered", done=done, total=len(w.assessment)))
 
+
+# Widgets the content writes in clinical words only (no plain version): patients do not get their tab.
+_CLINICAL_ONLY = (ComparisonWidget,)
 
 _RENDERERS: dict[type, Callable[[Any, str], None]] = {
     PrevalenceWidget: _prevalence,
