@@ -33,13 +33,13 @@ def vignette_verdict(widget: VignetteWidget, vignette_id: str, picked: list[str]
     return set(picked) == present, len(present) >= widget.needed, len(present)
 
 
-def flow_dot(widget: FlowWidget) -> str:
-    """The steps as a Graphviz DOT digraph, top to bottom, one box per step."""
+def flow_dot(widget: FlowWidget, *, plain: bool = False) -> str:
+    """The steps as a Graphviz DOT digraph, top to bottom, one box per step (titled for the reader)."""
     def quote(text: str) -> str:
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
     lines = ["digraph care {", "  rankdir=TB;", '  node [shape=box, style="rounded", fontname="sans-serif"];']
-    lines += [f"  {quote(s.id)} [label={quote(s.title)}];" for s in widget.steps]
+    lines += [f"  {quote(s.id)} [label={quote(s.title_at(plain=plain))}];" for s in widget.steps]
     lines += [f"  {quote(s.id)} -> {quote(n)};" for s in widget.steps for n in s.next]
     return "\n".join([*lines, "}"])
 

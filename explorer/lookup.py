@@ -43,8 +43,10 @@ def lookup(kb: KnowledgeBase, G: nx.DiGraph, text: str, *, limit: int = 8, plain
         term_label = kb.wording.ui["lookup.term"].at(plain=plain)
         hits += [Hit("term", term.term, term_label.format(term=term.term), name, score)
                  for term, name, score in glossary_matches(kb.glossary, text)]
-    named_pages = ((p.id, name) for p in kb.pages.values() for name in (p.title, p.article_section or p.title))
-    hits += [Hit("page", key, kb.pages[key].title, name, score) for key, name, score in best_matches(text, named_pages)]
+    named_pages = ((p.id, name) for p in kb.pages.values()
+                   for name in (p.title, p.plain_title or p.title, p.article_section or p.title))
+    hits += [Hit("page", key, kb.pages[key].title_at(plain=plain), name, score)
+             for key, name, score in best_matches(text, named_pages)]
     order = {"node": 0, "term": 1, "page": 2}
     return sorted(hits, key=lambda h: (-h.score, order[h.kind], h.label))[:limit]
 

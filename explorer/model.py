@@ -175,6 +175,18 @@ class Audience(str, Enum):
     CLINICIAN = "clinician"
 
 
+class Titled:
+    """For content with a `title` and an optional `plain_title`: precise for clinicians and students,
+    plain for patients (the title itself when it is plain already)."""
+
+    if typing.TYPE_CHECKING:  # declared by each model that uses this; pydantic must not see them twice
+        title: str
+        plain_title: str | None
+
+    def title_at(self, *, plain: bool) -> str:
+        return (self.plain_title or self.title) if plain else self.title
+
+
 class Reference(Strict):
     key: RefKey
     authors: Text
@@ -353,9 +365,10 @@ class PrevalenceWidget(Strict):
     studies: list[PrevalenceStudy] = Field(min_length=2)
 
 
-class NodeListWidget(Strict):
+class NodeListWidget(Strict, Titled):
     type: Literal["node_list"]
     title: Text
+    plain_title: Text | None = Field(None, description="The title in plain words, for patients")
     nodes: list[Slug] = Field(min_length=1)
 
 
@@ -396,9 +409,10 @@ class ComparisonWidget(Strict):
     rows: list[ComparisonRow] = Field(min_length=1)
 
 
-class Route(Strict):
+class Route(Strict, Titled):
     id: Slug
     title: Text
+    plain_title: Text | None = Field(None, description="The title in plain words, for patients")
     clinical: Text
     plain: Text
     nodes: list[Slug] = Field(min_length=1, description="Nodes to highlight on the graph")
@@ -460,10 +474,11 @@ class FrtCutoff(Strict):
     references: list[RefKey] = Field(min_length=1)
 
 
-class TreatmentTier(Strict):
+class TreatmentTier(Strict, Titled):
     id: Slug
     tier: Text
     title: Text
+    plain_title: Text | None = Field(None, description="The title in plain words, for patients")
     clinical: Text
     plain: Text
     evidence: list[Claim] = Field(min_length=1)
@@ -475,9 +490,10 @@ class TreatmentTiersWidget(Strict):
     tiers: list[TreatmentTier] = Field(min_length=1)
 
 
-class FlowStep(Strict):
+class FlowStep(Strict, Titled):
     id: Slug
     title: Text
+    plain_title: Text | None = Field(None, description="The title in plain words, for patients")
     clinical: Text
     plain: Text
     next: list[Slug] = []
@@ -531,10 +547,11 @@ _WIDGET_MODELS: tuple[type[Strict], ...] = typing.get_args(typing.get_args(Widge
 WIDGET_TYPES = frozenset(typing.get_args(m.model_fields["type"].annotation)[0] for m in _WIDGET_MODELS)
 
 
-class Page(Strict):
+class Page(Strict, Titled):
     id: Slug
     order: int = Field(ge=0)
     title: Text
+    plain_title: Text | None = Field(None, description="The title in plain words, for patients")
     article_section: Text | None = None
     summary: Claim
     claims: list[Claim] = []
@@ -545,8 +562,9 @@ class Page(Strict):
 # --- Tours and glossary -----------------------------------------------------------------
 
 
-class TourStep(Strict):
+class TourStep(Strict, Titled):
     title: Text
+    plain_title: Text | None = Field(None, description="The title in plain words, for patients")
     nodes: list[Slug] = Field(min_length=1, description="Lit on the graph; they must be joined by edges")
     regions: list[Slug] = Field([], description="Regions to show on the head figure")
     clinical: Text
@@ -554,9 +572,10 @@ class TourStep(Strict):
     references: list[RefKey] = Field(min_length=1)
 
 
-class Tour(Strict):
+class Tour(Strict, Titled):
     id: Slug
     title: Text
+    plain_title: Text | None = Field(None, description="The title in plain words, for patients")
     subject: Slug | None = Field(None, description="The source whose referrals the regions of each step show")
     summary: Text
     steps: list[TourStep] = Field(min_length=2)
@@ -689,7 +708,7 @@ class KnowledgeBase:
     def page_title(self, page_id: str, *, plain: bool = False) -> str:
         """A page's title, the same in the sidebar, on the page and in the browser tab."""
         if page_id in self.pages:
-            return self.pages[page_id].title
+            return self.pages[page_id].title_at(plain=plain)
         entry = next((p for p in (self.navigation.pages if self.navigation else []) if p.id == page_id), None)
         if entry is None or entry.title is None:
             raise KeyError(page_id)

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from explorer.graph import Referral
-from explorer.model import Basis, Glossary, GlossaryTerm, KnowledgeBase, TreePath, Wording, walk_tree
+from explorer.model import Basis, Glossary, GlossaryTerm, KnowledgeBase, Titled, TreePath, Wording, walk_tree
 
 __all__ = ["audience_texts", "basis_words", "evidence_words", "model_texts", "terms_in"]
 
@@ -42,7 +42,9 @@ _NOT_PROSE = frozenset({
 })
 # Prose written once for every reader, patients included: titles and names of pages, tours, steps,
 # routes, tiers and disciplines, a tour's summary, a study's headline figure. It must read plainly.
+# A title with a `plain_title` is the clinicians' only; the plain one is the patients'.
 _SHARED = frozenset({"title", "summary", "tier", "name", "figure"})
+_PLAIN = frozenset({"plain", "plain_title"})
 
 
 def audience_texts(kb: KnowledgeBase, audience: Literal["patient", "clinician"]) -> list[tuple[str, str]]:
@@ -70,8 +72,8 @@ def audience_texts(kb: KnowledgeBase, audience: Literal["patient", "clinician"])
         roots.append(("head_map.yaml", kb.head_map))
     out: list[tuple[str, str]] = []
     for where, model in roots:
-        for path, text in _texts(model):
-            if _read_by(path, patient=audience == "patient"):
+        for path, text, patients in _texts(model):
+            if patients == (audience == "patient"):
                 out.append((f"{where} {_dotted(path)}".strip(), text))
     return out
 
@@ -79,7 +81,7 @@ def audience_texts(kb: KnowledgeBase, audience: Literal["patient", "clinician"])
 def model_texts(model: BaseModel, *, plain: bool) -> list[str]:
     """The prose of one content item that a reader sees: its `plain` fields and the prose written for
     everyone, or (not `plain`) all its prose but the `plain` fields."""
-    return [text for path, text in _texts(model) if _read_by(path, patient=plain)]
+    return [text for _, text, patients in _texts(model) if patients == plain]
 
 
 def terms_in(texts: Iterable[str], glossary: Glossary | None) -> list[GlossaryTerm]:
@@ -100,21 +102,22 @@ def terms_in(texts: Iterable[str], glossary: Glossary | None) -> list[GlossaryTe
     return found
 
 
-def _texts(model: BaseModel) -> Iterator[tuple[TreePath, str]]:
-    """(path, text) for every string of prose in `model` (not ids, keys, tags or bibliographic data)."""
+def _texts(model: BaseModel) -> Iterator[tuple[TreePath, str, bool]]:
+    """(path, text, whether patients read it) for every string of prose in `model` (not ids, keys,
+    tags or bibliographic data)."""
+    retitled = set()  # items whose title has a plain version: patients read that instead
     for path, value in walk_tree(model, skip=_NOT_PROSE):
+        if isinstance(value, Titled) and getattr(value, "plain_title", None):
+            retitled.add(path)
         if isinstance(value, str) and not isinstance(value, Enum):
-            yield path, value
+            field = path[-1] if path else None
+            if field == "title" and path[:-1] in retitled:
+                yield path, value, False
+            else:
+                yield path, value, field in _PLAIN or field in _SHARED
 
 
 def _dotted(path: TreePath) -> str:
     """A tree path as a content editor writes it: `widgets[2].steps[0].plain`."""
     return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path).lstrip(".")
 
-
-def _read_by(path: TreePath, *, patient: bool) -> bool:
-    """Whether the text at `path` is read by patients (`patient`) or by everyone else."""
-    field = path[-1] if path else None
-    if field == "plain":
-        return patient
-    return field in _SHARED or not patient

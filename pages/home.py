@@ -10,7 +10,7 @@ A = page_setup("home")
 plain = state.audience() is Audience.PATIENT
 page = A.kb.pages["home"]
 assert A.kb.navigation is not None
-st.title(page.title, anchor=False)
+st.title(page.title_at(plain=plain), anchor=False)
 st.markdown(page.summary.plain if plain else page.summary.clinical)
 entries = A.kb.navigation.entries
 for col, entry in zip(st.columns(len(entries)) if entries else [], entries, strict=True):  # no ways in, no row

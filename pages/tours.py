@@ -2,17 +2,20 @@
 
 import streamlit as st
 
+from explorer.model import Audience
 from explorer.ui import state
 from explorer.ui.frame import page_setup, page_title, say
 
 A = page_setup("tours")
 st.title(page_title("tours"), anchor=False)
 st.caption(say("tours.intro"))
+plain = state.audience() is Audience.PATIENT
 for tour in A.kb.tours.values():
     with st.container(border=True):
-        st.subheader(tour.title, anchor=False)
+        st.subheader(tour.title_at(plain=plain), anchor=False)
         st.markdown(tour.summary)  # written once, plainly, for every reader (checked like plain text)
-        st.caption(say("tours.steps", count=len(tour.steps), titles=" → ".join(step.title for step in tour.steps)))
+        steps = " → ".join(step.title_at(plain=plain) for step in tour.steps)
+        st.caption(say("tours.steps", count=len(tour.steps), titles=steps))
         left, right = st.columns(2)
         params = {"tour": tour.id, "step": "1", "audience": state.audience().value}
         with left:

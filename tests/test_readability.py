@@ -17,7 +17,7 @@ import textstat
 from streamlit.testing.v1 import AppTest
 
 from explorer.load import KnowledgeBase, load_knowledge_base
-from explorer.model import Action, Audience
+from explorer.model import Action, Audience, Titled, walk_tree
 from explorer.refs import LinkKind
 from explorer.text import audience_texts
 from tests.apptest import open_page, texts
@@ -95,6 +95,36 @@ def test_a_patient_page_shows_no_text_written_for_clinicians(kb: KnowledgeBase, 
     shown = _shown(open_page(page, audience="patient"))
     leaked = sorted(f"{where}: {text[:60]}" for where, text in clinical if text in shown)
     assert not leaked, "a patient page shows text the readability check does not read:\n" + "\n".join(leaked)
+
+
+def _titles_with_plain_versions(kb: KnowledgeBase) -> list[tuple[str, str, str]]:
+    """(page script, title, plain title) of every page, route, tier or step retitled for patients."""
+    found = []
+    for page in kb.pages.values():
+        entry = next(e for e in _KB.navigation.pages if e.id == page.id) if _KB.navigation else None
+        for _, item in walk_tree(page):
+            if isinstance(item, Titled) and item.plain_title and entry is not None:
+                found.append((entry.url_path, item.title, item.plain_title))
+    return found
+
+
+def test_patients_read_plain_titles_and_clinicians_the_precise_ones(kb: KnowledgeBase) -> None:
+    retitled = _titles_with_plain_versions(kb)
+    assert retitled, "no content has a plain title: the check below would check nothing"
+    checked = 0
+    for page in sorted({page for page, _, _ in retitled}):
+        shown = {who: _shown_with_choices(open_page(page, audience=who)) for who in ("patient", "clinician")}
+        for _, title, plain_title in (r for r in retitled if r[0] == page):
+            if title not in shown["clinician"]:
+                continue  # content the page does not show (the explorer's node lists)
+            checked += 1
+            assert plain_title in shown["patient"] and title not in shown["patient"], (page, title)
+    assert checked >= len(retitled) // 2, f"only {checked} of {len(retitled)} retitled items are shown"
+
+
+def _shown_with_choices(at: AppTest) -> str:
+    """Every text on the page and every option of its choices (a route, a tier, a step)."""
+    return "\n".join([_shown(at), *(str(o) for radio in at.radio for o in radio.options)])
 
 
 # --- the words around the content are all in data/wording.yaml ----------------------------------

@@ -69,7 +69,7 @@ def _choose(node: str | None) -> None:
 def _explore(A: App) -> None:
     G, who = A.graph, state.audience()
     page = A.kb.pages["explorer"]
-    st.title(page.title, anchor=False)
+    st.title(page.title_at(plain=who is Audience.PATIENT), anchor=False)
     # The chosen node: from the URL when it brings a new one, else from a click, the head or a picker.
     node = state.linked("node", "node", parse=_parse_node, write=lambda n: n)
     if note := st.session_state.pop("node_note", None):
@@ -200,7 +200,7 @@ def _tour(A: App, found: TourPosition) -> None:
     if found.note:
         st.info(found.note)
     if not presenting:  # on a projector the step's own heading is the title; elsewhere the page keeps its own
-        st.title(A.kb.pages["explorer"].title, anchor=False)
+        st.title(A.kb.pages["explorer"].title_at(plain=who is Audience.PATIENT), anchor=False)
     h = step_highlight(G, found.tour, step)
     layout = A.layout(presenting)
     fig = convergence_figure(G, layout, A.words(who is Audience.PATIENT), h, head=_head_image(A, h))
@@ -215,7 +215,7 @@ def _tour(A: App, found: TourPosition) -> None:
         nav[1].button("Next", key="step_next", on_click=_go, args=(found.number + 1,), disabled=last,
                       shortcut="PageDown", icon=":material/arrow_forward:", width="stretch", type="primary")
         step_keys()
-        st.subheader(step.title, anchor=False)
+        st.subheader(step.title_at(plain=who is Audience.PATIENT), anchor=False)
         st.markdown(step.plain if who is Audience.PATIENT else step.clinical)
         st.caption(f"Sources: {', '.join(step.references)}")
         if not presenting:

@@ -46,7 +46,7 @@ def section_page(page_id: str) -> None:
     wording = A.kb.wording
     assert wording is not None
     plain = _plain()
-    st.title(page.title, anchor=False)
+    st.title(page.title_at(plain=plain), anchor=False)
     if page.article_section and not plain:
         st.caption(say("sections.article_section", section=page.article_section))
     safety_notice(page_id)
@@ -124,6 +124,7 @@ def _prevalence(w: PrevalenceWidget, key: str) -> None:
 
 
 def _node_list(w: NodeListWidget, key: str) -> None:
+    st.markdown(f"**{w.title_at(plain=_plain())}**")
     panels.node_links(w.nodes)
 
 
@@ -156,7 +157,7 @@ def _comparison(w: ComparisonWidget, key: str) -> None:
 
 def _routes(w: RoutesWidget, key: str) -> None:
     A = app()
-    titles = {r.id: r.title for r in w.routes}
+    titles = {r.id: r.title_at(plain=_plain()) for r in w.routes}
     chosen = st.radio(say("sections.show_route"), list(titles), format_func=titles.__getitem__, key=key)
     route = next(r for r in w.routes if r.id == chosen)
     st.markdown(_text(route))
@@ -170,7 +171,7 @@ def _routes(w: RoutesWidget, key: str) -> None:
     fig = convergence_figure(A.graph, A.layout(state.presenting()), A.words(_plain()), lit)
     path = " → ".join(A.graph.nodes[n]["label"] for n in route.nodes)
     with st.container(key=f"graph_pane_{key}"):
-        convergence_chart(fig, key=f"{key}_chart", alt=say("sections.route_alt", title=route.title, path=path))
+        convergence_chart(fig, key=f"{key}_chart", alt=say("sections.route_alt", title=titles[chosen], path=path))
     st.caption(say("sections.route_words", path=path))
     panels.node_link(route.nodes[0])
 
@@ -236,7 +237,7 @@ def _frt(w: FrtWidget, key: str) -> None:
 
 def _treatment_tiers(w: TreatmentTiersWidget, key: str) -> None:
     st.caption(say("sections.tiers_note"))
-    names = {t.id: f"{t.tier}: {t.title}" for t in w.tiers}
+    names = {t.id: f"{t.tier}: {t.title_at(plain=_plain())}" for t in w.tiers}
     chosen = st.radio(say("sections.tier"), list(names), format_func=names.__getitem__, key=key, horizontal=True)
     tier = next(t for t in w.tiers if t.id == chosen)
     st.markdown(f"#### {names[chosen]}")
@@ -250,17 +251,18 @@ def _treatment_tiers(w: TreatmentTiersWidget, key: str) -> None:
 
 def _flow(w: FlowWidget, key: str) -> None:
     index = {s.id: s for s in w.steps}
-    st.graphviz_chart(flow_dot(w), width="stretch")
-    st.caption(say("sections.flow_steps", steps=" → ".join(s.title for s in w.steps)))
-    chosen = st.radio(say("sections.open_step"), list(index), format_func=lambda i: index[i].title, key=key)
+    titles = {s.id: s.title_at(plain=_plain()) for s in w.steps}
+    st.graphviz_chart(flow_dot(w, plain=_plain()), width="stretch")
+    st.caption(say("sections.flow_steps", steps=" → ".join(titles.values())))
+    chosen = st.radio(say("sections.open_step"), list(index), format_func=titles.__getitem__, key=key)
     step = index[chosen]
     with st.container(border=True):
-        st.markdown(f"**{step.title}**")
+        st.markdown(f"**{titles[chosen]}**")
         st.markdown(_text(step))
         st.caption(f"{panels.evidence_badge(step.confidence, step.evidence_kind)} · "
                    + say("sections.sources", keys=", ".join(step.references)))
         if step.next:
-            st.caption(say("sections.next_steps", steps="; ".join(index[n].title for n in step.next)))
+            st.caption(say("sections.next_steps", steps="; ".join(titles[n] for n in step.next)))
 
 
 def _blind_spot(w: BlindSpotWidget, key: str) -> None:
