@@ -8,7 +8,7 @@ used for auth cookies, so none is needed). Each session:
 
 1. connects and sends `rerun_script` with `page_name="explorer"` and `query_string="node=GON"` (what the
    browser sends when it opens /explorer?node=GON), and waits for `script_finished`;
-2. finds the select box with key `explorer_select` in the deltas (its widget id and its option strings);
+2. finds the select box with key `node_picker` in the deltas (its widget id and its option strings);
 3. 'clicks' every 0.5-1.0 s (a person's pace; the pause is not timed): sends `rerun_script` with
    `page_script_hash` from `new_session`, the query string the server last set (`page_info_changed`, which
    is what the browser's URL would hold), and a `WidgetStates` setting the select box's `string_value` to a
@@ -123,7 +123,7 @@ class StreamlitWS:
                     res.headings.append(el.heading.body)
                 elif ek == "exception":
                     res.exceptions.append(f"{el.exception.type}: {el.exception.message[:200]}")
-                elif ek == "selectbox" and el.selectbox.id.endswith("explorer_select"):
+                elif ek == "selectbox" and el.selectbox.id.endswith("node_picker"):
                     self.select_id = el.selectbox.id
                     self.fragment_id = fm.delta.fragment_id
                     self.select_options = list(el.selectbox.options)
@@ -207,11 +207,12 @@ async def session(i: int, ws_url: str, options: dict[str, str], labels: dict[str
                 return
             current = START_NODE
             stop_at = time.monotonic() + a.seconds
-            for _ in range(a.max_clicks):
-                await asyncio.sleep(rng.uniform(0.5, 1.0))  # a person's pause; not timed
+            every = [n for n in options if n != START_NODE] if getattr(a, "every_node", False) else None
+            for k in range(a.max_clicks):
+                await asyncio.sleep(rng.uniform(*a.pause))  # a person's pause; not timed
                 if time.monotonic() >= stop_at:
                     break
-                target = rng.choice([n for n in options if n != current])
+                target = every[k % len(every)] if every else rng.choice([n for n in options if n != current])
                 t_click = time.perf_counter()
                 try:
                     r = await c.run(widgets={c.select_id: options[target]}, timeout=a.click_timeout)
@@ -267,7 +268,7 @@ def pct(xs: list[float], q: float) -> float:
 async def run(a: argparse.Namespace) -> None:
     G = build_graph(load_knowledge_base())
     labels = {n: d["label"] for n, d in G.nodes(data=True)}
-    options = {n: f"{d['label']} ({d['kind']})" for n, d in G.nodes(data=True)}  # the page's format_func
+    options = {n: d["label"] for n, d in G.nodes(data=True)}  # the picker's format_func
     with Server("app.py") as server:
         ws_url = f"ws://127.0.0.1:{server.port}/_stcore/stream"
         if a.verbose:
@@ -282,11 +283,17 @@ async def run(a: argparse.Namespace) -> None:
         warm = Totals()
         gate = asyncio.Event()
         gate.set()
-        wa = argparse.Namespace(**{**vars(a), "seconds": 3, "max_clicks": 3})
-        await asyncio.wait_for(session(-1, ws_url, options, labels, wa, warm, None, gate), 120)
+        # The app builds each choice's figure and head once and shares them, so by default the warm-up picks
+        # every node once (what a class reaches in its first minutes); --cold-start measures without that.
+        n_warm = 3 if a.cold_start else len(options) - 1
+        wa = argparse.Namespace(**{**vars(a), "seconds": 3 if a.cold_start else 600, "max_clicks": n_warm,
+                                   "pause": a.pause if a.cold_start else (0.0, 0.0),
+                                   "every_node": not a.cold_start})
+        await asyncio.wait_for(session(-1, ws_url, options, labels, wa, warm, None, gate), 900)
         if warm.errors or not warm.lat:
             print("warm-up failed:", warm.errors)
             return
+        print(f"warm-up: {len(warm.lat)} picks, median {pct(warm.lat, 0.5):.0f} ms, max {pct(warm.lat, 1.0):.0f} ms")
         await asyncio.sleep(2)
         rss_before = server.rss_kib()
         tot = Totals()
@@ -351,6 +358,9 @@ def main() -> None:
     ap.add_argument("--ramp", type=float, default=5, help="seconds over which sessions are started")
     ap.add_argument("--max-clicks", type=int, default=200, help="per session")
     ap.add_argument("--click-timeout", type=float, default=10)
+    ap.add_argument("--pause", type=float, nargs=2, default=(0.5, 1.0), metavar=("MIN", "MAX"),
+                    help="seconds between one session's clicks (200 sessions: --pause 3 8)")
+    ap.add_argument("--cold-start", action="store_true", help="warm up with 3 picks only, not every node")
     ap.add_argument("--verbose", action="store_true", help="one session; print every message received")
     asyncio.run(run(ap.parse_args()))
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import base64
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import combinations, pairwise
@@ -261,17 +261,19 @@ def _place_labels(view: HeadView, regions: Sequence[str], labels: Mapping[str, s
         items.append((region, lines, w, h, shapes[region].anchor))
     sides = _sides(items)
     outline = _outline(view.outline)
+    # The swaps below re-stack the same labels many times at the same heights: remember each band's extent.
+    extent = cache(lambda y0, y1: x_extent(outline, y0, y1))
     boxes: list[LabelBox] = []
     for side in ("left", "right"):
         group = sorted((it for it in items if sides[it[0]] == side), key=lambda it: (it[4][1], it[4][0]))
-        placed = _stack_side(group, side, outline)
+        placed = _stack_side(group, side, extent)
         # Swap neighbouring labels while that leaves fewer leader lines crossing.
         improved = True
         while improved:
             improved = False
             for i in range(len(group) - 1):
                 trial = [*group[:i], group[i + 1], group[i], *group[i + 2:]]
-                trial_placed = _stack_side(trial, side, outline)
+                trial_placed = _stack_side(trial, side, extent)
                 if _crossings(trial_placed) < _crossings(placed):
                     group, placed, improved = trial, trial_placed, True
         boxes.extend(_clear_leaders(placed))
@@ -279,12 +281,12 @@ def _place_labels(view: HeadView, regions: Sequence[str], labels: Mapping[str, s
 
 
 def _stack_side(group: list[tuple[str, tuple[str, ...], float, float, Point]], side: Side,
-                outline: tuple[tuple[Point, ...], ...]) -> list[LabelBox]:
+                extent: Callable[[float, float], tuple[float, float] | None]) -> list[LabelBox]:
     """Labels of one side, top to bottom in the given order, each just clear of the drawing."""
     tops = _stack([it[4][1] - it[3] / 2 for it in group], [it[3] for it in group], 0.0, _BOX_H)
     out = []
     for (region, lines, w, h, anchor), top in zip(group, tops, strict=True):
-        ext = x_extent(outline, top - GAP_Y, top + h + GAP_Y) or (_CENTRE_X, _CENTRE_X)
+        ext = extent(top - GAP_Y, top + h + GAP_Y) or (_CENTRE_X, _CENTRE_X)
         x = ext[0] - GAP_DRAWING - w if side == "left" else ext[1] + GAP_DRAWING
         out.append(LabelBox("", region, x, top, w, h, side, lines, anchor))
     return out

@@ -9,7 +9,9 @@ into the tour player; presentation mode (`?view=present`) draws it at projector 
 from __future__ import annotations
 
 import functools
+from datetime import timedelta
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from explorer.figures import convergence_figure
@@ -21,7 +23,7 @@ from explorer.tours import TourPosition, resolve_tour, step_highlight
 from explorer.ui import panels, state
 from explorer.ui.frame import App, page_setup, say
 from explorer.ui.headmap import head_map
-from explorer.ui.widgets import clicked_node, convergence_chart, step_keys, toolbar
+from explorer.ui.widgets import as_chart, clicked_node, convergence_chart, step_keys, toolbar
 
 __all__ = ["explorer_page"]
 
@@ -67,9 +69,20 @@ def _choose(node: str | None) -> None:
 
 
 def _explore(A: App) -> None:
-    G, who = A.graph, state.audience()
     page = A.kb.pages["explorer"]
-    st.title(page.title_at(plain=who is Audience.PATIENT), anchor=False)
+    st.title(page.title_at(plain=state.audience() is Audience.PATIENT), anchor=False)
+    _explore_view()
+    _rerun_on_reconnect()
+    panels.claim(page.summary, show_links=False)
+    panels.evidence_checks(page.evidence_checks)
+
+
+@st.fragment
+def _explore_view() -> None:
+    """Picker, graph, head figure and details: a pick reruns only this part of the page (issue 13:
+    the sidebar, title and the article's claims below do not change with the node)."""
+    A = _app()
+    G, who = A.graph, state.audience()
     # The chosen node: from the URL when it brings a new one, else from a click, the head or a picker.
     node = state.linked("node", "node", parse=_parse_node, write=lambda n: n)
     if note := st.session_state.pop("node_note", None):
@@ -80,10 +93,9 @@ def _explore(A: App) -> None:
         if picked and picked in G and picked != node:
             node = st.session_state.node = picked
             st.query_params["node"] = node
-    people_only = st.session_state.get("people_only", False)
-    h = highlight(G, focus=[node]) if node else None
+    people_only = bool(st.session_state.get("people_only", False))
     plain = who is Audience.PATIENT
-    fig = convergence_figure(G, A.desk, A.words(plain), h, people_only=people_only, head=_head_image(A, h))
+    fig = _figure(node, people_only, plain)
 
     tools = st.columns([5, 3, 2], vertical_alignment="bottom")
     with tools[0]:
@@ -97,14 +109,35 @@ def _explore(A: App) -> None:
         convergence_chart(fig, key=_GRAPH_KEY, alt=_alt(A, node))
     with side_col:
         with st.container(key="phone_only"):
-            _head(A, h, key=_HEAD_KEY)  # on a phone the graph, and the head drawn in it, give way to this
+            _head(A, node, key=_HEAD_KEY)  # on a phone the graph, and the head drawn in it, give way to this
         with st.container(height=720 if node else "content", border=False, key="details"):
             if node:
                 panels.node_details(node, asked=asked)
             else:
                 st.info(say("explorer.hint"), icon=":material/touch_app:")
-    panels.claim(page.summary, show_links=False)
-    panels.evidence_checks(page.evidence_checks)
+
+
+@st.fragment(run_every=timedelta(hours=1))
+def _rerun_on_reconnect() -> None:
+    # Draws nothing. Streamlit's browser side reruns the whole page when its websocket reconnects
+    # only if the page has a timed fragment (or the last run was a fragment run). Without one, a tab
+    # that reconnects to a restarted server sends its next pick to a fragment the new session has
+    # never registered, and the server skips it: the pick does nothing. With this, the page runs
+    # once on reconnect, so the first pick works. Its hourly run costs nothing.
+    return
+
+
+@functools.lru_cache(maxsize=512)
+def _figure(node: str | None, people_only: bool, plain: bool) -> go.Figure:
+    """The explorer's figure for one choice: built once per choice and shared by every session.
+
+    A pick then costs a cache lookup instead of a new figure (issue 13). Nothing changes it after this:
+    Streamlit and the exports only read it.
+    """
+    A = _app()
+    h = highlight(A.graph, focus=[node]) if node else None
+    return as_chart(convergence_figure(A.graph, A.desk, A.words(plain), h, people_only=people_only,
+                                       head=_head_image(h, plain)))
 
 
 def _picker(A: App, node: str | None) -> None:
@@ -135,40 +168,41 @@ def _phone_groups(A: App) -> list[tuple[str, list[str]]]:
     return list(groups.items())
 
 
-def _head(A: App, h: Highlight | None, *, key: str) -> None:
+def _head(A: App, node: str | None, *, key: str) -> None:
     """The head figure linked to the graph: regions lit by how we know pain is felt there; a click picks one."""
-    G = A.graph
-    assert A.kb.head_map is not None
-    states = {r: (b.value if b is not None else "chosen") for r, b in (h.regions if h else {}).items()}
-    labels = {n: short_label(G.nodes[n]) for n in G if G.nodes[n]["kind"] == "region"}
-    svg = head_svg(A.kb.head_map, labels, states, views=("side",), interactive=True,
-                   title=say("explorer.head_title"))
-    picked = head_map(svg, key=key, interactive=True)
-    if picked and picked in G:
+    h = highlight(A.graph, focus=[node]) if node else None
+    picked = head_map(_head_svg(_lit(h), state.audience() is Audience.PATIENT, interactive=True), key=key,
+                      interactive=True)
+    if picked and picked in A.graph:
         st.session_state["_head_pick"] = picked
-        st.rerun()
+        st.rerun(scope="fragment")
 
 
-def _head_image(A: App, h: Highlight | None) -> str | None:
+def _lit(h: Highlight | None) -> tuple[tuple[str, str], ...]:
+    """The head's regions and how each is lit ("chosen" for a region that is itself the choice), as a cache key."""
+    return tuple(sorted((r, b.value if b is not None else "chosen") for r, b in (h.regions if h else {}).items()))
+
+
+def _head_image(h: Highlight | None, plain: bool) -> str | None:
     """The head figure for the graph's corner: regions lit by how we know pain is felt there."""
-    states = tuple(sorted((r, b.value if b is not None else "chosen") for r, b in (h.regions if h else {}).items()))
-    return _drawn_head(states, state.audience() is Audience.PATIENT) if states else None
+    lit = _lit(h)
+    return _head_svg(lit, plain, interactive=False) if lit else None
 
 
-@functools.lru_cache(maxsize=256)
-def _drawn_head(states_items: tuple[tuple[str, str], ...], plain: bool) -> str:
+@functools.lru_cache(maxsize=512)
+def _head_svg(lit: tuple[tuple[str, str], ...], plain: bool, *, interactive: bool) -> str:
     # Placing the labels takes ~40 ms; there are only as many different heads as nodes and tour steps.
     A = _app()
     G = A.graph
-    assert A.kb.head_map is not None
-    states = dict(states_items)
-    labels = {n: short_label(G.nodes[n]) for n in G if G.nodes[n]["kind"] == "region"}
-    wording = A.kb.wording
-    assert wording is not None
-    svg = head_svg(A.kb.head_map, labels, states, views=("side",), interactive=False,
-                   title=wording.ui["explorer.head_title"].at(plain=plain), font=FONT_FAMILY)
+    assert A.kb.head_map is not None and A.kb.wording is not None
+    states = dict(lit)
+    labels = {n: short_label(G.nodes[n]) for n in G if G.nodes[n]["kind"] == NodeKind.REGION.value}
+    title = A.kb.wording.ui["explorer.head_title"].at(plain=plain)
+    if interactive:
+        return head_svg(A.kb.head_map, labels, states, views=("side",), interactive=True, title=title)
+    svg = head_svg(A.kb.head_map, labels, states, views=("side",), interactive=False, title=title, font=FONT_FAMILY)
     present = [b for b in BASIS_ORDER if b.value in states.values()]
-    return with_legend(svg, [(b, wording.bases[b].at(plain=plain)) for b in present], font=FONT_FAMILY)
+    return with_legend(svg, [(b, A.kb.wording.bases[b].at(plain=plain)) for b in present], font=FONT_FAMILY)
 
 
 def _alt(A: App, node: str | None) -> str:
@@ -203,7 +237,8 @@ def _tour(A: App, found: TourPosition) -> None:
         st.title(A.kb.pages["explorer"].title_at(plain=who is Audience.PATIENT), anchor=False)
     h = step_highlight(G, found.tour, step)
     layout = A.layout(presenting)
-    fig = convergence_figure(G, layout, A.words(who is Audience.PATIENT), h, head=_head_image(A, h))
+    plain = who is Audience.PATIENT
+    fig = convergence_figure(G, layout, A.words(plain), h, head=_head_image(h, plain))
     graph_col, side_col = st.columns([3, 1.3], gap="medium")
     with side_col:
         st.caption(f"Tour: {found.tour.title} · step {found.number} of {found.total}")

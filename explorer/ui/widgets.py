@@ -14,7 +14,7 @@ from explorer.export import export
 from explorer.figures import static_image
 from explorer.ui.frame import app
 
-__all__ = ["CHART_CONFIG", "clicked_node", "convergence_chart", "step_keys", "toolbar"]
+__all__ = ["CHART_CONFIG", "as_chart", "clicked_node", "convergence_chart", "step_keys", "toolbar"]
 
 # The one chart configuration: no plotly logo or zoom tools; the camera saves a 3x PNG for slides.
 CHART_CONFIG: dict[str, Any] = {
@@ -27,13 +27,22 @@ CHART_CONFIG: dict[str, Any] = {
 }
 
 
-def convergence_chart(fig: Mapping[str, Any], *, key: str, alt: str) -> None:
+def convergence_chart(fig: Mapping[str, Any] | go.Figure, *, key: str, alt: str) -> None:
     """The graph at its own size (its labels keep their boxes); a click on a node or label is kept for
-    `clicked_node(key)`."""
-    # A Figure built without validation: Streamlit re-validates a dict on every run (~20 ms of a click),
-    # but takes a Figure as already valid. The figure is ours, and the tests validate it in full.
-    st.plotly_chart(go.Figure(dict(fig), _validate=False), key=key, on_select="rerun", selection_mode="points",
-                    config=CHART_CONFIG, width="content", alt=alt)
+    `clicked_node(key)`. A figure that is drawn again and again (the explorer's, one per choice) is best
+    passed as a `go.Figure` built once: see `as_chart`."""
+    st.plotly_chart(fig if isinstance(fig, go.Figure) else as_chart(fig), key=key, on_select="rerun",
+                    selection_mode="points", config=CHART_CONFIG, width="content", alt=alt)
+
+
+def as_chart(fig: Mapping[str, Any]) -> go.Figure:
+    """Our figure dict as a Figure, without plotly's validation.
+
+    Streamlit validates a dict in full on every run (~10 ms) but takes a Figure as valid. The figure is
+    ours, and the tests validate it in full. Streamlit only reads it (it sends a copy), so one Figure
+    can be shared by every session.
+    """
+    return go.Figure(dict(fig), _validate=False)
 
 
 def clicked_node(key: str) -> str | None:
@@ -54,13 +63,17 @@ def clicked_node(key: str) -> str | None:
     return None
 
 
+def _spec(fig: Mapping[str, Any] | go.Figure) -> Mapping[str, Any]:
+    return fig.to_dict() if isinstance(fig, go.Figure) else fig
+
+
 def share_url() -> str:
     base = (st.context.url or "").split("?", 1)[0]
     query = urlencode(dict(st.query_params.items()))
     return f"{base}?{query}" if query else base
 
 
-def toolbar(fig: Mapping[str, Any] | None, *, key: str) -> None:
+def toolbar(fig: Mapping[str, Any] | go.Figure | None, *, key: str) -> None:
     """A compact popover: the link to exactly this view, and downloads for slides and other tools."""
     A = app()
     with st.popover("Share and export", icon=":material/ios_share:"):
@@ -69,10 +82,10 @@ def toolbar(fig: Mapping[str, Any] | None, *, key: str) -> None:
         if fig is not None:
             cols = st.columns(2)
             # Files are made only when asked for: an image takes kaleido about a second.
-            cols[0].download_button("This view as PNG (3×)", data=lambda: static_image(fig, "png"),
+            cols[0].download_button("This view as PNG (3×)", data=lambda: static_image(_spec(fig), "png"),
                                     file_name="convergence.png", mime="image/png", key=f"{key}_png",
                                     on_click="ignore", icon=":material/image:")
-            cols[1].download_button("This view as SVG", data=lambda: static_image(fig, "svg"),
+            cols[1].download_button("This view as SVG", data=lambda: static_image(_spec(fig), "svg"),
                                     file_name="convergence.svg", mime="image/svg+xml", key=f"{key}_svg",
                                     on_click="ignore", icon=":material/draw:")
         for fmt, name, mime in (("graphml", "convergence.graphml", "application/xml"),
