@@ -56,8 +56,8 @@ QuestionKind = Literal["nerve", "segments", "felt", "criterion"]
 QUESTION_KINDS: tuple[QuestionKind, ...] = ("nerve", "segments", "felt", "criterion")
 
 _OPTIONS = 4
-# Only these tags may stand behind a correct answer.
-TEACHABLE = frozenset({Confidence.CONFIRMED, Confidence.SECONDARY})
+# Only these tags may stand behind a correct answer: those read in a confirming source, first-hand or not.
+TEACHABLE = frozenset(tag for tag in Confidence if tag.confirmed)
 
 
 def teachable(data: Mapping[str, Any]) -> bool:
