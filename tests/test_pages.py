@@ -7,6 +7,7 @@ import pytest
 from explorer.exercises import flow_dot
 from explorer.load import load_knowledge_base
 from explorer.model import KnowledgeBase
+from explorer.refs import reference_links
 from tests.apptest import open_page, texts
 
 _KB = load_knowledge_base()
@@ -52,6 +53,18 @@ def test_explorer_unknown_node_is_friendly() -> None:
     at = open_page("explorer", node="<b>not-a-node</b>")
     assert at.warning and "do not know" in at.warning[0].value
     assert all("<b>" not in m.value for m in at.markdown)  # the raw input only ever as plain text
+
+
+def test_a_structures_references_link_to_every_place_each_can_be_read(kb: KnowledgeBase) -> None:
+    at = open_page("explorer", node="GON")
+    cited = {m.value[2:].split("**")[0]: m.value for m in at.markdown if m.value[2:].split("**")[0] in kb.references}
+    assert cited
+    for key, line in cited.items():
+        links = reference_links(kb.references[key])
+        assert all(f"]({address})" in line for _, address in links), line
+    # a reference read only on a web page (no DOI, no PMID) is linked too
+    assert any(not kb.references[key].doi and not kb.references[key].pmid and "](" in line
+               for key, line in cited.items())
 
 
 def test_explorer_select_box_changes_the_details_and_url() -> None:
