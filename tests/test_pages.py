@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import networkx as nx
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from explorer.exercises import flow_dot
+from explorer.graph import name_note
 from explorer.load import load_knowledge_base
 from explorer.model import KnowledgeBase
 from explorer.refs import reference_links
@@ -53,6 +56,28 @@ def test_explorer_unknown_node_is_friendly() -> None:
     at = open_page("explorer", node="<b>not-a-node</b>")
     assert at.warning and "do not know" in at.warning[0].value
     assert all("<b>" not in m.value for m in at.markdown)  # the raw input only ever as plain text
+
+
+def _details_asked_by_name(node: str, asked: str) -> None:
+    """A script for AppTest: the details of `node`, opened by the name `asked`."""
+    from explorer.ui import panels
+
+    panels.node_details(node, asked=asked)
+
+
+@pytest.mark.parametrize(("audience", "shown"), [("patient", False), ("student", True), ("clinician", True)])
+def test_a_note_on_the_name_asked_for_is_for_clinicians_and_students_not_patients(
+    G: nx.DiGraph, audience: str, shown: bool
+) -> None:
+    note = name_note(G, "greater_occipital_nerve", "Arnold's nerve")  # an eponym that means another nerve
+    assert note
+    at = AppTest.from_function(_details_asked_by_name, args=("greater_occipital_nerve", "Arnold's nerve"),
+                               default_timeout=60)
+    at.session_state["audience"] = audience
+    at.run()
+    assert not at.exception, at.exception
+    assert (note in [i.value for i in at.info]) is shown
+    assert (note in texts(at)) is shown  # nor anywhere else on a patient's page
 
 
 def test_a_structures_references_link_to_every_place_each_can_be_read(kb: KnowledgeBase) -> None:

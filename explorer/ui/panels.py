@@ -179,7 +179,9 @@ def node_details(node: str, *, asked: str | None = None) -> None:
         facts.append(say("panels.also_written", names=", ".join(data["abbreviations"])))
     if facts:
         st.caption(" · ".join(facts))
-    note = name_note(G, node, asked) if asked else None
+    # A note on a name (an eponym used differently elsewhere) is written for clinicians, like the
+    # other names' notes below: patients read only plain texts.
+    note = name_note(G, node, asked) if asked and who is not Audience.PATIENT else None
     if note:
         st.info(note, icon=":material/info:")
     st.markdown(data["plain"] if who is Audience.PATIENT else data["clinical"])
