@@ -92,6 +92,17 @@ def test_a_structures_references_link_to_every_place_each_can_be_read(kb: Knowle
                for key, line in cited.items())
 
 
+@pytest.mark.parametrize("audience", ["patient", "clinician"])
+def test_the_export_buttons_speak_the_readers_language(kb: KnowledgeBase, audience: str) -> None:
+    assert kb.wording is not None
+    plain = audience == "patient"
+    at = open_page("explorer", node="GON", audience=audience)
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert labels[:2] == [kb.wording.ui[key].at(plain=plain) for key in ("toolbar.view_png", "toolbar.view_svg")]
+    assert kb.wording.ui["toolbar.whole_graph"].at(plain=plain).format(fmt="csv") in labels
+    assert kb.wording.ui["toolbar.link"].at(plain=plain) in texts(at)
+
+
 def test_explorer_select_box_changes_the_details_and_url() -> None:
     at = open_page("explorer", node="GON")
     at.selectbox(key="node_picker").set_value("c1_c2_joint").run()
