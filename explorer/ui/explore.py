@@ -37,7 +37,7 @@ def explorer_page() -> None:
         return
     if isinstance(found, str):
         st.warning(found)
-        st.page_link("pages/tours.py", label="See all tours", icon=":material/co_present:")
+        st.page_link("pages/tours.py", label=say("tours.see_all"), icon=":material/co_present:")
         for key in ("tour", "step"):
             st.query_params.pop(key, None)
     _explore(A)
@@ -194,36 +194,37 @@ def _end() -> None:
 
 def _tour(A: App, found: TourPosition) -> None:
     G, who = A.graph, state.audience()
-    presenting = state.presenting()
+    plain, presenting = who is Audience.PATIENT, state.presenting()
     step = found.step
     st.query_params["step"] = str(found.number)
     if found.note:
         st.info(found.note)
     if not presenting:  # on a projector the step's own heading is the title; elsewhere the page keeps its own
-        st.title(A.kb.pages["explorer"].title_at(plain=who is Audience.PATIENT), anchor=False)
+        st.title(A.kb.pages["explorer"].title_at(plain=plain), anchor=False)
     h = step_highlight(G, found.tour, step)
     layout = A.layout(presenting)
-    fig = convergence_figure(G, layout, A.words(who is Audience.PATIENT), h, head=_head_image(A, h))
+    fig = convergence_figure(G, layout, A.words(plain), h, head=_head_image(A, h))
     graph_col, side_col = st.columns([3, 1.3], gap="medium")
     with side_col:
-        st.caption(f"Tour: {found.tour.title} · step {found.number} of {found.total}")
+        st.caption(say("tours.position", title=found.tour.title_at(plain=plain), number=found.number,
+                       total=found.total))
         first, last = found.number == 1, found.number == found.total
         nav = st.columns(2)
         # One pair of buttons: clickers send PageUp/PageDown, and the arrow keys press them too.
-        nav[0].button("Previous", key="step_previous", on_click=_go, args=(found.number - 1,), disabled=first,
-                      shortcut="PageUp", icon=":material/arrow_back:", width="stretch")
-        nav[1].button("Next", key="step_next", on_click=_go, args=(found.number + 1,), disabled=last,
+        nav[0].button(say("tours.previous"), key="step_previous", on_click=_go, args=(found.number - 1,),
+                      disabled=first, shortcut="PageUp", icon=":material/arrow_back:", width="stretch")
+        nav[1].button(say("tours.next"), key="step_next", on_click=_go, args=(found.number + 1,), disabled=last,
                       shortcut="PageDown", icon=":material/arrow_forward:", width="stretch", type="primary")
         step_keys()
-        st.subheader(step.title_at(plain=who is Audience.PATIENT), anchor=False)
-        st.markdown(step.plain if who is Audience.PATIENT else step.clinical)
-        st.caption(f"Sources: {', '.join(step.references)}")
+        st.subheader(step.title_at(plain=plain), anchor=False)
+        st.markdown(step.plain if plain else step.clinical)
+        st.caption(say("panels.sources", keys=", ".join(step.references)))
         if not presenting:
-            st.button("End tour", key="tour_end", on_click=_end, type="tertiary", icon=":material/close:")
+            st.button(say("tours.end"), key="tour_end", on_click=_end, type="tertiary", icon=":material/close:")
             toolbar(fig, key="tour_export")
     with graph_col, st.container(key="graph_pane"):
         names = " · ".join(G.nodes[n]["label"] for n in step.nodes)
-        convergence_chart(fig, key="tour_graph", alt=f"Graph with this step's nodes highlighted: {names}.")
+        convergence_chart(fig, key="tour_graph", alt=say("tours.chart_alt", names=names))
     if not presenting:
-        with st.expander(f"More about {G.nodes[step.nodes[0]]['label']}", icon=":material/info:"):
+        with st.expander(say("tours.more_about", node=G.nodes[step.nodes[0]]["label"]), icon=":material/info:"):
             panels.node_details(step.nodes[0])
