@@ -31,7 +31,8 @@ _HEAD_KEY = "head_linked"
 
 def explorer_page() -> None:
     A = page_setup("explorer")
-    found = resolve_tour(A.kb, st.query_params.get("tour"), st.query_params.get("step"))
+    found = resolve_tour(A.kb, st.query_params.get("tour"), st.query_params.get("step"),
+                         plain=state.audience() is Audience.PATIENT)
     if isinstance(found, TourPosition):
         _tour(A, found)
         return
