@@ -1,6 +1,6 @@
 """Blocks of text that pages share: cited claims, evidence checks, citations, node details, safety.
 
-Every word about *how we know* comes from data/wording.yaml; every fact from the knowledge base.
+Every word of their own comes from data/wording.yaml (`ui`, keys `panels.*`); every fact from the knowledge base.
 """
 
 from __future__ import annotations
