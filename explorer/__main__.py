@@ -214,6 +214,7 @@ def _referral(G: nx.DiGraph, r: Referral, node: str) -> dict[str, Any]:
         "via": list(r.via),
         "meeting": [list(route) for route in r.meeting] if r.meeting else None,
         "evidence": r.evidence,
+        "own_territory": r.own_territory,  # felt in the nerve's own skin: no referral is needed to explain it
     }
 
 

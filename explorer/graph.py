@@ -372,7 +372,7 @@ class Referral:
     n: int | None = None
     via: tuple[str, ...] = ()  # the stations where the routes meet, for predictions
     meeting: tuple[Route, Route] | None = None  # (source route, region route) up to the first station
-    evidence: str | None = None
+    evidence: str | None = None  # the edge's own words on what was observed, for clinicians
     own_territory: bool = field(default=False, compare=False)  # a nerve felt in its own skin
 
     @property
@@ -487,10 +487,11 @@ def _recorded(G: nx.DiGraph, source: str) -> list[Referral]:
 
 
 def _from_edge(source: str, region: str, data: Mapping[str, Any], *, own_territory: bool = False) -> Referral:
+    # A nerve's own skin carries the edge's evidence words, if any; `own_territory` says why pain is
+    # felt there, and readers are told so in the wording (data/wording.yaml), not here.
     confidence, kind = Confidence(data["confidence"]), EvidenceKind(data["evidence_kind"])
-    evidence = "The nerve's own skin territory." if own_territory else data.get("evidence")
     return Referral(source, region, basis_of(kind, confidence), confidence, kind, tuple(data["references"]),
-                    n=data.get("n"), evidence=evidence, own_territory=own_territory)
+                    n=data.get("n"), evidence=data.get("evidence"), own_territory=own_territory)
 
 
 def _arrivals(G: nx.DiGraph, routes: Iterable[Route]) -> dict[str, set[Route]]:

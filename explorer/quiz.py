@@ -56,8 +56,8 @@ QuestionKind = Literal["nerve", "segments", "felt", "criterion"]
 QUESTION_KINDS: tuple[QuestionKind, ...] = ("nerve", "segments", "felt", "criterion")
 
 _OPTIONS = 4
-# Only these tags may stand behind a correct answer.
-TEACHABLE = frozenset({Confidence.CONFIRMED, Confidence.SECONDARY})
+# Only these tags may stand behind a correct answer: those read in a confirming source, first-hand or not.
+TEACHABLE = frozenset(tag for tag in Confidence if tag.confirmed)
 
 
 def teachable(data: Mapping[str, Any]) -> bool:
@@ -243,7 +243,9 @@ def _felt_question(G: nx.DiGraph, source: str, rng: random.Random, plain: bool, 
     anywhere = {r.region for r in referrals} | own_territory(G, source)
     pool = [v for v in sorted(G) if kind_of(G, v) is NodeKind.REGION and v not in anywhere]
     chosen = rng.choice(observed)
-    because = _text(G.nodes[source], plain) if plain else chosen.evidence or _text(G.nodes[source], plain)
+    because = (_text(G.nodes[source], plain) if plain
+               else say("own_territory") if chosen.own_territory
+               else chosen.evidence or _text(G.nodes[source], plain))
     return _question(
         rng, "felt", source,
         say("ask_felt", source=_label(G, source)),

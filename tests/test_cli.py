@@ -18,7 +18,8 @@ from explorer.export import flat_graph
 from tests.content import content_folder
 
 ITEM_KEYS = {"id", "label", "kind"}
-REFERRAL_KEYS = ITEM_KEYS | {"basis", "references", "confidence", "evidence_kind", "n", "via", "meeting"}
+REFERRAL_KEYS = ITEM_KEYS | {"basis", "references", "confidence", "evidence_kind", "n", "via", "meeting",
+                              "own_territory"}
 BASES = {"observed_people", "observed_animals", "claimed", "predicted"}
 
 

@@ -229,6 +229,15 @@ def test_a_region_served_by_the_sources_own_nerve_is_not_a_prediction(G: nx.DiGr
     assert "ear_region" not in {r.region for r in felt_in(G, "c1_c2_joint") if r.basis is Basis.PREDICTED}
 
 
+def test_a_nerve_is_felt_in_its_own_skin_with_that_edges_own_evidence(G: nx.DiGraph) -> None:
+    skin = {r.region: r for r in felt_in(G, "third_occipital_nerve") if r.own_territory}
+    edge = G.edges["suboccipital_region", "third_occipital_nerve"]
+    assert edge["kind"] == "skin_territory_of" and edge["evidence"]
+    assert skin["suboccipital_region"].evidence == edge["evidence"]  # the content's words, none of the code's
+    greater = {r.region: r for r in felt_in(G, "greater_occipital_nerve") if r.own_territory}
+    assert greater["occipital_region"].evidence is None
+
+
 def test_sources_and_felt_in_agree(G: nx.DiGraph) -> None:
     for region in [n for n, d in G.nodes(data=True) if d["kind"] == "region"]:
         for r in sources(G, region):

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import networkx as nx
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from explorer.exercises import flow_dot
+from explorer.graph import name_note
 from explorer.load import load_knowledge_base
 from explorer.model import KnowledgeBase
+from explorer.refs import reference_links
 from tests.apptest import open_page, texts
 
 _KB = load_knowledge_base()
@@ -52,6 +56,62 @@ def test_explorer_unknown_node_is_friendly() -> None:
     at = open_page("explorer", node="<b>not-a-node</b>")
     assert at.warning and "do not know" in at.warning[0].value
     assert all("<b>" not in m.value for m in at.markdown)  # the raw input only ever as plain text
+
+
+def _details_asked_by_name(node: str, asked: str) -> None:
+    """A script for AppTest: the details of `node`, opened by the name `asked`."""
+    from explorer.ui import panels
+
+    panels.node_details(node, asked=asked)
+
+
+@pytest.mark.parametrize(("audience", "shown"), [("patient", False), ("student", True), ("clinician", True)])
+def test_a_note_on_the_name_asked_for_is_for_clinicians_and_students_not_patients(
+    G: nx.DiGraph, audience: str, shown: bool
+) -> None:
+    note = name_note(G, "greater_occipital_nerve", "Arnold's nerve")  # an eponym that means another nerve
+    assert note
+    at = AppTest.from_function(_details_asked_by_name, args=("greater_occipital_nerve", "Arnold's nerve"),
+                               default_timeout=60)
+    at.session_state["audience"] = audience
+    at.run()
+    assert not at.exception, at.exception
+    assert (note in [i.value for i in at.info]) is shown
+    assert (note in texts(at)) is shown  # nor anywhere else on a patient's page
+
+
+def test_a_link_by_a_name_with_a_note_shows_that_note_in_the_explorer(G: nx.DiGraph) -> None:
+    # The page rewrites ?node= to the id at once; the note must follow the name the link used.
+    note = name_note(G, "greater_occipital_nerve", "Arnold's nerve")
+    assert note
+    at = open_page("explorer", node="Arnold's nerve", audience="clinician")
+    assert at.query_params["node"] == "greater_occipital_nerve"
+    assert note in [i.value for i in at.info]
+    at.selectbox(key="node_picker").set_value("lesser_occipital_nerve").run()  # another node: no note
+    assert note not in [i.value for i in at.info]
+
+
+def test_a_structures_references_link_to_every_place_each_can_be_read(kb: KnowledgeBase) -> None:
+    at = open_page("explorer", node="GON")
+    cited = {m.value[2:].split("**")[0]: m.value for m in at.markdown if m.value[2:].split("**")[0] in kb.references}
+    assert cited
+    for key, line in cited.items():
+        links = reference_links(kb.references[key])
+        assert all(f"]({address})" in line for _, address in links), line
+    # a reference read only on a web page (no DOI, no PMID) is linked too
+    assert any(not kb.references[key].doi and not kb.references[key].pmid and "](" in line
+               for key, line in cited.items())
+
+
+@pytest.mark.parametrize("audience", ["patient", "clinician"])
+def test_the_export_buttons_speak_the_readers_language(kb: KnowledgeBase, audience: str) -> None:
+    assert kb.wording is not None
+    plain = audience == "patient"
+    at = open_page("explorer", node="GON", audience=audience)
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert labels[:2] == [kb.wording.ui[key].at(plain=plain) for key in ("toolbar.view_png", "toolbar.view_svg")]
+    assert kb.wording.ui["toolbar.whole_graph"].at(plain=plain).format(fmt="csv") in labels
+    assert kb.wording.ui["toolbar.link"].at(plain=plain) in texts(at)
 
 
 def test_explorer_select_box_changes_the_details_and_url() -> None:

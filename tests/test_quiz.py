@@ -217,6 +217,16 @@ def test_a_patients_quiz_is_worded_plainly(G: nx.DiGraph, kb: KnowledgeBase) -> 
         assert not any(text in q.explanation for text in evidence + clinical), q.explanation
 
 
+def test_a_clinicians_answer_in_a_nerves_own_skin_says_so(G: nx.DiGraph, kb: KnowledgeBase) -> None:
+    assert kb.wording is not None
+    own_skin = kb.wording.ui["quiz.own_territory"].clinical
+    in_own_skin = [q for q in _all_questions(G, kb) if q.kind == "felt"
+                   and G.edges.get((q.option_ids[q.answer], q.subject), {}).get("kind") == "skin_territory_of"]
+    assert in_own_skin, "no quiz asks where a nerve's own skin is: this test would check nothing"
+    for q in in_own_skin:
+        assert q.explanation.endswith(own_skin), q.explanation
+
+
 def test_a_new_seed_in_the_link_starts_that_quiz_afresh(G: nx.DiGraph, kb: KnowledgeBase) -> None:
     at = open_page("self_test", seed="7")
     first = generate_quiz(G, kb, seed=7)[0]

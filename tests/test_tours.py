@@ -74,6 +74,16 @@ def test_player_speaks_plain_language_to_patients(kb: KnowledgeBase) -> None:
     assert tour.steps[0].plain in texts(at) and tour.steps[0].clinical not in texts(at)
 
 
+@pytest.mark.parametrize("audience", ["patient", "clinician"])
+def test_a_step_link_that_falls_back_says_so_in_the_readers_words(kb: KnowledgeBase, audience: str) -> None:
+    assert kb.wording is not None
+    note = kb.wording.ui["tours.step_not_number"]
+    assert note.plain != note.clinical  # else this test could not tell the two apart
+    at = open_page("explorer", tour="migraine-neck", step="two", audience=audience)
+    assert [i.value for i in at.info] == [note.at(plain=audience == "patient")]
+    assert at.query_params["step"] == "1"
+
+
 def test_player_buttons_stop_at_the_ends(kb: KnowledgeBase) -> None:
     tour = kb.tours["nerve-block"]
     at = open_page("explorer", tour=tour.id, step="1")

@@ -33,13 +33,14 @@ _HEAD_KEY = "head_linked"
 
 def explorer_page() -> None:
     A = page_setup("explorer")
-    found = resolve_tour(A.kb, st.query_params.get("tour"), st.query_params.get("step"))
+    found = resolve_tour(A.kb, st.query_params.get("tour"), st.query_params.get("step"),
+                         plain=state.audience() is Audience.PATIENT)
     if isinstance(found, TourPosition):
         _tour(A, found)
         return
     if isinstance(found, str):
         st.warning(found)
-        st.page_link("pages/tours.py", label="See all tours", icon=":material/co_present:")
+        st.page_link("pages/tours.py", label=say("tours.see_all"), icon=":material/co_present:")
         for key in ("tour", "step"):
             st.query_params.pop(key, None)
     _explore(A)
@@ -52,10 +53,14 @@ def _parse_node(raw: str | None) -> str | None:
     if not raw:
         return None
     try:
-        return resolve(_app().graph, raw)
+        node = resolve(_app().graph, raw)
     except (UnknownName, AmbiguousName) as exc:
         st.session_state["node_note"] = str(exc)[:300]
         return None
+    # The URL is rewritten to the node's id at once; the name the link used is kept for its note
+    # (an eponym that means something else elsewhere, say).
+    st.session_state["_asked"] = (node, raw)
+    return node
 
 
 def _app() -> App:
@@ -88,7 +93,8 @@ def _explore_view() -> None:
     if note := st.session_state.pop("node_note", None):
         st.warning(say("explorer.unknown_node"))
         st.text(note)
-    asked = st.query_params.get("node") if node else None
+    asked_for, asked = st.session_state.get("_asked", (None, None))
+    asked = asked if node and asked_for == node else None
     for picked in (clicked_node(_GRAPH_KEY), st.session_state.pop("_head_pick", None)):
         if picked and picked in G and picked != node:
             node = st.session_state.node = picked
@@ -228,37 +234,37 @@ def _end() -> None:
 
 def _tour(A: App, found: TourPosition) -> None:
     G, who = A.graph, state.audience()
-    presenting = state.presenting()
+    plain, presenting = who is Audience.PATIENT, state.presenting()
     step = found.step
     st.query_params["step"] = str(found.number)
     if found.note:
         st.info(found.note)
     if not presenting:  # on a projector the step's own heading is the title; elsewhere the page keeps its own
-        st.title(A.kb.pages["explorer"].title_at(plain=who is Audience.PATIENT), anchor=False)
+        st.title(A.kb.pages["explorer"].title_at(plain=plain), anchor=False)
     h = step_highlight(G, found.tour, step)
     layout = A.layout(presenting)
-    plain = who is Audience.PATIENT
     fig = convergence_figure(G, layout, A.words(plain), h, head=_head_image(h, plain))
     graph_col, side_col = st.columns([3, 1.3], gap="medium")
     with side_col:
-        st.caption(f"Tour: {found.tour.title} · step {found.number} of {found.total}")
+        st.caption(say("tours.position", title=found.tour.title_at(plain=plain), number=found.number,
+                       total=found.total))
         first, last = found.number == 1, found.number == found.total
         nav = st.columns(2)
         # One pair of buttons: clickers send PageUp/PageDown, and the arrow keys press them too.
-        nav[0].button("Previous", key="step_previous", on_click=_go, args=(found.number - 1,), disabled=first,
-                      shortcut="PageUp", icon=":material/arrow_back:", width="stretch")
-        nav[1].button("Next", key="step_next", on_click=_go, args=(found.number + 1,), disabled=last,
+        nav[0].button(say("tours.previous"), key="step_previous", on_click=_go, args=(found.number - 1,),
+                      disabled=first, shortcut="PageUp", icon=":material/arrow_back:", width="stretch")
+        nav[1].button(say("tours.next"), key="step_next", on_click=_go, args=(found.number + 1,), disabled=last,
                       shortcut="PageDown", icon=":material/arrow_forward:", width="stretch", type="primary")
         step_keys()
-        st.subheader(step.title_at(plain=who is Audience.PATIENT), anchor=False)
-        st.markdown(step.plain if who is Audience.PATIENT else step.clinical)
-        st.caption(f"Sources: {', '.join(step.references)}")
+        st.subheader(step.title_at(plain=plain), anchor=False)
+        st.markdown(step.plain if plain else step.clinical)
+        st.caption(say("panels.sources", keys=", ".join(step.references)))
         if not presenting:
-            st.button("End tour", key="tour_end", on_click=_end, type="tertiary", icon=":material/close:")
+            st.button(say("tours.end"), key="tour_end", on_click=_end, type="tertiary", icon=":material/close:")
             toolbar(fig, key="tour_export")
     with graph_col, st.container(key="graph_pane"):
         names = " · ".join(G.nodes[n]["label"] for n in step.nodes)
-        convergence_chart(fig, key="tour_graph", alt=f"Graph with this step's nodes highlighted: {names}.")
+        convergence_chart(fig, key="tour_graph", alt=say("tours.chart_alt", names=names))
     if not presenting:
-        with st.expander(f"More about {G.nodes[step.nodes[0]]['label']}", icon=":material/info:"):
+        with st.expander(say("tours.more_about", node=G.nodes[step.nodes[0]]["label"]), icon=":material/info:"):
             panels.node_details(step.nodes[0])

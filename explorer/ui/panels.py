@@ -1,6 +1,6 @@
 """Blocks of text that pages share: cited claims, evidence checks, citations, node details, safety.
 
-Every word about *how we know* comes from data/wording.yaml; every fact from the knowledge base.
+Every word of their own comes from data/wording.yaml (`ui`, keys `panels.*`); every fact from the knowledge base.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from explorer.describe import grouped_referrals, route_words, tree_markdown
 from explorer.export import citation
 from explorer.graph import Referral, felt_in, name_note, sources, trace
 from explorer.model import Audience, Basis, Claim, Confidence, EvidenceCheck, EvidenceKind, NodeKind, Wording
+from explorer.refs import reference_links
 from explorer.text import evidence_words, terms_in
 from explorer.ui import state
-from explorer.ui.frame import app
+from explorer.ui.frame import app, say
 
 __all__ = [
     "citations",
@@ -68,8 +69,8 @@ def claim(c: Claim, *, show_links: bool = True) -> None:
     who = state.audience()
     st.markdown(c.plain if who is Audience.PATIENT else c.clinical)
     if who is Audience.STUDENT:
-        st.caption(f"In plain words: {c.plain}")
-    sources_text = "" if who is Audience.PATIENT else f" · Sources: {', '.join(c.references)}"
+        st.caption(say("panels.in_plain_words", text=c.plain))
+    sources_text = "" if who is Audience.PATIENT else f" · {say('panels.sources', keys=', '.join(c.references))}"
     count = f" (n={c.n})" if c.n and who is not Audience.PATIENT else ""
     st.caption(f"{evidence_badge(c.confidence, c.evidence_kind)}{count}{sources_text}")
     if show_links and c.nodes:
@@ -78,7 +79,7 @@ def claim(c: Claim, *, show_links: bool = True) -> None:
 
 def node_link(node_id: str, *, label: str | None = None) -> None:
     G = app().graph
-    st.page_link("pages/explorer.py", label=label or f"See it in the pathway: {G.nodes[node_id]['label']}",
+    st.page_link("pages/explorer.py", label=label or say("panels.see_in_pathway", node=G.nodes[node_id]["label"]),
                  icon=":material/hub:", query_params={"node": node_id, "audience": state.audience().value})
 
 
@@ -89,19 +90,15 @@ def node_links(node_ids: Sequence[str]) -> None:
             node_link(node_id)
 
 
-def citations(keys: Sequence[str], *, title: str = "References") -> None:
-    """Full citations with DOI and PubMed links, in an expander."""
+def citations(keys: Sequence[str], *, title: str | None = None) -> None:
+    """Full citations with their DOI, PubMed and source links (as on the references page), in an expander."""
     refs = app().kb.references
     unique = list(dict.fromkeys(keys))
-    with st.expander(f"{title} ({len(unique)})", icon=":material/library_books:"):
+    with st.expander(f"{title or say('panels.references')} ({len(unique)})", icon=":material/library_books:"):
         for key in unique:
             ref = refs[key]
-            links = []
-            if ref.doi:
-                links.append(f"[doi:{_md(ref.doi)}](https://doi.org/{ref.doi})")
-            if ref.pmid:
-                links.append(f"[PMID {ref.pmid}](https://pubmed.ncbi.nlm.nih.gov/{ref.pmid}/)")
-            st.markdown(f"**{key}**: {_md(citation(ref))} {' '.join(links)}")
+            links = " · ".join(f"[{say(f'references.{kind}')}]({address})" for kind, address in reference_links(ref))
+            st.markdown(f"**{key}**: {_md(citation(ref))} {links}".rstrip())
             if ref.caveat:
                 st.caption(ref.caveat)
 
@@ -109,20 +106,20 @@ def citations(keys: Sequence[str], *, title: str = "References") -> None:
 def evidence_checks(checks: Sequence[EvidenceCheck]) -> None:
     if not checks:
         return
-    st.subheader("Evidence check", anchor=False)
+    st.subheader(say("panels.evidence_check"), anchor=False)
     for check in checks:
         with st.container(border=True):
             if _plain():
                 st.markdown(check.plain)
             else:
                 left, right = st.columns(2)
-                left.markdown("**The article says**")
+                left.markdown(f"**{say('panels.article_says')}**")
                 left.markdown(check.article_says)
                 left.caption(evidence_badge(check.article_confidence, EvidenceKind.ARTICLE_CLAIM))
-                right.markdown("**The evidence says**")
+                right.markdown(f"**{say('panels.evidence_says')}**")
                 right.markdown(check.evidence_says)
                 right.caption(evidence_badge(check.evidence_confidence, check.evidence_kind))
-                st.caption(f"Sources: {', '.join(check.references)}")
+                st.caption(say("panels.sources", keys=", ".join(check.references)))
 
 
 def words_explained(texts: Sequence[str]) -> None:
@@ -130,7 +127,7 @@ def words_explained(texts: Sequence[str]) -> None:
     terms = terms_in(texts, app().kb.glossary)
     if not terms:
         return
-    with st.expander(f"Words on this page ({len(terms)})", icon=":material/dictionary:", expanded=_plain()):
+    with st.expander(say("panels.words_on_page", count=len(terms)), icon=":material/dictionary:", expanded=_plain()):
         for term in terms:
             st.markdown(f"**{term.term}**: {term.plain}")
 
@@ -145,11 +142,11 @@ def safety_box(*, compact: bool = False) -> None:
         st.markdown(f":material/emergency: **{_md(safety.short_line.at(plain=plain))}**")
         if not compact:
             _urgent_signs(plain)
-        with st.expander("All warning signs" if not compact else "Show the warning signs",
+        with st.expander(say("panels.show_warning_signs" if compact else "panels.all_warning_signs"),
                          icon=":material/warning:", expanded=False):
             if compact:
                 _urgent_signs(plain)
-            st.markdown("**Other warning signs (SNNOOP10):**")
+            st.markdown(f"**{say('panels.other_warning_signs')}**")
             for flag in safety.red_flags:
                 st.markdown(f"- {flag.plain if plain else flag.clinical}")
             st.caption(safety.age_cutoff_note.plain if plain else safety.age_cutoff_note.clinical)
@@ -177,17 +174,19 @@ def node_details(node: str, *, asked: str | None = None) -> None:
     st.subheader(data["label"], anchor=False)
     facts = []
     if data.get("segments") and who is not Audience.PATIENT:
-        facts.append(f"Segments: {', '.join(data['segments'])}")
+        facts.append(say("panels.segments", segments=", ".join(data["segments"])))
     if data.get("abbreviations") and who is not Audience.PATIENT:
-        facts.append(f"Also written: {', '.join(data['abbreviations'])}")
+        facts.append(say("panels.also_written", names=", ".join(data["abbreviations"])))
     if facts:
         st.caption(" · ".join(facts))
-    note = name_note(G, node, asked) if asked else None
+    # A note on a name (an eponym used differently elsewhere) is written for clinicians, like the
+    # other names' notes below: patients read only plain texts.
+    note = name_note(G, node, asked) if asked and who is not Audience.PATIENT else None
     if note:
         st.info(note, icon=":material/info:")
     st.markdown(data["plain"] if who is Audience.PATIENT else data["clinical"])
     if who is Audience.STUDENT:
-        st.caption(f"In plain words: {data['plain']}")
+        st.caption(say("panels.in_plain_words", text=data["plain"]))
     words_explained([data["plain"] if who is Audience.PATIENT else data["clinical"]])
     for synonym, text in data.get("name_notes", {}).items():
         if synonym != asked and who is not Audience.PATIENT:
@@ -195,13 +194,13 @@ def node_details(node: str, *, asked: str | None = None) -> None:
 
     t = trace(G, node)
     if t.routes:
-        st.markdown("#### Where the signal goes" if who is Audience.PATIENT else "#### Routes to the cortex")
+        st.markdown(f"#### {say('panels.routes')}")
         st.markdown(tree_markdown(G, t.routes))
     if data["kind"] == NodeKind.REGION.value:
-        st.markdown("#### What can send pain here")
+        st.markdown(f"#### {say('panels.sources_of_region')}")
         _referrals(sources(G, node), "source")
     else:
-        st.markdown("#### Where its pain is felt")
+        st.markdown(f"#### {say('panels.felt_in')}")
         _referrals(felt_in(G, node), "region")
     keys = [*data["references"], *(k for r in (felt_in(G, node) if data["kind"] != "region" else sources(G, node))
                                    for k in r.references)]
@@ -223,11 +222,10 @@ def _referrals(items: Sequence[Referral], end: str) -> None:
             refs = "" if plain else f" ({', '.join(r.references)})" if r.basis is not Basis.PREDICTED else ""
             lines.append(f"- **{_md(name)}**: {how}{refs}")
             if r.meeting and not plain:
-                station = G.nodes[r.meeting[0][-1]]["label"]
-                lead = ("routes meet at the" if r.basis is Basis.PREDICTED
-                        else "the wiring would allow it: routes meet at the")
-                lines.append(f"  - {lead} {station}: {_md(route_words(G, r.meeting[0]))}; "
-                             f"{_md(route_words(G, r.meeting[1]))}")
+                meet = say("panels.routes_meet" if r.basis is Basis.PREDICTED else "panels.wiring_allows",
+                           station=G.nodes[r.meeting[0][-1]]["label"], own=_md(route_words(G, r.meeting[0])),
+                           theirs=_md(route_words(G, r.meeting[1])))
+                lines.append(f"  - {meet}")
         st.markdown("\n".join(lines))
 
 

@@ -12,7 +12,7 @@ import streamlit as st
 
 from explorer.export import export
 from explorer.figures import static_image
-from explorer.ui.frame import app
+from explorer.ui.frame import app, say
 
 __all__ = ["CHART_CONFIG", "as_chart", "clicked_node", "convergence_chart", "step_keys", "toolbar"]
 
@@ -76,24 +76,24 @@ def share_url() -> str:
 def toolbar(fig: Mapping[str, Any] | go.Figure | None, *, key: str) -> None:
     """A compact popover: the link to exactly this view, and downloads for slides and other tools."""
     A = app()
-    with st.popover("Share and export", icon=":material/ios_share:"):
-        st.caption("Link to this view (copy it with the button at the right of the box):")
+    with st.popover(say("toolbar.share"), icon=":material/ios_share:"):
+        st.caption(say("toolbar.link"))
         st.code(share_url(), language=None)
         if fig is not None:
             cols = st.columns(2)
             # Files are made only when asked for: an image takes kaleido about a second.
-            cols[0].download_button("This view as PNG (3×)", data=lambda: static_image(_spec(fig), "png"),
+            cols[0].download_button(say("toolbar.view_png"), data=lambda: static_image(_spec(fig), "png"),
                                     file_name="convergence.png", mime="image/png", key=f"{key}_png",
                                     on_click="ignore", icon=":material/image:")
-            cols[1].download_button("This view as SVG", data=lambda: static_image(_spec(fig), "svg"),
+            cols[1].download_button(say("toolbar.view_svg"), data=lambda: static_image(_spec(fig), "svg"),
                                     file_name="convergence.svg", mime="image/svg+xml", key=f"{key}_svg",
                                     on_click="ignore", icon=":material/draw:")
         for fmt, name, mime in (("graphml", "convergence.graphml", "application/xml"),
                                 ("node-link", "convergence.json", "application/json"),
                                 ("csv", "convergence-edges.csv", "text/csv")):
-            st.download_button(f"Whole graph as {fmt}", data=functools.partial(export, A.graph, fmt, A.kb.references),
-                               file_name=name, mime=mime, key=f"{key}_{fmt}", on_click="ignore",
-                               icon=":material/download:")
+            st.download_button(say("toolbar.whole_graph", fmt=fmt),
+                               data=functools.partial(export, A.graph, fmt, A.kb.references), file_name=name,
+                               mime=mime, key=f"{key}_{fmt}", on_click="ignore", icon=":material/download:")
 
 
 # A tiny keyboard listener: presentation clickers send PageUp/PageDown (the buttons' own shortcuts);
