@@ -100,10 +100,10 @@ _POINTS_JS = """
 }
 """
 
-# Done when the only h2 reads `expected` and Streamlit has finished the rerun.
+# Done when a heading (the floor's h2, the explorer's details h3) reads `expected` and Streamlit has finished.
 _DONE_JS = """
 (expected) => {
-  const h = [...document.querySelectorAll('h2')].map(e => e.innerText.trim());
+  const h = [...document.querySelectorAll('h2, h3')].map(e => e.innerText.trim());
   if (!h.includes(expected)) return false;
   if (document.querySelector('[data-stale="true"]')) return false;
   const sw = document.querySelector('[data-testid="stStatusWidget"]');
@@ -136,10 +136,10 @@ def click_and_wait(page, point: dict, expected: str, timeout_ms: int = 30_000) -
         page.wait_for_function(_DONE_JS, arg=expected, timeout=timeout_ms, polling="raf")
     except Exception as exc:  # playwright TimeoutError, or the page/context closed
         try:
-            shown = page.evaluate("() => [...document.querySelectorAll('h2')].map(e => e.innerText)")
+            shown = page.evaluate("() => [...document.querySelectorAll('h2, h3')].map(e => e.innerText)")
         except Exception:
             shown = "?"
-        raise ClickTimeout(f"clicked {point['id']}, expected h2 {expected!r}, page shows {shown}") from exc
+        raise ClickTimeout(f"clicked {point['id']}, expected heading {expected!r}, page shows {shown}") from exc
     return time.perf_counter() - t
 
 
