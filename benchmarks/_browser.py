@@ -82,6 +82,93 @@ class Server:
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _proc_cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _proc_rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+class Cluster:
+    """`./run-app --replicas N` (N Streamlit processes behind HAProxy) on a free port; always stopped.
+
+    The replicas get the same flags as `Server` (no file watcher), so one process and N replicas are
+    measured alike. CPU and memory are summed over the replicas alive at the time (a killed replica's
+    CPU up to its death is kept), plus HAProxy's CPU.
+    """
+
+    def __init__(self, replicas: int, script: str = "app.py") -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = Path(f"/tmp/bench_cluster_{self.port}.log")
+        self.log = open(self.log_path, "w")  # noqa: SIM115
+        env = {**os.environ, "NBTP_PYTHON": sys.executable}
+        self.proc = subprocess.Popen(
+            [str(ROOT / "run-app"), "--replicas", str(replicas), "--port", str(self.port), "--app", script,
+             "--server.fileWatcherType", "none", "--global.developmentMode", "false"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.n = replicas
+        self.replicas: dict[str, int] = {}  # name -> pid (the latest, after a restart)
+        self.proxy_pid = 0
+        self._dead_cpu = 0.0
+
+    def __enter__(self) -> Cluster:
+        deadline = time.monotonic() + 300  # the first run may install HAProxy
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"./run-app --replicas exited early; see {self.log_path}")
+            self._read_pids()
+            if self.proxy_pid and len(self.replicas) == self.n:
+                return self
+            time.sleep(0.3)
+        self.close()
+        raise TimeoutError(f"the cluster did not start within 300 s; see {self.log_path}")
+
+    def _read_pids(self) -> None:
+        for line in self.log_path.read_text().splitlines():
+            words = line.split()
+            if line.startswith("replica ") and ": pid " in line:
+                self.replicas[words[1].rstrip(":")] = int(words[3].rstrip(","))
+            elif line.startswith("replica ") and ": restarted as pid " in line:
+                self.replicas[words[1].rstrip(":")] = int(words[-1])
+            elif line.startswith("proxy: HAProxy pid "):
+                self.proxy_pid = int(words[3])
+
+    def kill_replica(self, name: str) -> None:
+        pid = self.replicas[name]
+        self._dead_cpu += _proc_cpu_seconds(pid)
+        os.kill(pid, signal.SIGKILL)
+
+    def pids(self) -> list[int]:
+        self._read_pids()
+        return [pid for pid in self.replicas.values() if Path(f"/proc/{pid}").exists()]
+
+    def cpu_seconds(self) -> float:
+        alive = sum(_proc_cpu_seconds(pid) for pid in self.pids())
+        return self._dead_cpu + alive + (_proc_cpu_seconds(self.proxy_pid) if self.proxy_pid else 0.0)
+
+    def rss_kib(self) -> int:
+        return sum(_proc_rss_kib(pid) for pid in self.pids())
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(5)
+        self.log.close()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 # Page coordinates (viewport pixels) of every marker point that carries customdata.
 _POINTS_JS = """
 () => {

@@ -42,10 +42,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _browser import Server
+from _browser import Cluster, Server
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
 
 from explorer.graph import build_graph
 from explorer.load import load_knowledge_base
@@ -184,73 +185,120 @@ class Totals:
     late: list[float] = field(default_factory=list)  # send -> finish of clicks that missed --click-timeout
     bytes_per_click: list[int] = field(default_factory=list)
     connected: int = 0
+    dropped: int = 0  # sessions whose connection was lost (their replica killed)
+    lost_clicks: int = 0  # clicks sent on a connection that then dropped
+    recovered: dict[int, float] = field(default_factory=dict)  # session -> seconds from the kill to a good click
+    killed_at: float | None = None
 
 
 async def session(i: int, ws_url: str, options: dict[str, str], labels: dict[str, str], a: argparse.Namespace,
                   tot: Totals, done_clicking: asyncio.Event | None, close_gate: asyncio.Event,
                   verbose: bool = False) -> None:
+    """One learner: open the page, click for --seconds, stay connected until every session is done.
+
+    When the connection drops (its replica was killed), the session does what the browser does: it
+    reconnects (through the proxy, to a live replica), opens the page again at the node it was on, and
+    goes on clicking. The clicks lost meanwhile are errors; the time from the kill to its next good
+    click is its recovery time.
+    """
     rng = random.Random(i)
+    current = START_NODE
+    stop_at = time.monotonic() + a.seconds
+    clicks = 0
+    every = [n for n in options if n != START_NODE] if getattr(a, "every_node", False) else None
+    dropped_at: float | None = None
     try:
-        async with connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=30,
-                           close_timeout=5, ping_interval=None) as ws:
-            tot.connected += 1
-            c = StreamlitWS(ws, verbose)
-            r = await c.run(page_name="explorer", query_string=START_QUERY, timeout=60)
-            if r.status != OK or r.exceptions or labels[START_NODE] not in r.headings or not c.select_id:
-                tot.errors.append(f"session {i}: first run status={r.status} exc={r.exceptions[:1]} "
-                                  f"headings={r.headings[:4]} select={c.select_id}")
-                return
-            tot.first_runs.append(r.seconds)
-            missing = [n for n, o in options.items() if o not in c.select_options]
-            if missing:
-                tot.errors.append(f"session {i}: option strings not in the select box: {missing[:3]}")
-                return
-            current = START_NODE
-            stop_at = time.monotonic() + a.seconds
-            every = [n for n in options if n != START_NODE] if getattr(a, "every_node", False) else None
-            for k in range(a.max_clicks):
-                await asyncio.sleep(rng.uniform(*a.pause))  # a person's pause; not timed
-                if time.monotonic() >= stop_at:
-                    break
-                target = every[k % len(every)] if every else rng.choice([n for n in options if n != current])
-                t_click = time.perf_counter()
-                try:
-                    r = await c.run(widgets={c.select_id: options[target]}, timeout=a.click_timeout)
-                except TimeoutError as exc:
-                    # An error; but keep the load honest: wait (bounded) for that run to finish, then go on.
-                    try:
-                        await c.drain(60)
-                        late = time.perf_counter() - t_click
-                        tot.errors.append(f"session {i}: click {target}: {exc} (finished after {late:.1f} s)")
-                        tot.late.append(late)
-                        continue
-                    except TimeoutError:
-                        tot.errors.append(f"session {i}: click {target}: {exc}, nor within 60 s more; session stopped")
+        while True:
+            try:
+                async with connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=30,
+                                   close_timeout=5, ping_interval=None) as ws:
+                    if dropped_at is None:
+                        tot.connected += 1
+                    c = StreamlitWS(ws, verbose)
+                    query = START_QUERY if current == START_NODE else f"node={current}"
+                    r = await c.run(page_name="explorer", query_string=query, timeout=60)
+                    if r.status != OK or r.exceptions or labels[current] not in r.headings or not c.select_id:
+                        tot.errors.append(f"session {i}: first run status={r.status} exc={r.exceptions[:1]} "
+                                          f"headings={r.headings[:4]} select={c.select_id}")
                         return
-                problem = None
-                if r.status not in (OK, FRAGMENT_OK):
-                    problem = f"status {ForwardMsg.ScriptFinishedStatus.Name(r.status)}"
-                elif r.exceptions:
-                    problem = f"exception {r.exceptions[0]}"
-                elif labels[target] not in r.headings:
-                    problem = f"header {labels[target]!r} not among {r.headings[:5]}"
-                if problem:
-                    tot.errors.append(f"session {i}: click {target}: {problem}")
-                else:
-                    tot.lat.append(r.seconds)
-                    tot.bytes_per_click.append(r.n_bytes)
-                    current = target
-                if verbose:
-                    print(f"click {target}: {r.seconds * 1000:.0f} ms, {r.n_msgs} msgs, {r.n_bytes} B, "
-                          f"query now {c.query_string!r}, {problem or 'OK'}")
-            if done_clicking is not None:
-                done_clicking.set()
-            await close_gate.wait()  # stay connected until every session is done, to read RSS with all open
+                    if dropped_at is None:
+                        tot.first_runs.append(r.seconds)
+                    missing = [n for n, o in options.items() if o not in c.select_options]
+                    if missing:
+                        tot.errors.append(f"session {i}: option strings not in the select box: {missing[:3]}")
+                        return
+                    current_ref, clicks_ref = [current], [clicks]
+                    try:
+                        await _click(i, c, rng, current_ref, every, stop_at, options, labels, a, tot, dropped_at,
+                                     clicks_ref, verbose)
+                    finally:
+                        current, clicks = current_ref[0], clicks_ref[0]
+                    if done_clicking is not None:
+                        done_clicking.set()
+                    await close_gate.wait()  # stay connected until every session is done, to read RSS with all open
+                    return
+            except (ConnectionClosed, OSError) as exc:
+                if not a.reconnect or time.monotonic() >= stop_at:
+                    raise
+                if dropped_at is None:
+                    dropped_at = time.monotonic()
+                    tot.dropped += 1
+                    tot.errors.append(f"session {i}: connection lost ({type(exc).__name__}); reconnecting")
+                await asyncio.sleep(0.5)  # the browser retries after a short back-off too
     except Exception as exc:
         tot.errors.append(f"session {i}: {type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}")
     finally:
         if done_clicking is not None:
             done_clicking.set()
+
+
+async def _click(i: int, c: StreamlitWS, rng: random.Random, current_ref: list[str], every: list[str] | None,
+                 stop_at: float, options: dict[str, str], labels: dict[str, str], a: argparse.Namespace,
+                 tot: Totals, dropped_at: float | None, clicks_ref: list[int], verbose: bool) -> None:
+    """Click every --pause seconds until --seconds have passed (or --max-clicks)."""
+    while clicks_ref[0] < a.max_clicks:
+        await asyncio.sleep(rng.uniform(*a.pause))  # a person's pause; not timed
+        if time.monotonic() >= stop_at:
+            return
+        k = clicks_ref[0]
+        clicks_ref[0] += 1
+        current = current_ref[0]
+        target = every[k % len(every)] if every else rng.choice([n for n in options if n != current])
+        t_click = time.perf_counter()
+        try:
+            r = await c.run(widgets={c.select_id: options[target]}, timeout=a.click_timeout)
+        except TimeoutError as exc:
+            # An error; but keep the load honest: wait (bounded) for that run to finish, then go on.
+            try:
+                await c.drain(60)
+                late = time.perf_counter() - t_click
+                tot.errors.append(f"session {i}: click {target}: {exc} (finished after {late:.1f} s)")
+                tot.late.append(late)
+                continue
+            except TimeoutError:
+                tot.errors.append(f"session {i}: click {target}: {exc}, nor within 60 s more; session stopped")
+                return
+        except (ConnectionClosed, OSError):
+            tot.lost_clicks += 1
+            raise
+        problem = None
+        if r.status not in (OK, FRAGMENT_OK):
+            problem = f"status {ForwardMsg.ScriptFinishedStatus.Name(r.status)}"
+        elif r.exceptions:
+            problem = f"exception {r.exceptions[0]}"
+        elif labels[target] not in r.headings:
+            problem = f"header {labels[target]!r} not among {r.headings[:5]}"
+        if problem:
+            tot.errors.append(f"session {i}: click {target}: {problem}")
+        else:
+            tot.lat.append(r.seconds)
+            tot.bytes_per_click.append(r.n_bytes)
+            current_ref[0] = target
+            if dropped_at is not None and i not in tot.recovered:
+                tot.recovered[i] = time.monotonic() - (tot.killed_at or dropped_at)
+        if verbose:
+            print(f"click {target}: {r.seconds * 1000:.0f} ms, {r.n_msgs} msgs, {r.n_bytes} B, "
+                  f"query now {c.query_string!r}, {problem or 'OK'}")
 
 
 async def sample(server: Server, peak: list[int], stop: asyncio.Event) -> None:
@@ -269,7 +317,7 @@ async def run(a: argparse.Namespace) -> None:
     G = build_graph(load_knowledge_base())
     labels = {n: d["label"] for n, d in G.nodes(data=True)}
     options = {n: d["label"] for n, d in G.nodes(data=True)}  # the picker's format_func
-    with Server("app.py") as server:
+    with (Cluster(a.replicas) if a.replicas else Server("app.py")) as server:
         ws_url = f"ws://127.0.0.1:{server.port}/_stcore/stream"
         if a.verbose:
             tot = Totals()
@@ -289,7 +337,9 @@ async def run(a: argparse.Namespace) -> None:
         wa = argparse.Namespace(**{**vars(a), "seconds": 3 if a.cold_start else 600, "max_clicks": n_warm,
                                    "pause": a.pause if a.cold_start else (0.0, 0.0),
                                    "every_node": not a.cold_start})
-        await asyncio.wait_for(session(-1, ws_url, options, labels, wa, warm, None, gate), 900)
+        # One warm-up session per replica, at once, so the proxy (fewest connections first) warms each.
+        await asyncio.wait_for(asyncio.gather(*(session(-1 - k, ws_url, options, labels, wa, warm, None, gate)
+                                                for k in range(max(1, a.replicas)))), 900)
         if warm.errors or not warm.lat:
             print("warm-up failed:", warm.errors)
             return
@@ -304,6 +354,7 @@ async def run(a: argparse.Namespace) -> None:
         dones = [asyncio.Event() for _ in range(a.sessions)]
         cpu0, wall0, own0 = server.cpu_seconds(), time.monotonic(), time.process_time()
         tasks = []
+        killer = asyncio.create_task(_kill_later(server, a, tot)) if a.kill_after is not None else None
         for i in range(a.sessions):  # ramp up over --ramp seconds, not one thundering herd
             tasks.append(asyncio.create_task(session(i, ws_url, options, labels, a, tot, dones[i], close_gate)))
             await asyncio.sleep(a.ramp / max(1, a.sessions))
@@ -312,6 +363,8 @@ async def run(a: argparse.Namespace) -> None:
             await asyncio.wait_for(asyncio.gather(*(d.wait() for d in dones)), bound)
         except TimeoutError:
             tot.errors.append(f"{sum(not d.is_set() for d in dones)} sessions still clicking at the time bound")
+        if killer is not None:
+            await killer
         wall = time.monotonic() - wall0
         cpu = server.cpu_seconds() - cpu0
         own = time.process_time() - own0
@@ -326,6 +379,13 @@ async def run(a: argparse.Namespace) -> None:
         stop.set()
         await sampler
     n = a.sessions
+    print(f"server: {f'{a.replicas} replicas behind HAProxy' if a.replicas else 'one Streamlit process'}")
+    if a.kill_after is not None:
+        rec = sorted(tot.recovered.values())
+        print(f"replica r1 killed (SIGKILL) {a.kill_after:.0f} s into the run: {tot.dropped} sessions lost their "
+              f"connection, {tot.lost_clicks} clicks were lost with it; {len(rec)} of them worked again, "
+              f"{rec[len(rec) // 2]:.1f} s (median) and {rec[-1]:.1f} s (max) after the kill"
+              if rec else f"replica r1 killed: {tot.dropped} sessions lost their connection; none recovered")
     print(f"sessions {n} (connected {tot.connected}), {a.seconds:.0f} s of clicking each, ramp {a.ramp:.0f} s, "
           f"wall {wall:.0f} s")
     print(f"server CPU {cpu:.1f} s over {wall:.0f} s wall = {100 * cpu / wall:.0f}% of one core "
@@ -351,6 +411,13 @@ async def run(a: argparse.Namespace) -> None:
         print("  error:", e)
 
 
+async def _kill_later(server: Server | Cluster, a: argparse.Namespace, tot: Totals) -> None:
+    await asyncio.sleep(a.kill_after)
+    assert isinstance(server, Cluster)
+    tot.killed_at = time.monotonic()
+    server.kill_replica("r1")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sessions", type=int, default=50)
@@ -361,8 +428,14 @@ def main() -> None:
     ap.add_argument("--pause", type=float, nargs=2, default=(0.5, 1.0), metavar=("MIN", "MAX"),
                     help="seconds between one session's clicks (200 sessions: --pause 3 8)")
     ap.add_argument("--cold-start", action="store_true", help="warm up with 3 picks only, not every node")
+    ap.add_argument("--replicas", type=int, default=0, help="N Streamlit processes behind HAProxy (./run-app)")
+    ap.add_argument("--kill-after", type=float, help="with --replicas: SIGKILL replica r1 this many seconds in")
     ap.add_argument("--verbose", action="store_true", help="one session; print every message received")
-    asyncio.run(run(ap.parse_args()))
+    a = ap.parse_args()
+    a.reconnect = a.kill_after is not None  # otherwise a dropped connection is an error, as before
+    if a.kill_after is not None and not a.replicas:
+        ap.error("--kill-after needs --replicas")
+    asyncio.run(run(a))
 
 
 if __name__ == "__main__":
