@@ -10,5 +10,8 @@ run --sessions 50 --seconds 60
 run --sessions 50 --seconds 60 --replicas 2
 run --sessions 200 --seconds 60 --pause 3 8 --ramp 20
 run --sessions 200 --seconds 60 --pause 3 8 --ramp 20 --replicas 2
+# Saturation: every session clicks as soon as its last click is answered.
+run --sessions 50 --seconds 30 --pause 0 0.05
+run --sessions 50 --seconds 30 --pause 0 0.05 --replicas 2
 run --sessions 50 --seconds 60 --replicas 2 --kill-after 20
 echo; echo "### click_latency"; "$py" benchmarks/click_latency.py --clicks 12
