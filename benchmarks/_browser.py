@@ -57,13 +57,7 @@ class Server:
         raise TimeoutError("streamlit did not become healthy within 60 s")
 
     def close(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)  # our own process group only
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(5)
+        _stop_group(self.proc, grace=10)
         self.log.close()
 
     def __exit__(self, *exc: object) -> None:
@@ -71,15 +65,22 @@ class Server:
 
     def rss_kib(self) -> int:
         """Resident memory of the server process (VmRSS from /proc), in KiB."""
-        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-        return 0
+        return _proc_rss_kib(self.pid)
 
     def cpu_seconds(self) -> float:
         """User + system CPU time of the server process so far (from /proc/PID/stat)."""
-        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return _proc_cpu_seconds(self.pid)
+
+
+def _stop_group(proc: subprocess.Popen, *, grace: float) -> None:
+    """SIGTERM to the process group we started (ours alone), SIGKILL after `grace` seconds."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(grace)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(5)
 
 
 def _proc_cpu_seconds(pid: int) -> float:
@@ -156,13 +157,7 @@ class Cluster:
         return sum(_proc_rss_kib(pid) for pid in self.pids())
 
     def close(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(5)
+        _stop_group(self.proc, grace=20)  # ./run-app stops HAProxy and every replica on SIGTERM
         self.log.close()
 
     def __exit__(self, *exc: object) -> None:

@@ -175,13 +175,12 @@ class Audience(str, Enum):
     CLINICIAN = "clinician"
 
 
-class Titled:
-    """For content with a `title` and an optional `plain_title`: precise for clinicians and students,
+class Titled(Strict):
+    """Content with a `title` and an optional `plain_title`: precise for clinicians and students,
     plain for patients (the title itself when it is plain already)."""
 
-    if typing.TYPE_CHECKING:  # declared by each model that uses this; pydantic must not see them twice
-        title: str
-        plain_title: str | None
+    title: Text
+    plain_title: Text | None = Field(None, description="The title in plain words, for patients")
 
     def title_at(self, *, plain: bool) -> str:
         return (self.plain_title or self.title) if plain else self.title
@@ -365,10 +364,8 @@ class PrevalenceWidget(Strict):
     studies: list[PrevalenceStudy] = Field(min_length=2)
 
 
-class NodeListWidget(Strict, Titled):
+class NodeListWidget(Titled):
     type: Literal["node_list"]
-    title: Text
-    plain_title: Text | None = Field(None, description="The title in plain words, for patients")
     nodes: list[Slug] = Field(min_length=1)
 
 
@@ -409,10 +406,8 @@ class ComparisonWidget(Strict):
     rows: list[ComparisonRow] = Field(min_length=1)
 
 
-class Route(Strict, Titled):
+class Route(Titled):
     id: Slug
-    title: Text
-    plain_title: Text | None = Field(None, description="The title in plain words, for patients")
     clinical: Text
     plain: Text
     nodes: list[Slug] = Field(min_length=1, description="Nodes to highlight on the graph")
@@ -474,11 +469,9 @@ class FrtCutoff(Strict):
     references: list[RefKey] = Field(min_length=1)
 
 
-class TreatmentTier(Strict, Titled):
+class TreatmentTier(Titled):
     id: Slug
     tier: Text
-    title: Text
-    plain_title: Text | None = Field(None, description="The title in plain words, for patients")
     clinical: Text
     plain: Text
     evidence: list[Claim] = Field(min_length=1)
@@ -490,10 +483,8 @@ class TreatmentTiersWidget(Strict):
     tiers: list[TreatmentTier] = Field(min_length=1)
 
 
-class FlowStep(Strict, Titled):
+class FlowStep(Titled):
     id: Slug
-    title: Text
-    plain_title: Text | None = Field(None, description="The title in plain words, for patients")
     clinical: Text
     plain: Text
     next: list[Slug] = []
@@ -547,11 +538,9 @@ _WIDGET_MODELS: tuple[type[Strict], ...] = typing.get_args(typing.get_args(Widge
 WIDGET_TYPES = frozenset(typing.get_args(m.model_fields["type"].annotation)[0] for m in _WIDGET_MODELS)
 
 
-class Page(Strict, Titled):
+class Page(Titled):
     id: Slug
     order: int = Field(ge=0)
-    title: Text
-    plain_title: Text | None = Field(None, description="The title in plain words, for patients")
     article_section: Text | None = None
     summary: Claim
     claims: list[Claim] = []
@@ -562,9 +551,7 @@ class Page(Strict, Titled):
 # --- Tours and glossary -----------------------------------------------------------------
 
 
-class TourStep(Strict, Titled):
-    title: Text
-    plain_title: Text | None = Field(None, description="The title in plain words, for patients")
+class TourStep(Titled):
     nodes: list[Slug] = Field(min_length=1, description="Lit on the graph; they must be joined by edges")
     regions: list[Slug] = Field([], description="Regions to show on the head figure")
     clinical: Text
@@ -572,10 +559,8 @@ class TourStep(Strict, Titled):
     references: list[RefKey] = Field(min_length=1)
 
 
-class Tour(Strict, Titled):
+class Tour(Titled):
     id: Slug
-    title: Text
-    plain_title: Text | None = Field(None, description="The title in plain words, for patients")
     subject: Slug | None = Field(None, description="The source whose referrals the regions of each step show")
     summary: Text
     steps: list[TourStep] = Field(min_length=2)
