@@ -79,7 +79,8 @@ def main() -> None:
     a = ap.parse_args()
     G = build_graph(load_knowledge_base())
     with Server("app.py") as app, Server("benchmarks/floor_app.py", "--points", str(len(G))) as floor, \
-            Server("benchmarks/floor_app.py", "--recolour") as recolour, sync_playwright() as p:
+            Server("benchmarks/floor_app.py", "--recolour") as recolour, \
+            Server("benchmarks/floor_app.py", "--figure") as alone, sync_playwright() as p:
         browser = launch(p)
         try:
             real = measure(browser, f"{app.url}/", f"{app.url}/explorer", a.clicks,
@@ -87,11 +88,13 @@ def main() -> None:
             base = measure(browser, f"{floor.url}/", f"{floor.url}/", a.clicks, lambda n: n)
             painted = measure(browser, f"{recolour.url}/", f"{recolour.url}/", a.clicks,
                               lambda n: G.nodes[n]["label"])
+            figure = measure(browser, f"{alone.url}/", f"{alone.url}/", a.clicks, lambda n: G.nodes[n]["label"])
         finally:
             browser.close()
     print(summary("explorer (app.py)", real))
     print(summary("static floor (floor_app.py)", base))
     print(summary("re-colouring floor (floor_app.py --recolour)", painted))
+    print(summary("the explorer's figure alone (floor_app.py --figure)", figure))
     ratio = statistics.median(real) / statistics.median(painted)
     verdict = 'met' if ratio <= 1.0 else 'MISSED'
     print(f"explorer / re-colouring floor (medians): {ratio:.2f}  (target <= 1.00: {verdict})")

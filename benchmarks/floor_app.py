@@ -10,8 +10,13 @@ click re-colours it as the explorer's highlight does: the chosen node's routes i
 the rest grey. No labels, head, legend or details: what is left of a click is plotly redrawing a
 changed figure of the same size plus one Streamlit rerun.
 
+`--figure` (not a floor: a probe): the explorer's own figure for the clicked node, exactly as the
+explorer builds it (labels, bands, legend, head picture), and nothing else on the page. Against the
+explorer it tells how much of a click is the figure and how much the rest of the page.
+
     .venv/bin/streamlit run benchmarks/floor_app.py -- --points 64
     .venv/bin/streamlit run benchmarks/floor_app.py -- --recolour
+    .venv/bin/streamlit run benchmarks/floor_app.py -- --figure
 """
 
 import sys
@@ -60,15 +65,30 @@ def recoloured(chosen: str | None) -> go.Figure:
     )
 
 
-recolour = "--recolour" in sys.argv
+def explorer_figure(chosen: str | None) -> go.Figure:
+    from explorer.figures import FigureWords, convergence_figure
+    from explorer.graph import highlight
+    from explorer.load import load_knowledge_base
+    from explorer.ui.explore import _head_image
+
+    G, layout = _graph()
+    lit = highlight(G, focus=[chosen]) if chosen else None
+    words = FigureWords.of(load_knowledge_base().wording, plain=False)
+    return go.Figure(convergence_figure(G, layout, words, lit, head=_head_image(lit, False)), _validate=False)
+
+
+recolour = "--recolour" in sys.argv or "--figure" in sys.argv
 event_state = st.session_state.get("chart")
 points = event_state.selection.points if event_state and event_state.selection else []
 picked = points[0]["customdata"] if points else None
-if recolour:
+if "--figure" in sys.argv:
+    fig = explorer_figure(picked)
+elif recolour:
     fig = recoloured(picked)
 else:
     fig = static_floor(int(sys.argv[sys.argv.index("--points") + 1]) if "--points" in sys.argv else 64)
-fig.update_layout(dragmode=False, clickmode="event+select", margin={"l": 10, "r": 10, "t": 40, "b": 10})
+if "--figure" not in sys.argv:  # the explorer's figure sets its own
+    fig.update_layout(dragmode=False, clickmode="event+select", margin={"l": 10, "r": 10, "t": 40, "b": 10})
 if not recolour:
     fig.update_layout(height=620)
 st.plotly_chart(fig, key="chart", on_select="rerun", selection_mode="points", width="content")
