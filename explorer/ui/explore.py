@@ -151,10 +151,11 @@ def _picker(A: App, node: str | None) -> None:
     G = A.graph
     options = [None, *sorted((n for n in G), key=lambda n: G.nodes[n]["label"].casefold())]
     st.session_state.node_picker = node
+    whole = say("explorer.whole_graph")
     with st.container(key="desk_only"):
-        st.selectbox("Choose a structure, nerve or region (type to search)", options, key="node_picker",
+        st.selectbox(say("explorer.picker"), options, key="node_picker",
                      on_change=lambda: _choose(st.session_state.node_picker),
-                     format_func=lambda n: "Whole graph" if n is None else G.nodes[n]["label"])
+                     format_func=lambda n: whole if n is None else G.nodes[n]["label"])
     with st.container(key="phone_picker"):
         st.markdown(f"**{say('explorer.phone_pick')}**")
         for band, members in _phone_groups(A):
@@ -168,9 +169,10 @@ def _phone_groups(A: App) -> list[tuple[str, list[str]]]:
     G = A.graph
     groups: dict[str, list[str]] = {}
     names = dict(A.words(state.audience() is Audience.PATIENT).bands)
+    other = say("explorer.other_band")  # a structure outside the C1-C3 and trigeminal bands
     for n, box in sorted(A.desk.nodes.items(), key=lambda kv: (kv[1].column, kv[1].y)):
         if G.nodes[n]["kind"] == NodeKind.STRUCTURE.value:
-            groups.setdefault(names.get(box.band or "", "Neck"), []).append(n)
+            groups.setdefault(names.get(box.band or "", other), []).append(n)
     return list(groups.items())
 
 
@@ -212,12 +214,7 @@ def _head_svg(lit: tuple[tuple[str, str], ...], plain: bool, *, interactive: boo
 
 
 def _alt(A: App, node: str | None) -> str:
-    G = A.graph
-    if not node:
-        return ("Graph of how pain signals travel from neck tissues through nerves, roots, the "
-                "trigeminocervical complex, ascending tracts and thalamus to the cortex. The details beside it "
-                "list the routes in words.")
-    return f"Graph with the routes of {G.nodes[node]['label']} highlighted; they are listed in words beside it."
+    return say("explorer.alt_node", label=A.graph.nodes[node]["label"]) if node else say("explorer.alt_whole")
 
 
 # --- the tour player ------------------------------------------------------------------------
