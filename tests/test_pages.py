@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from explorer.exercises import flow_dot
 from explorer.graph import name_note
 from explorer.load import load_knowledge_base
-from explorer.model import KnowledgeBase
+from explorer.model import KnowledgeBase, Titled
 from explorer.refs import reference_links
 from tests.apptest import open_page, texts
 
@@ -43,6 +43,22 @@ def test_explorer_default_shows_whole_graph() -> None:
     at = open_page("explorer")
     assert at.selectbox(key="node_picker").value is None
     assert _KB.wording is not None and _KB.wording.ui["explorer.hint"].clinical in texts(at)
+
+
+@pytest.mark.parametrize("audience", ["patient", "clinician"])
+def test_the_explorer_shows_its_sections_key_points_and_structure_lists(kb: KnowledgeBase, audience: str) -> None:
+    plain = audience == "patient"
+    page = kb.pages["explorer"]
+    at = open_page("explorer", audience=audience)
+    tab_labels = [t.label for t in at.tabs]
+    titled = [w for w in page.widgets if isinstance(w, Titled)]
+    assert titled
+    for widget in titled:  # each in the reader's own words (a patient's tab has the plain title)
+        assert widget.title_at(plain=plain) in tab_labels
+    shown = [m.value for m in at.markdown]
+    assert page.claims
+    for c in page.claims:
+        assert (c.plain if plain else c.clinical) in shown
 
 
 def test_explorer_node_param_opens_details() -> None:

@@ -23,6 +23,7 @@ from explorer.tours import TourPosition, resolve_tour, step_highlight
 from explorer.ui import panels, state
 from explorer.ui.frame import App, page_setup, say
 from explorer.ui.headmap import head_map
+from explorer.ui.sections import page_tabs
 from explorer.ui.widgets import as_chart, clicked_node, convergence_chart, step_keys, toolbar
 
 __all__ = ["explorer_page"]
@@ -79,7 +80,7 @@ def _explore(A: App) -> None:
     _explore_view()
     _rerun_on_reconnect()
     panels.claim(page.summary, show_links=False)
-    panels.evidence_checks(page.evidence_checks)
+    page_tabs(page)  # the article's section on the pathway: its key points, structures, evidence, references
 
 
 @st.fragment

@@ -28,6 +28,7 @@ from explorer.model import (
     Page,
     PrevalenceWidget,
     RoutesWidget,
+    Titled,
     TreatmentTiersWidget,
     VignetteWidget,
     walk_tree,
@@ -41,23 +42,32 @@ __all__ = ["section_page"]
 
 
 def section_page(page_id: str) -> None:
+    """One page per section of the article: title, safety notice, summary, then `page_tabs`."""
     A = page_setup(page_id)
     page = A.kb.pages[page_id]
-    wording = A.kb.wording
-    assert wording is not None
     plain = _plain()
     st.title(page.title_at(plain=plain), anchor=False)
     if page.article_section and not plain:
         st.caption(say("sections.article_section", section=page.article_section))
     safety_notice(page_id)
     panels.claim(page.summary)
+    page_tabs(page)
+
+
+def page_tabs(page: Page) -> None:
+    """The page's content below its summary: key points, its widgets, evidence checks and references as
+    tabs, then the glossary's words for what the page says. Section pages and the explorer share it."""
+    wording = app().kb.wording
+    assert wording is not None
+    plain = _plain()
     tabs: list[tuple[str, Callable[[], None]]] = []
     if page.claims:
         tabs.append((wording.tabs["key_points"].at(plain=plain), lambda: _claims(page)))
     for i, widget in enumerate(page.widgets):
         if plain and isinstance(widget, _CLINICAL_ONLY):
             continue
-        title = getattr(widget, "title", None) or wording.widgets[widget.type].at(plain=plain)
+        title = (widget.title_at(plain=plain) if isinstance(widget, Titled)
+                 else wording.widgets[widget.type].at(plain=plain))
         tabs.append((title, functools.partial(_RENDERERS[type(widget)], widget, f"{page.id}_{i}")))
     if page.evidence_checks:
         tabs.append((wording.tabs["evidence"].at(plain=plain), lambda: panels.evidence_checks(page.evidence_checks)))
