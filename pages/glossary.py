@@ -31,6 +31,6 @@ for term in shown:
         for node_id in term.nodes:
             if node_id in A.graph:
                 panels.node_link(node_id)
-        st.caption(say("sections.sources", keys=", ".join(term.references)))
+        st.caption(say("panels.sources", keys=", ".join(term.references)))
 if not shown:
     st.info(say("glossary.none"))

@@ -92,7 +92,7 @@ else:
     else:
         st.error(say("quiz.not_quite", answer=q.answer_text))
     st.markdown(q.explanation)
-    st.caption(say("sections.sources", keys=", ".join(q.references)))
+    st.caption(say("panels.sources", keys=", ".join(q.references)))
     last = index + 1 >= len(quiz)
     if st.button(say("quiz.see_score" if last else "quiz.next"), key="quiz_next"):
         st.session_state.quiz_index = index + 1

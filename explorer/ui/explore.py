@@ -141,10 +141,15 @@ def _figure(node: str | None, people_only: bool, plain: bool) -> go.Figure:
     A pick then costs a cache lookup instead of a new figure (issue 13). Nothing changes it after this:
     Streamlit and the exports only read it.
     """
-    A = _app()
-    h = highlight(A.graph, focus=[node]) if node else None
+    A, h = _app(), _focus(node)
     return as_chart(convergence_figure(A.graph, A.desk, A.words(plain), h, people_only=people_only,
                                        head=_head_image(h, plain)))
+
+
+@functools.lru_cache(maxsize=256)
+def _focus(node: str | None) -> Highlight | None:
+    """The chosen node's highlight, worked out once per node (read-only, shared like the figures)."""
+    return highlight(_app().graph, focus=[node]) if node else None
 
 
 def _picker(A: App, node: str | None) -> None:
@@ -179,9 +184,8 @@ def _phone_groups(A: App) -> list[tuple[str, list[str]]]:
 
 def _head(A: App, node: str | None, *, key: str) -> None:
     """The head figure linked to the graph: regions lit by how we know pain is felt there; a click picks one."""
-    h = highlight(A.graph, focus=[node]) if node else None
-    picked = head_map(_head_svg(_lit(h), state.audience() is Audience.PATIENT, interactive=True), key=key,
-                      interactive=True)
+    picked = head_map(_head_svg(_lit(_focus(node)), state.audience() is Audience.PATIENT, interactive=True),
+                      key=key, interactive=True)
     if picked and picked in A.graph:
         st.session_state["_head_pick"] = picked
         st.rerun(scope="fragment")
@@ -200,7 +204,7 @@ def _head_image(h: Highlight | None, plain: bool) -> str | None:
 
 @functools.lru_cache(maxsize=512)
 def _head_svg(lit: tuple[tuple[str, str], ...], plain: bool, *, interactive: bool) -> str:
-    # Placing the labels takes ~40 ms; there are only as many different heads as nodes and tour steps.
+    # Placing the labels takes a few ms; there are only as many different heads as nodes and tour steps.
     A = _app()
     G = A.graph
     assert A.kb.head_map is not None and A.kb.wording is not None

@@ -99,7 +99,7 @@ def _text(item: Any) -> str:
 
 
 def _sources(keys: Sequence[str]) -> None:
-    st.caption(say("sections.sources", keys=", ".join(keys)))
+    st.caption(say("panels.sources", keys=", ".join(keys)))
 
 
 def _bold(key: str, value: str) -> str:
@@ -176,7 +176,7 @@ def _routes(w: RoutesWidget, key: str) -> None:
         st.caption(badge)
     else:
         st.caption(" · ".join((say("sections.evidence_level", level=route.evidence_level), badge,
-                               say("sections.sources", keys=", ".join(route.references)))))
+                               say("panels.sources", keys=", ".join(route.references)))))
     lit = highlight(A.graph, focus=route.nodes[:1], nodes=route.nodes)
     fig = convergence_figure(A.graph, A.layout(state.presenting()), A.words(_plain()), lit)
     path = " → ".join(A.graph.nodes[n]["label"] for n in route.nodes)
@@ -270,7 +270,7 @@ def _flow(w: FlowWidget, key: str) -> None:
         st.markdown(f"**{titles[chosen]}**")
         st.markdown(_text(step))
         st.caption(f"{panels.evidence_badge(step.confidence, step.evidence_kind)} · "
-                   + say("sections.sources", keys=", ".join(step.references)))
+                   + say("panels.sources", keys=", ".join(step.references)))
         if step.next:
             st.caption(say("sections.next_steps", steps="; ".join(titles[n] for n in step.next)))
 
