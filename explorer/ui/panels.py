@@ -84,7 +84,8 @@ def node_link(node_id: str, *, label: str | None = None) -> None:
 
 
 def node_links(node_ids: Sequence[str]) -> None:
-    cols = st.columns(min(3, len(node_ids)) or 1)
+    # Two columns: "See it in the pathway: C1–C2 lateral atlanto-axial joint" is cut off in three at 1400 px.
+    cols = st.columns(min(2, len(node_ids)) or 1)
     for i, node_id in enumerate(node_ids):
         with cols[i % len(cols)]:
             node_link(node_id)
