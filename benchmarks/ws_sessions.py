@@ -178,6 +178,14 @@ class StreamlitWS:
 
 
 @dataclass
+class Place:
+    """Where one learner is: kept across reconnects, as the browser's URL keeps it."""
+
+    node: str = START_NODE
+    clicks: int = 0
+
+
+@dataclass
 class Totals:
     lat: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -202,9 +210,8 @@ async def session(i: int, ws_url: str, options: dict[str, str], labels: dict[str
     click is its recovery time.
     """
     rng = random.Random(i)
-    current = START_NODE
+    place = Place()
     stop_at = time.monotonic() + a.seconds
-    clicks = 0
     every = [n for n in options if n != START_NODE] if getattr(a, "every_node", False) else None
     dropped_at: float | None = None
     try:
@@ -215,9 +222,9 @@ async def session(i: int, ws_url: str, options: dict[str, str], labels: dict[str
                     if dropped_at is None:
                         tot.connected += 1
                     c = StreamlitWS(ws, verbose)
-                    query = START_QUERY if current == START_NODE else f"node={current}"
+                    query = START_QUERY if place.node == START_NODE else f"node={place.node}"
                     r = await c.run(page_name="explorer", query_string=query, timeout=60)
-                    if r.status != OK or r.exceptions or labels[current] not in r.headings or not c.select_id:
+                    if r.status != OK or r.exceptions or labels[place.node] not in r.headings or not c.select_id:
                         tot.errors.append(f"session {i}: first run status={r.status} exc={r.exceptions[:1]} "
                                           f"headings={r.headings[:4]} select={c.select_id}")
                         return
@@ -227,12 +234,7 @@ async def session(i: int, ws_url: str, options: dict[str, str], labels: dict[str
                     if missing:
                         tot.errors.append(f"session {i}: option strings not in the select box: {missing[:3]}")
                         return
-                    current_ref, clicks_ref = [current], [clicks]
-                    try:
-                        await _click(i, c, rng, current_ref, every, stop_at, options, labels, a, tot, dropped_at,
-                                     clicks_ref, verbose)
-                    finally:
-                        current, clicks = current_ref[0], clicks_ref[0]
+                    await _click(i, c, rng, place, every, stop_at, options, labels, a, tot, dropped_at, verbose)
                     if done_clicking is not None:
                         done_clicking.set()
                     await close_gate.wait()  # stay connected until every session is done, to read RSS with all open
@@ -252,18 +254,17 @@ async def session(i: int, ws_url: str, options: dict[str, str], labels: dict[str
             done_clicking.set()
 
 
-async def _click(i: int, c: StreamlitWS, rng: random.Random, current_ref: list[str], every: list[str] | None,
+async def _click(i: int, c: StreamlitWS, rng: random.Random, place: Place, every: list[str] | None,
                  stop_at: float, options: dict[str, str], labels: dict[str, str], a: argparse.Namespace,
-                 tot: Totals, dropped_at: float | None, clicks_ref: list[int], verbose: bool) -> None:
+                 tot: Totals, dropped_at: float | None, verbose: bool) -> None:
     """Click every --pause seconds until --seconds have passed (or --max-clicks)."""
-    while clicks_ref[0] < a.max_clicks:
+    while place.clicks < a.max_clicks:
         await asyncio.sleep(rng.uniform(*a.pause))  # a person's pause; not timed
         if time.monotonic() >= stop_at:
             return
-        k = clicks_ref[0]
-        clicks_ref[0] += 1
-        current = current_ref[0]
-        target = every[k % len(every)] if every else rng.choice([n for n in options if n != current])
+        k = place.clicks
+        place.clicks += 1
+        target = every[k % len(every)] if every else rng.choice([n for n in options if n != place.node])
         t_click = time.perf_counter()
         try:
             r = await c.run(widgets={c.select_id: options[target]}, timeout=a.click_timeout)
@@ -293,7 +294,7 @@ async def _click(i: int, c: StreamlitWS, rng: random.Random, current_ref: list[s
         else:
             tot.lat.append(r.seconds)
             tot.bytes_per_click.append(r.n_bytes)
-            current_ref[0] = target
+            place.node = target
             if dropped_at is not None and i not in tot.recovered:
                 tot.recovered[i] = time.monotonic() - (tot.killed_at or dropped_at)
         if verbose:
