@@ -118,8 +118,9 @@ def page_setup(page_id: str) -> App:
 def _sidebar(A: App) -> None:
     with st.sidebar:
         _menu(A)
-        st.radio(say("frame.audience"), [a.value for a in Audience], key="audience", format_func=audience_label,
-                 help=say("frame.audience_help"))
+        state.prepare_audience_widget()
+        st.radio(say("frame.audience"), [a.value for a in Audience], key=state.AUDIENCE_WIDGET,
+                 on_change=state.audience_chosen, format_func=audience_label, help=say("frame.audience_help"))
         _search(A)
         st.button(say("frame.present"), key="start_presentation", on_click=state.set_presenting, args=(True,),
                   icon=":material/present_to_all:", help=say("frame.present_help"))
