@@ -16,7 +16,7 @@ from explorer.model import Audience, Basis, Claim, Confidence, EvidenceCheck, Ev
 from explorer.refs import reference_links
 from explorer.text import evidence_words, terms_in
 from explorer.ui import state
-from explorer.ui.frame import app, say
+from explorer.ui.frame import app, link, say
 
 __all__ = [
     "citations",
@@ -79,8 +79,8 @@ def claim(c: Claim, *, show_links: bool = True) -> None:
 
 def node_link(node_id: str, *, label: str | None = None) -> None:
     G = app().graph
-    st.page_link("pages/explorer.py", label=label or say("panels.see_in_pathway", node=G.nodes[node_id]["label"]),
-                 icon=":material/hub:", query_params={"node": node_id, "audience": state.audience().value})
+    link("explorer", label=label or say("panels.see_in_pathway", node=G.nodes[node_id]["label"]), icon=":material/hub:",
+         node=node_id)
 
 
 def node_links(node_ids: Sequence[str]) -> None:

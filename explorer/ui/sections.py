@@ -35,7 +35,7 @@ from explorer.model import (
 )
 from explorer.text import model_texts
 from explorer.ui import panels, state
-from explorer.ui.frame import app, page_setup, safety_notice, say
+from explorer.ui.frame import app, link, page_setup, safety_notice, say
 from explorer.ui.widgets import convergence_chart
 
 __all__ = ["section_page"]
@@ -86,8 +86,7 @@ def _claims(page: Page) -> None:
 
 def _references(page: Page) -> None:
     panels.citations(_page_references(page), title=say("sections.page_references"))
-    st.page_link("pages/references.py", label=say("sections.all_references"), icon=":material/library_books:",
-                 query_params={"audience": state.audience().value})
+    link("references", label=say("sections.all_references"), icon=":material/library_books:")
 
 
 def _plain() -> bool:

@@ -158,8 +158,70 @@ def test_a_head_tap_on_a_phone_is_kept(browser: Browser, server: str) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
     open_app(page, f"{server}/explorer?audience=patient")
-    region = page.locator(".st-key-phone_only .region[data-region='frontal_region'][role='button']").first
+    region = page.locator(".st-key-phone_only svg.headmap g.region[data-region='frontal_region'] path.shape").first
     region.scroll_into_view_if_needed()
     region.tap()
     _assert_chosen(page, "frontal_region", share=False)  # the phone hides the share menu with the graph
+    context.close()
+
+
+# Every control a finger can reach: links, buttons, tabs, radios, inputs (a hidden input by its label),
+# head-map regions inside the component's shadow root. The skip link is exempt: it
+# is one pixel until a keyboard focuses it.
+_SMALL_TARGETS = """() => {
+  const small = [];
+  const walk = (root) => {
+    for (const el of root.querySelectorAll("a[href], button, summary, input, select, [role='button'], [role='tab'],"
+                                           + " [role='radio'], [role='option'], [role='checkbox'], [role='switch']")) {
+      if (el.closest("[data-testid='stSkipToContent']")) continue;
+      if (el.closest("[data-testid='stSidebar']") && el.closest("[data-testid='stSidebar']").getBoundingClientRect().right <= 0) continue;
+      let target = el;
+      const own = el.getBoundingClientRect();
+      if (el.tagName === "INPUT" && (own.width < 2 || own.height < 2)) target = el.closest("label") || el;
+      const r = target.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      if (own.width === 0 || own.height === 0 || style.visibility === "hidden") continue;
+      if (r.width < 44 || r.height < 44) {
+        small.push(`${el.tagName} ${(el.innerText || el.getAttribute("aria-label") || "").slice(0, 40)}: `
+                   + `${Math.round(r.width)}x${Math.round(r.height)}`);
+      }
+    }
+    for (const host of root.querySelectorAll("*")) { if (host.shadowRoot) walk(host.shadowRoot); }
+  };
+  walk(document);
+  return small;
+}"""
+
+
+def _phone(browser: Browser):  # type: ignore[no-untyped-def]
+    return browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+
+
+@pytest.mark.parametrize("path", ["", "where_does_it_hurt", "explorer"])
+def test_on_a_phone_every_control_is_a_fingertip_wide(browser: Browser, server: str, path: str) -> None:
+    context = _phone(browser)
+    page = context.new_page()
+    open_app(page, f"{server}/{path}?audience=patient")
+    small = page.evaluate(_SMALL_TARGETS)
+    for _ in range(10):  # the page's style sheet may land a moment after the script has finished
+        if not small:
+            break
+        page.wait_for_timeout(500)
+        small = page.evaluate(_SMALL_TARGETS)
+    assert small == []
+    context.close()
+
+
+def test_on_a_phone_the_answer_to_a_tap_comes_into_view(browser: Browser, server: str) -> None:
+    context = _phone(browser)
+    page = context.new_page()
+    open_app(page, f"{server}/where_does_it_hurt?audience=patient")
+    page.locator("svg.headmap g.view[data-view='front'] g.region[data-region='frontal_region'] path.shape").tap()
+    result = page.locator(".st-key-map_result")
+    expect(result).to_be_in_viewport(timeout=15_000)
+    open_app(page, f"{server}/explorer?audience=patient")
+    page.locator(".st-key-phone_picker").get_by_role("radio", name=KB.nodes["c2_c3_facet_joint"].short
+                                                     or KB.nodes["c2_c3_facet_joint"].label).tap()
+    heading = page.locator(".st-key-details").get_by_role("heading", name=KB.nodes["c2_c3_facet_joint"].label)
+    expect(heading).to_be_in_viewport(timeout=15_000)
     context.close()
