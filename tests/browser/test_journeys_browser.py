@@ -174,7 +174,8 @@ _SMALL_TARGETS = """() => {
     for (const el of root.querySelectorAll("a[href], button, summary, input, select, [role='button'], [role='tab'],"
                                            + " [role='radio'], [role='option'], [role='checkbox'], [role='switch']")) {
       if (el.closest("[data-testid='stSkipToContent']")) continue;
-      if (el.closest("[data-testid='stSidebar']") && el.closest("[data-testid='stSidebar']").getBoundingClientRect().right <= 0) continue;
+      const bar = el.closest("[data-testid='stSidebar']");
+      if (bar && bar.getBoundingClientRect().right <= 0) continue;
       let target = el;
       const own = el.getBoundingClientRect();
       if (el.tagName === "INPUT" && (own.width < 2 || own.height < 2)) target = el.closest("label") || el;
