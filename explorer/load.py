@@ -572,11 +572,12 @@ def _check_references(
         top = max(strongest, key=lambda r: r.n or 0)
         doc, loc = where[id(edge)]
         if edge.evidence_kind.rank != best:
-            c.add(doc, loc + ("evidence_kind",), f"{edge.evidence_kind.value}, but its strongest cited study "
-                  f"{top.key} is {top.study.value if top.study else ''}: a referral takes its strongest study's kind")
+            c.add(doc, loc + ("evidence_kind",), f"{edge.evidence_kind.value}, but the strongest study it cites "
+                  f"({top.key}) is {top.study.value if top.study else ''}: a referral is labelled by its strongest study")
         elif edge.n != (max(counts) if counts else None):
             want = f"n: {max(counts)}" if counts else "no n"
-            c.add(doc, loc + ("n",), f"n is {edge.n}, but its strongest cited study {top.key} gives {want}")
+            c.add(doc, loc + ("n",), f"{edge.n}, but the strongest study it cites ({top.key}) gives {want}: a referral "
+                  "takes the n of its strongest study")
     if c.errors:
         return
     for key, ref in references.items():
