@@ -571,9 +571,9 @@ def _check_references(
         counts = [r.n for r in strongest if r.n]
         top = max(strongest, key=lambda r: r.n or 0)
         doc, loc = where[id(edge)]
-        if edge.evidence_kind.rank != best:
+        if edge.evidence_kind.rank != best and top.study:
             c.add(doc, loc + ("evidence_kind",), f"{edge.evidence_kind.value}, but the strongest study it cites "
-                  f"({top.key}) is {top.study.value if top.study else ''}: a referral is labelled by its strongest study")
+                  f"({top.key}) is {top.study.value}: a referral is labelled by its strongest study")
         elif edge.n != (max(counts) if counts else None):
             want = f"n: {max(counts)}" if counts else "no n"
             c.add(doc, loc + ("n",), f"{edge.n}, but the strongest study it cites ({top.key}) gives {want}: a referral "
