@@ -143,11 +143,15 @@ class EvidenceKind(str, Enum):
     # Patients relieved by controlled (comparative or placebo) diagnostic blocks: the structure is
     # shown to be the source of their own pain.
     HUMAN_BLOCKS = "human_blocks"
+    # Any other controlled or systematic study of patients or of a population: a randomised trial, a
+    # cohort, a population survey, a test-accuracy study.
+    PATIENT_STUDY = "patient_study"
     # A stimulus applied on purpose and the felt pain mapped: volunteers' joints distended, nerves
     # injected, dura touched at operation, discs pressurised at discography.
     HUMAN_PROVOCATION = "human_provocation"
-    # Where pain was in a series of patients with a proven lesion (e.g. a dissected artery): no
-    # stimulus, no block, so the lesion is not shown to cause each patient's pain map.
+    # An uncontrolled series of patients: where pain was in patients with a proven lesion (e.g. a
+    # dissected artery: no stimulus, no block, so the lesion is not shown to cause each pain map), or
+    # how patients fared after a treatment without a comparison group.
     PATIENT_SERIES = "patient_series"
     # A clinician pressing or moving tissue in patients (trigger points, tender joints) and asking
     # what it reproduces: uncontrolled, examiner-dependent.
@@ -168,8 +172,9 @@ class EvidenceKind(str, Enum):
         return self in _HUMAN_KINDS
 
 
-_HUMAN_KINDS = frozenset({EvidenceKind.HUMAN_BLOCKS, EvidenceKind.HUMAN_PROVOCATION, EvidenceKind.PATIENT_SERIES,
-                          EvidenceKind.CLINICAL_PALPATION, EvidenceKind.HUMAN_DISSECTION, EvidenceKind.TEXTBOOK})
+_HUMAN_KINDS = frozenset({EvidenceKind.HUMAN_BLOCKS, EvidenceKind.PATIENT_STUDY, EvidenceKind.HUMAN_PROVOCATION,
+                          EvidenceKind.PATIENT_SERIES, EvidenceKind.CLINICAL_PALPATION, EvidenceKind.HUMAN_DISSECTION,
+                          EvidenceKind.TEXTBOOK})
 
 
 class Basis(str, Enum):
