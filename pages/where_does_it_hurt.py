@@ -69,6 +69,7 @@ for sign_id in dict.fromkeys(G.nodes[s].get("urgent_sign") for s, _ in grouped i
     sign = signs[sign_id]
     st.error(sign.plain if plain else sign.clinical, icon=":material/emergency:")
 st.caption(say("map.caution"))
+st.caption(say("map.out_of_scope"))  # shoulder, arm and the lower neck have no source in our references
 with st.expander(say("map.show_all", count=len(grouped)),
                  icon=":material/table_rows:"):
     st.table(source_rows(G, grouped, wording, plain=plain), hide_index=True)

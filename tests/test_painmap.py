@@ -60,6 +60,13 @@ def test_the_page_shows_the_summary_for_places_in_the_link(kb: KnowledgeBase) ->
     assert at.multiselect(key="painmap_select").value == ["frontal_region", "occipital_region"]
 
 
+def test_the_map_says_the_shoulder_arm_and_lower_neck_are_out_of_its_scope(kb: KnowledgeBase, G: nx.DiGraph) -> None:
+    # No source in our references reaches the shoulder and arm: the page says so rather than showing a blank.
+    assert sources(G, "shoulder_arm_region") == []
+    at = open_page("where_does_it_hurt", audience="clinician", where="shoulder_arm_region")
+    assert kb.wording is not None and kb.wording.ui["map.out_of_scope"].clinical in texts(at)
+
+
 def test_the_page_without_a_choice_asks_for_one() -> None:
     at = open_page("where_does_it_hurt", audience="student", where="<b>nowhere</b>")
     assert at.info and not at.subheader
