@@ -140,8 +140,9 @@ class EvidenceKind(str, Enum):
     still a rat study.
     """
 
-    # Patients relieved by controlled (comparative or placebo) diagnostic blocks: the structure is
-    # shown to be the source of their own pain.
+    # Patients relieved by diagnostic blocks of the structure or its nerve, at best controlled
+    # (comparative or placebo blocks, as in Lord 1994): the structure is shown to be the source of
+    # their own pain. The edge's `evidence` says whether the blocks were controlled.
     HUMAN_BLOCKS = "human_blocks"
     # Any other controlled or systematic study of patients or of a population: a randomised trial, a
     # cohort, a population survey, a test-accuracy study.
