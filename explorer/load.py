@@ -558,7 +558,8 @@ def _check_references(
 ) -> None:
     """A referral's kind of evidence and n are those of the strongest study it cites (the kind first in
     `EvidenceKind`, then the largest n), where a reference declares its `study`; and every reference is
-    cited by some item, and a key that names a year (`year_in_key`) names the reference's year. (The last two
+    cited by some item, every referral cites at least one declared study, and a key that names a year
+    (`year_in_key`) names the reference's year. (The last two
     only on otherwise clean content: a refused item cites nothing, a refused year reads as none.)"""
     for edge in edges:
         if edge.kind is not EdgeKind.REFERS_PAIN_TO:
@@ -580,6 +581,12 @@ def _check_references(
                   "takes the n of its strongest study")
     if c.errors:
         return
+    for edge in edges:
+        if edge.kind is EdgeKind.REFERS_PAIN_TO and not any(
+                k in references and references[k].study for k in edge.references):
+            doc, loc = where[id(edge)]
+            c.add(doc, loc + ("references",), "a referral must cite the study it rests on: give that reference "
+                  "its kind in `study` (references.yaml)")
     for key, ref in references.items():
         key_year = year_in_key(key)
         if key_year is not None and key_year != ref.year:
