@@ -556,11 +556,14 @@ def _check_references(
     citing: list[BaseModel],
     where: dict[int, tuple[_Doc, tuple[str | int, ...]]],
 ) -> None:
-    """A referral's kind of evidence and n are those of the strongest study it cites (the kind first in
-    `EvidenceKind`, then the largest n), where a reference declares its `study`; and every reference is
-    cited by some item, every referral cites at least one declared study, and a key that names a year
-    (`year_in_key`) names the reference's year. (The last two
-    only on otherwise clean content: a refused item cites nothing, a refused year reads as none.)"""
+    """The references against what cites them:
+
+    - a referral's kind of evidence and n are those of the strongest study it cites that declares its
+      `study` (the kind first in `EvidenceKind`, then the largest n);
+    - on otherwise clean content only (a refused item cites nothing, a refused year reads as none):
+      every referral cites a declared study, a key that names a year (`year_in_key`) names the
+      reference's year, and every reference is cited by some item.
+    """
     for edge in edges:
         if edge.kind is not EdgeKind.REFERS_PAIN_TO:
             continue
@@ -592,7 +595,8 @@ def _check_references(
         if key_year is not None and key_year != ref.year:
             doc, loc = where[id(ref)]
             given = "no year" if ref.year is None else f"the year {ref.year}"
-            c.add(doc, loc + ("year",), f"the key {key} names the year {key_year} but the reference gives {given}")
+            c.add(doc, loc + ("key" if ref.year is None else "year",),
+                  f"the key {key} names the year {key_year} but the reference gives {given}")
     cited = {key for item in citing for path, value in walk_tree(item) if path and path[-1] == "references"
              for key in value}
     for key, ref in references.items():
