@@ -376,11 +376,12 @@ class Referral:
     own_territory: bool = field(default=False, compare=False)  # a nerve felt in its own skin
 
     @property
-    def strength(self) -> tuple[int, int, int]:
-        """A sort key, strongest first: basis, then kind of evidence, then tag (a prediction has neither)."""
+    def strength(self) -> tuple[int, int, int, int]:
+        """A sort key, strongest first: basis, then kind of evidence, then tag (a prediction has neither),
+        then the larger study (controlled blocks in 100 patients before blocks in 34)."""
         kind = self.evidence_kind.rank if self.evidence_kind is not None else len(EvidenceKind)
         tag = self.confidence.rank if self.confidence is not None else len(Confidence)
-        return (BASIS_ORDER.index(self.basis), kind, tag)
+        return (BASIS_ORDER.index(self.basis), kind, tag, -(self.n or 0))
 
 
 def felt_in(G: nx.DiGraph, node_id: str) -> list[Referral]:

@@ -50,6 +50,7 @@ from explorer.model import (
     VignetteWidget,
     Wording,
     walk_tree,
+    year_in_key,
 )
 
 __all__ = [
@@ -435,6 +436,9 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
     for extra in (glossary, safety):
         if extra is not None:
             _check_links(c, extra, *where[id(extra)], references, nodes, page_ids)
+    citing = [*nodes.values(), *edges, *pages.values(), *tours.values(),
+              *(x for x in (glossary, safety, wording, navigation, head_map) if x)]
+    _check_references(c, references, edges, citing, where)
     if glossary is not None:
         doc, _ = where[id(glossary)]
         terms: dict[str, object] = {}
@@ -543,6 +547,62 @@ def _check_edges(
         if edge.fibres and edge.kind not in _FIBRE_KINDS:
             kinds = " and ".join(sorted(k.value for k in _FIBRE_KINDS))
             c.add(doc, loc + ("fibres",), f"only {kinds} edges name fibres")
+
+
+def _check_references(
+    c: _Collector,
+    references: dict[str, Reference],
+    edges: list[Edge],
+    citing: list[BaseModel],
+    where: dict[int, tuple[_Doc, tuple[str | int, ...]]],
+) -> None:
+    """The references against what cites them:
+
+    - a referral's kind of evidence and n are those of the strongest study it cites that declares its
+      `study` (the kind first in `EvidenceKind`, then the largest n);
+    - on otherwise clean content only (a refused item cites nothing, a refused year reads as none):
+      every referral cites a declared study, a key that names a year (`year_in_key`) names the
+      reference's year, and every reference is cited by some item.
+    """
+    for edge in edges:
+        if edge.kind is not EdgeKind.REFERS_PAIN_TO:
+            continue
+        studies = [references[k] for k in edge.references if k in references and references[k].study]
+        if not studies:
+            continue
+        best = min(r.study.rank for r in studies if r.study)
+        strongest = [r for r in studies if r.study and r.study.rank == best]
+        counts = [r.n for r in strongest if r.n]
+        top = max(strongest, key=lambda r: r.n or 0)
+        doc, loc = where[id(edge)]
+        if edge.evidence_kind.rank != best and top.study:
+            c.add(doc, loc + ("evidence_kind",), f"{edge.evidence_kind.value}, but the strongest study it cites "
+                  f"({top.key}) is {top.study.value}: a referral is labelled by its strongest study")
+        elif edge.n != (max(counts) if counts else None):
+            want = f"n: {max(counts)}" if counts else "no n"
+            c.add(doc, loc + ("n",), f"{edge.n}, but the strongest study it cites ({top.key}) gives {want}: a referral "
+                  "takes the n of its strongest study")
+    if c.errors:
+        return
+    for edge in edges:
+        if edge.kind is EdgeKind.REFERS_PAIN_TO and not any(
+                k in references and references[k].study for k in edge.references):
+            doc, loc = where[id(edge)]
+            c.add(doc, loc + ("references",), "a referral must cite the study it rests on: give that reference "
+                  "its kind in `study` (references.yaml)")
+    for key, ref in references.items():
+        key_year = year_in_key(key)
+        if key_year is not None and key_year != ref.year:
+            doc, loc = where[id(ref)]
+            given = "no year" if ref.year is None else f"the year {ref.year}"
+            c.add(doc, loc + ("key" if ref.year is None else "year",),
+                  f"the key {key} names the year {key_year} but the reference gives {given}")
+    cited = {key for item in citing for path, value in walk_tree(item) if path and path[-1] == "references"
+             for key in value}
+    for key, ref in references.items():
+        if key not in cited:
+            doc, loc = where[id(ref)]
+            c.add(doc, loc + ("key",), f"reference {key} is cited by no item: cite it where it is used, or remove it")
 
 
 def _check_signal(

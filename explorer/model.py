@@ -132,22 +132,39 @@ class Confidence(str, Enum):
 
 
 class EvidenceKind(str, Enum):
-    """How a fact is known: the kind of study behind it, strongest human evidence first.
+    """How a fact is known: the kind of study behind it. The ONE ordered list of the app: strongest
+    evidence in people first, so `rank` orders the pain map, route weakness and the "strongest study"
+    rule of `validate` alike.
 
     Kept apart from `Confidence` (how directly we read the source): a confirmed rat study is
     still a rat study.
     """
 
-    HUMAN_BLOCKS = "human_blocks"  # controlled diagnostic blocks, or other studies of patients
-    HUMAN_PROVOCATION = "human_provocation"  # volunteers provoked or stimulated, incl. at operation
+    # Patients relieved by diagnostic blocks of the structure or its nerve, at best controlled
+    # (comparative or placebo blocks, as in Lord 1994): the structure is shown to be the source of
+    # their own pain. The edge's `evidence` says whether the blocks were controlled.
+    HUMAN_BLOCKS = "human_blocks"
+    # Any other controlled or systematic study of patients or of a population: a randomised trial, a
+    # cohort, a population survey, a test-accuracy study.
+    PATIENT_STUDY = "patient_study"
+    # A stimulus applied on purpose and the felt pain mapped: volunteers' joints distended, nerves
+    # injected, dura touched at operation, discs pressurised at discography.
+    HUMAN_PROVOCATION = "human_provocation"
+    # An uncontrolled series of patients: where pain was in patients with a proven lesion (e.g. a
+    # dissected artery: no stimulus, no block, so the lesion is not shown to cause each pain map), or
+    # how patients fared after a treatment without a comparison group.
+    PATIENT_SERIES = "patient_series"
+    # A clinician pressing or moving tissue in patients (trigger points, tender joints) and asking
+    # what it reproduces: uncontrolled, examiner-dependent.
+    CLINICAL_PALPATION = "clinical_palpation"
     HUMAN_DISSECTION = "human_dissection"  # cadaver or fetal anatomy
-    ANIMAL = "animal"  # recordings or tracing in animals
     TEXTBOOK = "textbook"  # textbook, review or expert opinion
+    ANIMAL = "animal"  # recordings or tracing in animals: never pain felt
     ARTICLE_CLAIM = "article_claim"  # only the popular article (or an untraced summary) says so
 
     @property
     def rank(self) -> int:
-        """0 for the strongest kind (blocks in patients); higher is weaker."""
+        """0 for the strongest kind (controlled blocks in patients); higher is weaker."""
         return list(EvidenceKind).index(self)
 
     @property
@@ -156,8 +173,9 @@ class EvidenceKind(str, Enum):
         return self in _HUMAN_KINDS
 
 
-_HUMAN_KINDS = frozenset({EvidenceKind.HUMAN_BLOCKS, EvidenceKind.HUMAN_PROVOCATION,
-                          EvidenceKind.HUMAN_DISSECTION, EvidenceKind.TEXTBOOK})
+_HUMAN_KINDS = frozenset({EvidenceKind.HUMAN_BLOCKS, EvidenceKind.PATIENT_STUDY, EvidenceKind.HUMAN_PROVOCATION,
+                          EvidenceKind.PATIENT_SERIES, EvidenceKind.CLINICAL_PALPATION, EvidenceKind.HUMAN_DISSECTION,
+                          EvidenceKind.TEXTBOOK})
 
 
 class Basis(str, Enum):
@@ -197,6 +215,55 @@ class Reference(Strict):
     pmcid: Pmcid | None = None
     url: WebUrl | None = None
     caveat: Text | None = Field(None, description="Which parts of the citation are unverified")
+    study: EvidenceKind | None = Field(
+        None, description="For a primary study of where pain is felt: its kind, which a referral citing it may not "
+        "exceed (and must reach, if it is the strongest study cited)")
+    n: Count | None = Field(None, description="Subjects in that study, as its abstract gives them")
+
+    @field_validator("title", "authors", "journal")
+    @classmethod
+    def _brackets_pair_up(cls, text: str) -> str:
+        if problem := unbalanced_brackets(text):
+            raise ValueError(f"{problem}: a stray bracket, or a note pasted into the citation")
+        return text
+
+    @model_validator(mode="after")
+    def _n_has_a_study(self) -> Reference:
+        if self.n is not None and self.study is None:
+            raise ValueError("n is the size of a study: give its kind in `study` too")
+        return self
+
+
+_OPENING = {")": "(", "]": "[", "}": "{"}
+
+
+def unbalanced_brackets(text: str) -> str | None:
+    """What is wrong with the brackets of `text` ('an unmatched "]"'), or None if they pair up.
+
+    >>> unbalanced_brackets("Neurology 60(6):935-940]")
+    'an unmatched "]"'
+    >>> unbalanced_brackets("Cephalalgia 28 (Suppl 1) [review]") is None
+    True
+    """
+    stack: list[str] = []
+    for char in text:
+        if char in "([{":
+            stack.append(char)
+        elif char in _OPENING and (not stack or stack.pop() != _OPENING[char]):
+            return f'an unmatched "{char}"'
+    return f'an unclosed "{stack[-1]}"' if stack else None
+
+
+def year_in_key(key: str) -> int | None:
+    """The year a citation key names: its last run of digits, if that run is exactly four digits long and
+    ends the key or is followed only by letters (Lord1994, Hall2010b, Narouze2019ASRA, SVN_ClinAnat2013).
+    Keys without such a run (ICHD3, FdlP) name no year.
+
+    >>> [year_in_key(k) for k in ("Lord1994", "Hall2010b", "Narouze2019ASRA", "ICHD3", "EHF_GCA2020", "X12345")]
+    [1994, 2010, 2019, None, 2020, None]
+    """
+    match = re.search(r"(?<!\d)(\d{4})[A-Za-z_]*$", key)
+    return int(match.group(1)) if match else None
 
 
 class NodeKind(str, Enum):

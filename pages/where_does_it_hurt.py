@@ -72,6 +72,7 @@ if likely:
 else:
     result.caption(say("map.none"))
 st.caption(say("map.caution"))
+st.caption(say("map.out_of_scope"))  # shoulder, arm and the lower neck have no source in our references
 with st.expander(say("map.show_all", count=len(grouped)),
                  icon=":material/table_rows:"):
     st.table(source_rows(G, grouped, wording, plain=plain), hide_index=True)

@@ -14,7 +14,8 @@ from tests.apptest import open_page
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = range(200)
 TEACHABLE = {"confirmed-from-source", "confirmed-from-source (secondary)"}
-IN_PEOPLE = {"human_blocks", "human_provocation", "human_dissection", "textbook"}
+IN_PEOPLE = {"human_blocks", "human_provocation", "patient_series", "clinical_palpation", "human_dissection",
+             "textbook"}
 
 
 def _all_questions(G: nx.DiGraph, kb: KnowledgeBase, plain: bool = False) -> list[Question]:
