@@ -703,7 +703,7 @@ def _check_ontology(c: _Collector, path: Path, nodes: dict[str, Node], where: _W
                 c.errors.append(ContentError(label, number, "", "the first row must be the header "
                                              "'id<TAB>label<TAB>...'", Stage.FILE))
             continue
-        if len(cells) < 2 or not re.fullmatch(r"(UBERON|FMA):\d+", cells[0]) or not cells[1].strip():
+        if len(cells) < 2 or not re.fullmatch(r"UBERON:\d{7}|FMA:\d+", cells[0]) or not cells[1].strip():
             c.errors.append(ContentError(label, number, "", f"expected 'ONTOLOGY:digits<TAB>label'; got {_short(line)}",
                                          Stage.FILE))
         elif cells[0] in extract:
@@ -885,7 +885,7 @@ _PATTERN_WORDS = {
         (Slug, "an id (lower-case letters and digits, joined by '_' or '-')"),
         (RefKey, "a reference key (a letter, then letters, digits or '_')"),
         (Segment, "a segment (C0 to C8, or V1 to V3)"),
-        (OntologyId, "an ontology id (UBERON:digits or FMA:digits)"),
+        (OntologyId, "an ontology id (UBERON: and 7 digits, or FMA:digits)"),
     )
 }
 

@@ -99,7 +99,7 @@ ShortLabel = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=26), AfterValidator(_printable)
 ]
 Count = Annotated[int, Field(ge=1, le=10_000_000)]
-OntologyId = Annotated[str, StringConstraints(pattern=r"^(UBERON|FMA):\d+$")]
+OntologyId = Annotated[str, StringConstraints(pattern=r"^(UBERON:\d{7}|FMA:\d+)$")]
 # Identifiers end up in links: the patterns leave out spaces, quotes, brackets and unbalanced
 # parentheses, which would break the markdown around them. The DOI pattern is Crossref's.
 Doi = Annotated[str, _matching(r"10\.\d{4,9}/[-._;()/:A-Za-z0-9]+", "a DOI (10.NNNN/suffix, without 'https://doi.org/')")]
