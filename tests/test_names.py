@@ -141,3 +141,27 @@ def test_validate_refuses_a_name_that_would_mean_two_things(tmp_path: Path, file
     errors = _edited(tmp_path, file, old, new)
     assert errors and expected in errors[0], errors
     assert errors[0].startswith(f"data/{file}:")  # file and line
+
+
+# --- the app --------------------------------------------------------------------------------------
+
+
+def test_a_link_by_an_umbrella_name_offers_its_members(kb: KnowledgeBase) -> None:
+    from tests.apptest import open_page, texts
+
+    at = open_page("explorer", node="facet joint", audience="clinician")
+    assert kb.wording is not None
+    assert kb.wording.ui["explorer.ambiguous_node"].clinical.format(name="facet joint") in [i.value for i in at.info]
+    links = [el for el in at.get("page_link") if "node" in el.proto.query_string]
+    assert {"node=c2_c3_facet_joint", "node=c3_c4_facet_joint"} <= {
+        part for el in links for part in el.proto.query_string.split("&")}
+    assert "lower cervical facet joints" in texts(at)  # the umbrella's note, for clinicians
+
+
+def test_the_details_show_the_ontology_class_to_clinicians_not_patients() -> None:
+    from tests.apptest import open_page, texts
+
+    at = open_page("explorer", node="nucleus caudalis", audience="clinician")
+    assert "http://purl.obolibrary.org/obo/UBERON_0002866" in texts(at)
+    at = open_page("explorer", node="nucleus caudalis", audience="patient")
+    assert "UBERON" not in texts(at)
