@@ -155,7 +155,7 @@ def test_a_link_by_an_umbrella_name_offers_its_members(kb: KnowledgeBase) -> Non
     links = [el for el in at.get("page_link") if "node" in el.proto.query_string]
     assert {"node=c2_c3_facet_joint", "node=c3_c4_facet_joint"} <= {
         part for el in links for part in el.proto.query_string.split("&")}
-    assert "lower cervical facet joints" in texts(at)  # the umbrella's note, for clinicians
+    assert "lower cervical levels" in texts(at)  # the umbrella's note, for clinicians
 
 
 def test_the_details_show_the_ontology_class_to_clinicians_not_patients() -> None:
