@@ -161,10 +161,24 @@ def canonical(text: str, rules: NameRules | None = None) -> str:
     text = _LEVEL_PAIR.sub(lambda m: f"c{m[1]} c{m[2]}" if int(m[2]) == int(m[1]) + 1 else m[0], text)
     if rules is None:
         return text
-    for variant, form in rules.spelling.items():
-        text = re.sub(rf"\b{variant}\b", form, text)
-    ignore = set(rules.ignore)
+    spelling, ignore = _compiled(rules)
+    if spelling is not None:
+        text = spelling.sub(lambda m: rules.spelling[m[0]], text)
     return " ".join(rules.plural.get(word, word) for word in text.split() if word not in ignore)
+
+
+_COMPILED: dict[int, tuple[NameRules, re.Pattern[str] | None, frozenset[str]]] = {}
+
+
+def _compiled(rules: NameRules) -> tuple[re.Pattern[str] | None, frozenset[str]]:
+    # One pass of one pattern for all spellings (longest first, so "zygo apophyseal" wins over
+    # "apophyseal"); validate refuses chains, so one pass is all it takes. Kept per rules object.
+    entry = _COMPILED.get(id(rules))
+    if entry is None or entry[0] is not rules:
+        variants = sorted(rules.spelling, key=len, reverse=True)
+        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, variants)) + r")\b") if variants else None
+        entry = _COMPILED[id(rules)] = (rules, pattern, frozenset(rules.ignore))
+    return entry[1], entry[2]
 
 
 def name_key(text: str, rules: NameRules | None = None) -> str:
@@ -226,7 +240,27 @@ def _compute_name_index(G: nx.DiGraph) -> dict[str, set[str]]:
     return index
 
 
+def _folded_names(G: nx.DiGraph) -> dict[str, str]:
+    # Every node name in its canonical form, worked out once for the app's frozen graph.
+    return _folded_names_of_frozen(G) if nx.is_frozen(G) else {}
+
+
+@lru_cache(maxsize=8)
+def _folded_names_of_frozen(G: nx.DiGraph) -> dict[str, str]:
+    rules = name_rules(G)
+    return {name: canonical(name, rules) for _, data in G.nodes(data=True) for name in _names(data)}
+
+
 def _umbrella_index(G: nx.DiGraph) -> dict[str, Umbrella]:
+    return _umbrella_index_of_frozen(G) if nx.is_frozen(G) else _compute_umbrella_index(G)
+
+
+@lru_cache(maxsize=8)
+def _umbrella_index_of_frozen(G: nx.DiGraph) -> dict[str, Umbrella]:
+    return _compute_umbrella_index(G)
+
+
+def _compute_umbrella_index(G: nx.DiGraph) -> dict[str, Umbrella]:
     rules = name_rules(G)
     return {name_key(name, rules): u for u in (rules.umbrellas if rules else []) for name in (u.name, *u.also)}
 
@@ -243,15 +277,18 @@ def resolve(G: nx.DiGraph, name: str) -> str:
     if name in G:
         return name
     key = name_key(name, name_rules(G))
-    labels = {n: str(d["label"]) for n, d in G.nodes(data=True)}
     if key and (umbrella := _umbrella_index(G).get(key)):
-        raise AmbiguousName(name, list(umbrella.members), labels=labels, note=umbrella.note)
+        raise AmbiguousName(name, list(umbrella.members), labels=_labels(G, umbrella.members), note=umbrella.note)
     ids = _name_index(G).get(key, set()) if key else set()
     if len(ids) == 1:
         return next(iter(ids))
     if ids:
-        raise AmbiguousName(name, sorted(ids), labels=labels)
+        raise AmbiguousName(name, sorted(ids), labels=_labels(G, ids))
     raise UnknownName(name, [m.node_id for m in search(G, name, limit=3)])
+
+
+def _labels(G: nx.DiGraph, ids: Iterable[str]) -> dict[str, str]:
+    return {n: str(G.nodes[n]["label"]) for n in ids if n in G}
 
 
 def name_note(G: nx.DiGraph, node_id: str, name: str) -> str | None:
@@ -282,8 +319,9 @@ def search(G: nx.DiGraph, text: str, *, limit: int = 8, cutoff: float = 70.0) ->
         name = next((n for n in _names(G.nodes[node_id]) if name_key(n, rules) == key), G.nodes[node_id]["label"])
         found.setdefault(node_id, Match(node_id, name, 100.0))
     named = ((node_id, name) for node_id, data in G.nodes(data=True) for name in _names(data))
+    folded = _folded_names(G)
     for node_id, name, score in best_matches(text, named, cutoff=cutoff,
-                                             fold=lambda name: canonical(name, rules)):
+                                             fold=lambda name: folded.get(name) or canonical(name, rules)):
         found.setdefault(node_id, Match(node_id, name, score))
     return sorted(found.values(), key=lambda m: (-m.score, G.nodes[m.node_id]["label"]))[:limit]
 
