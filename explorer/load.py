@@ -424,7 +424,9 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
     if (path := data_dir / "names.yaml").exists() and (doc := c.parse(path)):
         names = c.model(doc, NameRules, doc.data, ())
         if names is not None:
-            _check_names(c, names, doc, nodes, where)
+            _check_name_rules(c, names, doc, nodes, _node_names(c, names, nodes, where))
+    elif not path.exists():  # no rules: names still may not collide
+        _node_names(c, NameRules(), nodes, where)
     _check_ontology(c, data_dir / ONTOLOGY_EXTRACT, nodes, where)
 
     _check_edges(c, edges, nodes, where)
@@ -634,10 +636,34 @@ def _check_navigation(c: _Collector, navigation: Navigation, pages: dict[str, Pa
 _Where = dict[int, tuple[_Doc, tuple[str | int, ...]]]  # id(model) -> the file and path it was read from
 
 
-def _check_names(c: _Collector, rules: NameRules, doc: _Doc, nodes: dict[str, Node], where: _Where) -> None:
-    """No name may mean two nodes silently: a name shared by two nodes, or by a node and an umbrella, is
-    refused (an umbrella is the one way to say a name means several); the rules must not chain."""
+def _node_names(c: _Collector, rules: NameRules, nodes: dict[str, Node], where: _Where) -> dict[str, str]:
+    """Name key -> the node it names. No name may mean two nodes silently: a name two nodes share (written
+    in any of the forms the rules fold together) is refused; an umbrella is the way to say a name means several."""
     from explorer.graph import name_key  # the one key resolve uses (graph.py imports nothing from here)
+
+    owner: dict[str, str] = {}
+    for node in nodes.values():
+        doc, loc = where[id(node)]
+        named = [(("label",), node.label), *((("synonyms", i), n) for i, n in enumerate(node.synonyms)),
+                 *((("abbreviations", i), n) for i, n in enumerate(node.abbreviations))]
+        for field, name in named:
+            key = name_key(name, rules)
+            if not key:
+                c.add(doc, loc + field,
+                      f"name {_short(name)} is empty once the ignored words of names.yaml are left out")
+            elif key in owner and owner[key] != node.id:
+                c.add(doc, loc + field, f"name {_short(name)} also names node {owner[key]!r}: one name, one node "
+                      "(for a name that means several, list it under umbrellas in names.yaml)")
+            else:
+                owner.setdefault(key, node.id)
+    return owner
+
+
+def _check_name_rules(
+    c: _Collector, rules: NameRules, doc: _Doc, nodes: dict[str, Node], owner: dict[str, str]
+) -> None:
+    """Umbrellas name known nodes and are no node's name; the spelling and plural rules do not chain."""
+    from explorer.graph import name_key
 
     for variant, form in rules.spelling.items():
         if chained := next((v for v in rules.spelling if v != variant and re.search(rf"\b{v}\b", form)), None):
@@ -646,21 +672,6 @@ def _check_names(c: _Collector, rules: NameRules, doc: _Doc, nodes: dict[str, No
     for plural, single in rules.plural.items():
         if single in rules.plural:
             c.add(doc, ("plural", plural), f"its singular {single!r} is itself listed as a plural")
-    owner: dict[str, tuple[str, _Doc, tuple[str | int, ...]]] = {}  # name key -> node id, where its name is
-    for node in nodes.values():
-        ndoc, loc = where[id(node)]
-        named = [(("label",), node.label), *((("synonyms", i), n) for i, n in enumerate(node.synonyms)),
-                 *((("abbreviations", i), n) for i, n in enumerate(node.abbreviations))]
-        for field, name in named:
-            key = name_key(name, rules)
-            if not key:
-                c.add(ndoc, loc + field,
-                      f"name {_short(name)} is empty once the ignored words of names.yaml are left out")
-            elif key in owner and owner[key][0] != node.id:
-                c.add(ndoc, loc + field, f"name {_short(name)} also names node {owner[key][0]!r}: one name, one node "
-                      "(for a name that means several, list it under umbrellas in names.yaml)")
-            else:
-                owner.setdefault(key, (node.id, ndoc, loc + field))
     umbrella_keys: dict[str, str] = {}
     for i, umbrella in enumerate(rules.umbrellas):
         for j, member in enumerate(umbrella.members):
@@ -669,7 +680,7 @@ def _check_names(c: _Collector, rules: NameRules, doc: _Doc, nodes: dict[str, No
         for field, name in [(("name",), umbrella.name), *((("also", j), n) for j, n in enumerate(umbrella.also))]:
             key = name_key(name, rules)
             if key in owner:
-                c.add(doc, ("umbrellas", i, *field), f"{_short(name)} is also a name of node {owner[key][0]!r}; an "
+                c.add(doc, ("umbrellas", i, *field), f"{_short(name)} is also a name of node {owner[key]!r}; an "
                       "umbrella name must not be a node's name (remove it from one of them)")
             elif key in umbrella_keys and umbrella_keys[key] != umbrella.name:
                 c.add(doc, ("umbrellas", i, *field), f"{_short(name)} is already the umbrella {umbrella_keys[key]!r}")

@@ -265,10 +265,10 @@ class NameRules(Strict):
     """How typed names are matched (data/names.yaml): applied alike to what is typed and to every name."""
 
     spelling: dict[NameWord, NameWord] = Field(
-        {}, description="A variant word or phrase -> the form used for matching (disk -> disc)"
+        default_factory=dict, description="A variant word or phrase -> the form used for matching (disk -> disc)"
     )
-    plural: dict[NameWord, NameWord] = Field({}, description="A plural word -> its singular")
-    ignore: list[NameWord] = Field([], description="Words left out when matching (of, the)")
+    plural: dict[NameWord, NameWord] = Field(default_factory=dict, description="A plural word -> its singular")
+    ignore: list[NameWord] = Field(default_factory=list, description="Words left out when matching (of, the)")
     umbrellas: list[Umbrella] = []
 
 
