@@ -312,7 +312,7 @@ def search(G: nx.DiGraph, text: str, *, limit: int = 8, cutoff: float = 70.0) ->
     umbrella name come first."""
     rules = name_rules(G)
     found: dict[str, Match] = {}
-    key = name_key(text, rules)
+    key = name_key(text[:1000], rules)  # bound the work on pasted essays, as best_matches does
     if umbrella := _umbrella_index(G).get(key):
         found = {m: Match(m, umbrella.name, 100.0) for m in umbrella.members}
     for node_id in sorted(_name_index(G).get(key, set())) if key else []:
