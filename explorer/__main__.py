@@ -129,6 +129,7 @@ def _trace(args: argparse.Namespace) -> int:
     if args.json:
         _print_json({
             "node": _item(G, node),
+            "name_note": name_note(G, node, args.name),  # e.g. an eponym that means another nerve elsewhere
             "upstream": [_item(G, n) for n in t.upstream],
             "downstream": [_item(G, n) for n in t.downstream],
             "routes": [list(route) for route in t.routes],

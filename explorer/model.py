@@ -43,14 +43,18 @@ __all__ = [
     "HeadRegionShape",
     "HeadView",
     "KnowledgeBase",
+    "NameRules",
     "Navigation",
     "Node",
     "NodeKind",
+    "OntologyMatch",
+    "OntologyRelation",
     "Page",
     "RedFlag",
     "Reference",
     "Safety",
     "Tour",
+    "Umbrella",
     "UrgentSign",
     "Wording",
     "Words",
@@ -95,7 +99,7 @@ ShortLabel = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=26), AfterValidator(_printable)
 ]
 Count = Annotated[int, Field(ge=1, le=10_000_000)]
-OntologyId = Annotated[str, StringConstraints(pattern=r"^(UBERON|FMA):\d+$")]
+OntologyId = Annotated[str, StringConstraints(pattern=r"^(UBERON:\d{7}|FMA:\d+)$")]
 # Identifiers end up in links: the patterns leave out spaces, quotes, brackets and unbalanced
 # parentheses, which would break the markdown around them. The DOI pattern is Crossref's.
 Doi = Annotated[str, _matching(r"10\.\d{4,9}/[-._;()/:A-Za-z0-9]+", "a DOI (10.NNNN/suffix, without 'https://doi.org/')")]
@@ -280,6 +284,61 @@ class NodeKind(str, Enum):
     CORTEX = "cortex"
 
 
+class OntologyRelation(str, Enum):
+    """How a node stands to the ontology class named for it."""
+
+    EXACT = "exact"  # the class is this structure
+    PARENT = "parent"  # the class is wider (the node is a kind or a part of it): the nearest one there is
+    NONE = "none"  # no class fits; `why` says why
+
+
+class OntologyMatch(Strict):
+    """A node's place in a public anatomy ontology (UBERON; FMA where UBERON has nothing)."""
+
+    id: OntologyId | None = None
+    label: Text | None = Field(None, description="The class's label in the ontology release, checked by validate")
+    relation: OntologyRelation
+    why: Text | None = Field(None, description="Why the match is only a parent, or why there is none")
+
+    @model_validator(mode="after")
+    def _relation_fits(self) -> OntologyMatch:
+        # A careless editor could pair an id with 'none', or leave a parent unexplained.
+        if self.relation is OntologyRelation.NONE:
+            if self.id is not None or self.label is not None:
+                raise ValueError("relation 'none' takes no id or label; say why in 'why'")
+            if self.why is None:
+                raise ValueError("relation 'none' needs 'why' (what the ontology lacks)")
+        else:
+            if self.id is None or self.label is None:
+                raise ValueError(f"relation {self.relation.value!r} needs the class's id and its label")
+            if self.relation is OntologyRelation.PARENT and self.why is None:
+                raise ValueError("relation 'parent' needs 'why' (how the node stands to the wider class)")
+        return self
+
+
+class Umbrella(Strict):
+    """A name that covers several nodes (or more than the model holds): resolving it asks, never guesses."""
+
+    name: Text
+    also: list[Text] = Field([], description="Other ways of writing the same wide name")
+    members: list[Slug] = Field(min_length=1, description="The nodes the name may mean, for the reader to choose")
+    note: Text | None = Field(None, description="For clinicians: what else the name means, or what is left out")
+
+
+NameWord = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+( [a-z0-9]+)*$")]
+
+
+class NameRules(Strict):
+    """How typed names are matched (data/names.yaml): applied alike to what is typed and to every name."""
+
+    spelling: dict[NameWord, NameWord] = Field(
+        default_factory=dict, description="A variant word or phrase -> the form used for matching (disk -> disc)"
+    )
+    plural: dict[NameWord, NameWord] = Field(default_factory=dict, description="A plural word -> its singular")
+    ignore: list[NameWord] = Field(default_factory=list, description="Words left out when matching (of, the)")
+    umbrellas: list[Umbrella] = []
+
+
 class Node(Strict):
     id: Slug
     label: Text
@@ -287,7 +346,9 @@ class Node(Strict):
     synonyms: list[Text] = []
     abbreviations: list[Text] = []
     segments: list[Segment] = []
-    ontology_id: OntologyId | None = None
+    ontology: OntologyMatch | None = Field(
+        None, description="The ontology class that matches the node, checked against data/ontology/"
+    )
     short: ShortLabel | None = Field(None, description="Abbreviated label for the crowded graph")
     name_notes: dict[Text, Text] = Field(
         {}, description="A note to show with a synonym, e.g. an eponym that means another nerve elsewhere"
@@ -756,6 +817,7 @@ class KnowledgeBase:
     wording: Wording | None = None
     navigation: Navigation | None = None
     head_map: HeadMap | None = None
+    names: NameRules | None = None
 
     def page_title(self, page_id: str, *, plain: bool = False) -> str:
         """A page's title, the same in the sidebar, on the page and in the browser tab."""

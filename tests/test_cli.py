@@ -58,7 +58,7 @@ def test_trace_gon_lists_forehead_as_felt(capsys: pytest.CaptureFixture[str]) ->
 def test_trace_json_shape(capsys: pytest.CaptureFixture[str], G: nx.DiGraph) -> None:
     code, out, _ = run(capsys, "trace", "GON", "--json")
     data = json.loads(out)
-    assert code == 0 and set(data) == {"node", "upstream", "downstream", "routes", "felt_in"}
+    assert code == 0 and set(data) == {"node", "name_note", "upstream", "downstream", "routes", "felt_in"}
     assert set(data["node"]) >= ITEM_KEYS
     assert all(set(i) >= ITEM_KEYS for i in data["upstream"] + data["downstream"])
     assert all(set(i) >= REFERRAL_KEYS and i["basis"] in BASES for i in data["felt_in"])

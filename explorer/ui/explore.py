@@ -55,7 +55,10 @@ def _parse_node(raw: str | None) -> str | None:
         return None
     try:
         node = resolve(_app().graph, raw)
-    except (UnknownName, AmbiguousName) as exc:
+    except AmbiguousName as exc:  # an umbrella name: offer its members, never guess
+        st.session_state["node_choices"] = exc
+        return None
+    except UnknownName as exc:
         st.session_state["node_note"] = str(exc)[:300]
         return None
     # The URL is rewritten to the node's id at once; the name the link used is kept for its note
@@ -98,6 +101,11 @@ def _explore_view() -> None:
     if note := st.session_state.pop("node_note", None):
         st.warning(say("explorer.unknown_node"))
         st.text(note)
+    if choices := st.session_state.pop("node_choices", None):
+        st.info(say("explorer.ambiguous_node", name=choices.name[:80]), icon=":material/help:")
+        panels.node_links(choices.candidates)
+        if choices.note and who is not Audience.PATIENT:
+            st.caption(choices.note)
     asked_for, asked = st.session_state.get("_asked", (None, None))
     asked = asked if node and asked_for == node else None
     people_only = bool(st.session_state.get("people_only", False))

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from explorer.describe import grouped_referrals, route_words, tree_markdown
-from explorer.export import citation
+from explorer.export import citation, ontology_iri
 from explorer.graph import Referral, felt_in, name_note, sources, trace
 from explorer.model import Audience, Basis, Claim, Confidence, EvidenceCheck, EvidenceKind, NodeKind, Wording
 from explorer.refs import reference_links
@@ -179,6 +179,10 @@ def node_details(node: str, *, asked: str | None = None) -> None:
         facts.append(say("panels.segments", segments=", ".join(data["segments"])))
     if data.get("abbreviations") and who is not Audience.PATIENT:
         facts.append(say("panels.also_written", names=", ".join(data["abbreviations"])))
+    if (match := data.get("ontology")) and who is not Audience.PATIENT:
+        term = f"[{match['id']}]({ontology_iri(match['id'])})" if match.get("id") else ""
+        facts.append(say(f"panels.ontology_{match['relation']}", term=term, label=match.get("label"),
+                         why=match.get("why")))
     if facts:
         st.caption(" · ".join(facts))
     # A note on a name (an eponym used differently elsewhere) is written for clinicians, like the
