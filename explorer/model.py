@@ -579,11 +579,17 @@ class DifferentialsWidget(Strict):
     @classmethod
     def _one_entry_per_condition(cls, conditions: list[Condition]) -> list[Condition]:
         seen: set[str] = set()
+        named: dict[str, str] = {}  # a name, folded, -> the condition it names: search must find one
         for condition in conditions:
             if condition.id in seen:
                 raise PydanticCustomError("duplicate_condition", "condition {id} is listed twice",
                                           {"id": repr(condition.id)})
             seen.add(condition.id)
+            for name in dict.fromkeys((condition.title, condition.title_at(plain=True), *condition.aliases)):
+                other = named.setdefault(" ".join(name.casefold().split()), condition.id)
+                if other != condition.id:
+                    raise PydanticCustomError("shared_name", "{name} names both {a} and {b}",
+                                              {"name": repr(name), "a": repr(other), "b": repr(condition.id)})
         return conditions
 
     def by_urgency(self) -> list[Condition]:
