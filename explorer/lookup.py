@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import networkx as nx
+from rapidfuzz import fuzz
 
 from explorer.graph import best_matches, normalize, search
 from explorer.model import Condition, DifferentialsWidget, Glossary, GlossaryTerm, KnowledgeBase
@@ -113,13 +114,16 @@ def find_condition(kb: KnowledgeBase, text: str) -> ConditionEntry | None:
     >>> find_condition(load_knowledge_base(), "occipital neuralgia").condition.ichd3
     '13.4'
     """
-    found = condition_matches(kb, text)
-    exact = [entry for entry, name, _ in found if normalize(name) == normalize(text)]
+    query = normalize(text)
+    named = [(e, normalize(name)) for e in conditions(kb)
+             for name in (e.condition.title, e.condition.title_at(plain=True), *e.condition.aliases)]
+    exact = [e for e, name in named if name == query]
     if exact:
         return exact[0]
-    # A typo in a whole name, not a fragment of one ("hemicrania" lists choices rather than guessing).
-    close = [entry for entry, _, score in found if score >= _TYPO_SCORE and score == found[0][2]]
-    return close[0] if len(close) == 1 else None
+    # A typo in a whole name, scored on the whole name: a fragment ("neuralgia") is not a name, and the
+    # reader is better served by `lookup`'s list than by a guess.
+    close = {e.condition.id: e for e, name in named if fuzz.ratio(query, name) >= _TYPO_SCORE}
+    return next(iter(close.values())) if len(close) == 1 else None
 
 
-_TYPO_SCORE = 95.0
+_TYPO_SCORE = 90.0

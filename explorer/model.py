@@ -101,8 +101,8 @@ Count = Annotated[int, Field(ge=1, le=10_000_000)]
 def _code_as_written(value: Any) -> Any:
     # YAML reads `ichd3: 13.10` as the number 13.1: refuse it rather than show a different code.
     if isinstance(value, float):
-        raise ValueError(f"{value!r} was read as a number; put the ICHD-3 code in quotes ('{value}') so it stays "
-                         "as written")
+        raise ValueError(f"the code was read as the number {value!r}, which drops trailing zeros; write it in "
+                         "quotes exactly as ICHD-3 prints it (e.g. '13.10')")
     return _digits_as_text(value)
 
 
@@ -582,14 +582,13 @@ class DifferentialsWidget(Strict):
         named: dict[str, str] = {}  # a name, folded, -> the condition it names: search must find one
         for condition in conditions:
             if condition.id in seen:
-                raise PydanticCustomError("duplicate_condition", "condition {id} is listed twice",
-                                          {"id": repr(condition.id)})
+                raise ValueError(f"condition {condition.id!r} is listed twice")
             seen.add(condition.id)
             for name in dict.fromkeys((condition.title, condition.title_at(plain=True), *condition.aliases)):
                 other = named.setdefault(" ".join(name.casefold().split()), condition.id)
                 if other != condition.id:
-                    raise PydanticCustomError("shared_name", "{name} names both {a} and {b}",
-                                              {"name": repr(name), "a": repr(other), "b": repr(condition.id)})
+                    raise ValueError(f"the name {name!r} is given to both {other!r} and {condition.id!r}; "
+                                     "a name may find only one condition")
         return conditions
 
     def by_urgency(self) -> list[Condition]:
