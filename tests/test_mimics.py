@@ -97,9 +97,28 @@ def test_lookup_command_lists_what_a_name_means(capsys: pytest.CaptureFixture[st
 def test_sidebar_search_finds_a_condition_and_links_to_its_page() -> None:
     at = open_page("home", audience="patient")
     at.sidebar.text_input(key="sidebar_search").input("giant cell arteritis").run()
-    labels = [link.proto.label for link in at.get("page_link")]
+    links = [(link.proto.label, link.proto.query_string) for link in at.get("page_link")]
     plain = next(e.condition for e in ENTRIES if e.condition.id == "giant-cell-arteritis").title_at(plain=True)
-    assert any(label.startswith(plain) and _KB.page_title(PAGE, plain=True) in label for label in labels), labels
+    assert any(label.startswith(plain) and _KB.page_title(PAGE, plain=True) in label
+               and "condition=giant-cell-arteritis" in query for label, query in links), links
+
+
+def _headings(at) -> list[str]:  # type: ignore[no-untyped-def]
+    return [m.value for m in at.markdown if m.value.startswith("#### ")]
+
+
+def test_a_link_to_a_condition_opens_the_page_on_it() -> None:
+    gca = next(e.condition for e in ENTRIES if e.condition.id == "giant-cell-arteritis")
+    at = open_page(PAGE.replace("-", "_"), audience="clinician", condition=gca.id)
+    assert _headings(at)[0].endswith(f" {gca.title}")
+    assert len(_headings(at)) == len(ENTRIES)  # each condition once: the chosen one moves to the top
+    assert gca.id in str(at.query_params["condition"])  # the URL keeps the place
+
+
+def test_an_unknown_condition_in_a_link_shows_the_whole_list() -> None:
+    at = open_page(PAGE.replace("-", "_"), audience="clinician", condition="<b>nope</b>")
+    assert len(_headings(at)) == len(ENTRIES)
+    assert all("<b>" not in m.value for m in at.markdown)
 
 
 # --- the page ------------------------------------------------------------------------------------
@@ -112,8 +131,7 @@ def _rank(c: Condition) -> int:
 def test_the_page_shows_the_most_urgent_conditions_first() -> None:
     at = open_page(PAGE.replace("-", "_"), audience="clinician")
     by_title = {e.condition.title: e.condition for e in ENTRIES}
-    shown = [title for m in at.markdown if m.value.startswith("#### ")
-             for title in by_title if m.value.endswith(f" {title}")]
+    shown = [title for heading in _headings(at) for title in by_title if heading.endswith(f" {title}")]
     assert sorted(shown) == sorted(by_title)
     ranks = [_rank(by_title[t]) for t in shown]
     assert ranks == sorted(ranks) and ranks[0] == 0

@@ -159,9 +159,9 @@ def _search(A: App) -> None:
         elif hit.kind == "term":
             st.page_link("pages/glossary.py", label=shown, icon=":material/dictionary:",
                          query_params={**keep, "q": hit.target})
-        else:
+        else:  # a page, or a condition on the page that explains it
             st.page_link(nav_entry(A.kb, hit.target).script, label=shown, icon=":material/article:",
-                         query_params=keep)
+                         query_params={**keep, "condition": hit.condition} if hit.condition else keep)
 
 
 # A fixed stylesheet, never user text. Tighter page margins leave the graph room beside its details;

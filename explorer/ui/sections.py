@@ -296,11 +296,26 @@ def _blind_spot(w: BlindSpotWidget, key: str) -> None:
 
 
 def _differentials(w: DifferentialsWidget, key: str) -> None:
+    ordered = w.by_urgency()
+    titles = {c.id: c.title_at(plain=_plain()) for c in ordered}
+    # `?condition=<id>` (a search result) opens on that condition; an unknown id just shows the list.
+    state.linked(f"{key}_condition", "condition", parse=lambda raw: raw if raw in titles else None,
+                 write=lambda chosen: chosen)
+    chosen = st.selectbox(say("sections.pick_condition"), list(titles), format_func=titles.__getitem__,
+                          index=None, key=f"{key}_condition", placeholder=say("sections.pick_condition_hint"))
+    if chosen is not None:
+        _condition_card(next(c for c in ordered if c.id == chosen))
+        st.divider()
     st.caption(say("sections.differentials_note"))
-    for condition in w.by_urgency():
-        with st.container(border=True):
-            st.markdown(f"#### {_URGENCY_ICONS[condition.urgency]} {condition.title_at(plain=_plain())}")
-            _condition(condition)
+    for condition in ordered:
+        if condition.id != chosen:
+            _condition_card(condition)
+
+
+def _condition_card(condition: Condition) -> None:
+    with st.container(border=True):
+        st.markdown(f"#### {_URGENCY_ICONS[condition.urgency]} {condition.title_at(plain=_plain())}")
+        _condition(condition)
 
 
 def _condition(c: Condition) -> None:
