@@ -33,7 +33,9 @@ __all__ = [
     "Action",
     "Audience",
     "Basis",
+    "Condition",
     "Confidence",
+    "DifferentialsWidget",
     "Edge",
     "EdgeKind",
     "EvidenceKind",
@@ -55,6 +57,7 @@ __all__ = [
     "Safety",
     "Tour",
     "Umbrella",
+    "UrgentCall",
     "UrgentSign",
     "Wording",
     "Words",
@@ -99,6 +102,17 @@ ShortLabel = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=26), AfterValidator(_printable)
 ]
 Count = Annotated[int, Field(ge=1, le=10_000_000)]
+def _code_as_written(value: Any) -> Any:
+    # YAML reads `ichd3: 13.10` as the number 13.1: refuse it rather than show a different code.
+    if isinstance(value, float):
+        raise ValueError(f"the code was read as the number {value!r}, which drops trailing zeros; write it in "
+                         "quotes exactly as ICHD-3 prints it (e.g. '13.10')")
+    return _digits_as_text(value)
+
+
+# An ICHD-3 code as the classification prints it: 13.4, 6.5.1, or an appendix entry such as A11.2.5.
+Ichd3Code = Annotated[str, BeforeValidator(_code_as_written),
+                      _matching(r"A?\d{1,2}(?:\.\d{1,2}){0,3}", "an ICHD-3 code (e.g. 13.4, 6.5.1 or A11.2.5)")]
 OntologyId = Annotated[str, StringConstraints(pattern=r"^(UBERON:\d{7}|FMA:\d+)$")]
 # Identifiers end up in links: the patterns leave out spaces, quotes, brackets and unbalanced
 # parentheses, which would break the markdown around them. The DOI pattern is Crossref's.
@@ -647,6 +661,73 @@ class BlindSpotWidget(Strict):
     assessment: list[AssessmentItem] = Field(min_length=1)
 
 
+class UrgentCall(Strict):
+    """When a condition needs care now, and how fast. The action's own words come from data/safety.yaml,
+    so a condition and the urgent box always say the same thing for the same action."""
+
+    action: Action
+    clinical: Text = Field(description="When: the sign that calls for this action, in clinical words")
+    plain: Text = Field(description="When, in plain words")
+
+
+class Condition(Titled):
+    """A mimic or differential of cervicogenic headache: what marks it out and what tells the two apart.
+
+    `title` is the clinical name; `plain_title` the name patients read (they see no codes).
+    """
+
+    id: Slug
+    aliases: list[Text] = Field([], description="Other names a reader may search for (abbreviations, eponyms)")
+    ichd3: Ichd3Code | None = Field(None, description="Its ICHD-3 code; None where ICHD-3 gives it none of its own")
+    clinical: Text = Field(description="Its discriminating features")
+    plain: Text
+    separates_by: Words = Field(description="The test, finding or response that separates it from CGH")
+    urgent: list[UrgentCall] = Field([], description="When it needs care now; empty if it never does by itself")
+    n: Count | None = Field(None, description="Subjects in the study behind its figures, where one study gives them")
+    nodes: list[Slug] = Field([], description="Structures of the graph where its anatomy applies")
+    references: list[RefKey] = Field(min_length=1)
+    confidence: Confidence
+    evidence_kind: EvidenceKind
+
+    @property
+    def urgency(self) -> Action | None:
+        """The strongest action any of its urgent signs calls for, or None."""
+        return min(self.urgent_actions, key=list(Action).index, default=None)
+
+    @property
+    def urgent_actions(self) -> list[Action]:
+        return [call.action for call in self.urgent]
+
+
+class DifferentialsWidget(Strict):
+    type: Literal["differentials"]
+    conditions: list[Condition] = Field(min_length=2)
+
+    @field_validator("conditions")
+    @classmethod
+    def _one_entry_per_condition(cls, conditions: list[Condition]) -> list[Condition]:
+        seen: set[str] = set()
+        named: dict[str, str] = {}  # a name, folded, -> the condition it names: search must find one
+        for condition in conditions:
+            if condition.id in seen:
+                raise ValueError(f"condition {condition.id!r} is listed twice")
+            seen.add(condition.id)
+            for name in dict.fromkeys((condition.title, condition.title_at(plain=True), *condition.aliases)):
+                other = named.setdefault(" ".join(name.casefold().split()), condition.id)
+                if other != condition.id:
+                    raise ValueError(f"the name {name!r} is given to both {other!r} and {condition.id!r}; "
+                                     "a name may find only one condition")
+        return conditions
+
+    def by_urgency(self) -> list[Condition]:
+        """The conditions, the most urgent first (emergency, same day, soon, then the rest), else in file order.
+
+        Sorted here rather than trusted to the file, so an editor's new entry cannot bury an emergency.
+        """
+        rank = {action: i for i, action in enumerate(Action)}
+        return sorted(self.conditions, key=lambda c: rank[c.urgency] if c.urgency is not None else len(rank))
+
+
 Widget = Annotated[
     PrevalenceWidget
     | NodeListWidget
@@ -658,7 +739,8 @@ Widget = Annotated[
     | FrtWidget
     | TreatmentTiersWidget
     | FlowWidget
-    | BlindSpotWidget,
+    | BlindSpotWidget
+    | DifferentialsWidget,
     Field(discriminator="type"),
 ]
 # The union above is the one list of widgets; the `type:` tag of each, as written in page files:
@@ -833,6 +915,8 @@ Safety.model_rebuild()
 FrtWidget.model_rebuild()
 Vignette.model_rebuild()
 Discipline.model_rebuild()
+Condition.model_rebuild()
+DifferentialsWidget.model_rebuild()
 
 
 # --- Walking a content item ----------------------------------------------------------------------

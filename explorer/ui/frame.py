@@ -161,6 +161,8 @@ def _search(A: App) -> None:
             link("explorer", label=shown, icon=":material/hub:", node=hit.target)
         elif hit.kind == "term":
             link("glossary", label=shown, icon=":material/dictionary:", q=hit.target)
+        elif hit.condition:  # a condition, on the page that explains it
+            link(hit.target, label=shown, icon=":material/article:", condition=hit.condition)
         else:
             link(hit.target, label=shown, icon=":material/article:")
 
