@@ -123,11 +123,11 @@ def page_setup(page_id: str) -> App:
 
 def _sidebar(A: App) -> None:
     with st.sidebar:
-        _menu(A)
+        _search(A)  # first, so that its results open at the top of the sidebar, in view
         state.prepare_audience_widget()
         st.radio(say("frame.audience"), [a.value for a in Audience], key=state.AUDIENCE_WIDGET,
                  on_change=state.audience_chosen, format_func=audience_label, help=say("frame.audience_help"))
-        _search(A)
+        _menu(A)
         st.button(say("frame.present"), key="start_presentation", on_click=state.set_presenting, args=(True,),
                   icon=":material/present_to_all:", help=say("frame.present_help"))
         st.caption(say("frame.education_only"))
@@ -207,7 +207,7 @@ a:focus-visible, button:focus-visible, summary:focus-visible, [role="tab"]:focus
   [data-testid="stHorizontalBlock"]:has(.st-key-graph_pane) > [data-testid="stColumn"] { width: 100% !important; }
 }
 @media (max-width: 700px) {
-  .st-key-graph_pane, .st-key-desk_only, .st-key-desk_toggle { display: none !important; }
+  .st-key-graph_pane, .st-key-desk_only, .st-key-desk_toggle, .st-key-desk_key { display: none !important; }
   .st-key-phone_picker, .st-key-phone_only { display: block; }
   .st-key-phone_picker button, .st-key-phone_picker [data-testid="stPills"] button { min-height: 44px; }
   [data-testid="stMainBlockContainer"] { padding-left: 0.75rem !important; padding-right: 0.75rem !important;
