@@ -54,6 +54,7 @@ __all__ = [
     "name_note",
     "own_territory",
     "resolve",
+    "route_fibres",
     "route_tree",
     "search",
     "short_label",
@@ -268,19 +269,37 @@ def _require(G: nx.DiGraph, node_id: str) -> None:
         raise nx.NodeNotFound(f"Node {node_id!r} is not in the graph")
 
 
-def _divisions(G: nx.DiGraph, route: Route) -> frozenset[str]:
-    """The segments a route's fibres belong to: those of its first node that names any."""
+# The nodes a fibre passes before its cell body: where a route's fibres are still sorted by nerve.
+_PERIPHERAL = frozenset({NodeKind.REGION, NodeKind.STRUCTURE, NodeKind.NERVE, NodeKind.ROOT})
+
+
+def route_fibres(G: nx.DiGraph, route: Route) -> frozenset[str]:
+    """The divisions or segments whose fibres a route carries: those named by every node it passes
+    up to and including its first-order neuron (a root or ganglion).
+
+    A route from the supratentorial dura (V1, V2, V3) through the mandibular nerve (V3) carries V3
+    fibres only, so it may not take a step kept for V1 fibres. A route that starts beyond the
+    ganglion (at the tract) carries what its first node carries. Empty when the nodes disagree: a
+    route through a segment its structure does not have (which validate's tests refuse).
+    """
+    fibres: set[str] | None = None
     for node in route:
+        kind = kind_of(G, node)
+        if fibres is not None and kind not in _PERIPHERAL:
+            break
         if segments := G.nodes[node].get("segments"):
-            return frozenset(segments)
-    return frozenset()
+            fibres = set(segments) if fibres is None else fibres & set(segments)
+        if kind is NodeKind.ROOT:
+            break
+    return frozenset(fibres or ())
 
 
 def _walk(G: nx.DiGraph, signal: nx.DiGraph, start: str) -> list[Route]:
     """Every route from `start` that follows signal steps to a node with no further step.
 
     A step that only some fibres take (`fibres`, e.g. V1 afferents descending to C2) is taken
-    only by a route whose fibres are among them.
+    only by a route whose fibres (`route_fibres`: the division of the nerve it actually passes)
+    are among them.
     """
     found: list[Route] = []
 
@@ -292,7 +311,7 @@ def _walk(G: nx.DiGraph, signal: nx.DiGraph, start: str) -> list[Route]:
             if nxt in route:
                 continue  # validate refuses cycles; this only guards the walk
             fibres = G.edges[here, nxt].get("fibres") or []
-            if fibres and not (_divisions(G, route) & set(fibres)):
+            if fibres and not (route_fibres(G, route) & set(fibres)):
                 continue
             taken = True
             extend((*route, nxt))
