@@ -13,7 +13,7 @@ from explorer.layout import Layout, convergence_layout, overlaps, wrap_label
 from explorer.model import Basis, KnowledgeBase
 from explorer.palette import BASIS_STYLE
 
-SIZES = [(12.0, 740.0, 800.0), (18.0, 1260.0, 900.0)]
+SIZES = [(12.0, 740.0, 760.0), (18.0, 1260.0, 900.0)]
 
 
 @pytest.fixture(scope="module", params=SIZES, ids=["desk", "present"])

@@ -23,7 +23,7 @@ __all__ = ["App", "app", "audience_label", "nav_entry", "page_setup", "page_titl
 
 # Drawing budgets of the convergence view, in px: the graph pane beside the details at 1400 px,
 # and the projector view at 1920 x 1080 beside the caption.
-DESK_FONT, DESK_BOX = 12.0, (740.0, 800.0)
+DESK_FONT, DESK_BOX = 12.0, (740.0, 760.0)
 PRESENT_FONT, PRESENT_BOX = 18.0, (1260.0, 900.0)
 
 
