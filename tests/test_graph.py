@@ -253,9 +253,19 @@ def test_c2_c3_joint_to_forehead_is_claimed_and_the_meeting_is_named(G: nx.DiGra
 
 
 def test_v2_predicts_nothing_in_the_forehead_or_orbit(G: nx.DiGraph) -> None:
-    assert not [r for r in felt_in(G, "maxillary_nerve") if r.basis is Basis.PREDICTED]
     regions = {r.region for r in felt_in(G, "maxillary_nerve")}
     assert not regions & {"frontal_region", "orbital_region"}
+
+
+def test_convergence_runs_both_ways_through_the_ascending_c2_projection(G: nx.DiGraph) -> None:
+    # V2 never descends to the cervical horns: what it is predicted to meet, it meets in nucleus
+    # caudalis, where C2 afferents ascend (an animal finding).
+    for referral in (r for r in felt_in(G, "maxillary_nerve") if r.basis is Basis.PREDICTED):
+        own, theirs = referral.meeting  # type: ignore[misc]
+        assert own[-1] == theirs[-1] == "trigeminal_nucleus_caudalis"
+        assert theirs[-2] == "c2_drg" and G.edges["c2_drg", "trigeminal_nucleus_caudalis"]["evidence_kind"] == "animal"
+    temple = {r.region: r for r in felt_in(G, "greater_occipital_nerve")}["temporal_region"]
+    assert temple.basis is Basis.PREDICTED
 
 
 def test_v1_predicts_nothing_in_the_cheek_or_chin(G: nx.DiGraph) -> None:
