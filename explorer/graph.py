@@ -42,6 +42,7 @@ __all__ = [
     "Match",
     "Referral",
     "Route",
+    "Step",
     "Trace",
     "UnknownName",
     "basis_of",
@@ -55,6 +56,7 @@ __all__ = [
     "own_territory",
     "resolve",
     "route_fibres",
+    "route_steps",
     "route_tree",
     "search",
     "short_label",
@@ -371,6 +373,39 @@ def _parts(G: nx.DiGraph, hub: str) -> list[str]:
     return sorted(u for u in G.predecessors(hub) if G.edges[u, hub]["kind"] == EdgeKind.PART_OF.value)
 
 
+@dataclass(frozen=True)
+class Step:
+    """One step of a route with how we know it: the edge's own confidence, kind of evidence and n."""
+
+    source: str
+    target: str
+    kind: EdgeKind
+    confidence: Confidence
+    evidence_kind: EvidenceKind
+    references: tuple[str, ...]
+    n: int | None = None
+
+    @property
+    def basis(self) -> Basis:
+        return basis_of(self.evidence_kind, self.confidence)
+
+    @property
+    def weak(self) -> bool:
+        """Only claimed (unverified, or the popular article's word): drawn and printed as weaker."""
+        return self.basis is Basis.CLAIMED
+
+
+def route_steps(G: nx.DiGraph, route: Route) -> tuple[Step, ...]:
+    """The steps of a route, each with its edge's evidence, in order."""
+    return tuple(_step(G, u, v) for u, v in itertools.pairwise(route))
+
+
+def _step(G: nx.DiGraph, u: str, v: str) -> Step:
+    data = G.edges[u, v]
+    return Step(u, v, EdgeKind(data["kind"]), Confidence(data["confidence"]), EvidenceKind(data["evidence_kind"]),
+                tuple(data["references"]), data.get("n"))
+
+
 # --- where pain is felt --------------------------------------------------------------------
 
 
@@ -393,6 +428,9 @@ class Referral:
     meeting: tuple[Route, Route] | None = None  # (source route, region route) up to the first station
     evidence: str | None = None  # the edge's own words on what was observed, for clinicians
     own_territory: bool = field(default=False, compare=False)  # a nerve felt in its own skin
+    # For a prediction: the studies that stimulated or provoked this source in people and mapped where
+    # its pain was felt without reporting this region. The prediction was in that sense tested.
+    mapped_by: tuple[str, ...] = ()
 
     @property
     def strength(self) -> tuple[int, int, int]:
@@ -441,6 +479,8 @@ def _compute_referrals(G: nx.DiGraph) -> dict[str, tuple[Referral, ...]]:
         if kind_of(G, source) not in _SOURCE_KINDS:
             continue
         recorded = {r.region: r for r in _recorded(G, source)}
+        mapped = tuple(dict.fromkeys(ref for r in recorded.values() if r.basis is Basis.PEOPLE
+                                     and r.evidence_kind is EvidenceKind.HUMAN_PROVOCATION for ref in r.references))
         mine = _arrivals(G, traces[source].routes)
         territory = own_territory(G, source)
         found: dict[str, Referral] = {}
@@ -471,7 +511,8 @@ def _compute_referrals(G: nx.DiGraph) -> dict[str, tuple[Referral, ...]]:
                 found[region] = replace(known, via=via, meeting=(own, theirs))
                 continue
             refs = tuple(dict.fromkeys(ref for route in (own, theirs) for ref in _route_references(G, route)))
-            found[region] = Referral(source, region, Basis.PREDICTED, None, None, refs, via=via, meeting=(own, theirs))
+            found[region] = Referral(source, region, Basis.PREDICTED, None, None, refs, via=via, meeting=(own, theirs),
+                                     mapped_by=mapped)
         out[source] = tuple(_ordered(G, list(found.values()), key="region"))
     return out
 
