@@ -191,7 +191,7 @@ def _sources(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     kb, G = _graph(args)
-    data = export(G, args.format, kb.references)
+    data = export(G, args.format, kb.references, kb.safety)
     if args.output:
         try:
             args.output.write_bytes(data)

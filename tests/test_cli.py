@@ -14,7 +14,7 @@ import networkx as nx
 import pytest
 
 from explorer.__main__ import main
-from explorer.export import flat_graph
+from explorer.export import flat_graph, with_urgency
 from explorer.model import Action, KnowledgeBase
 from tests.content import content_folder
 
@@ -173,22 +173,38 @@ def test_sources_of_a_non_region_is_a_clear_error(capsys: pytest.CaptureFixture[
     assert code == 2 and "not a region" in err
 
 
-def test_export_graphml_reads_back_identical(tmp_path: Path, G: nx.DiGraph, capsys) -> None:
+def test_export_graphml_reads_back_identical(tmp_path: Path, G: nx.DiGraph, kb: KnowledgeBase, capsys) -> None:
     path = tmp_path / "graph.graphml"
     assert run(capsys, "export", "--format", "graphml", "-o", str(path))[0] == 0
     back = nx.read_graphml(path)
-    expected = flat_graph(G)
+    expected = flat_graph(with_urgency(G, kb.safety))
     # read_graphml adds empty node_default/edge_default graph attributes; nodes and edges are identical.
     assert dict(back.nodes(data=True)) == dict(expected.nodes(data=True))
     assert sorted(back.edges(data=True)) == sorted(expected.edges(data=True))
 
 
-def test_export_node_link_round_trips(G: nx.DiGraph, capsys) -> None:
+def test_export_node_link_round_trips(G: nx.DiGraph, kb: KnowledgeBase, capsys) -> None:
     code, out, _ = run(capsys, "export", "--format", "node-link")
     back = nx.node_link_graph(json.loads(out), edges="edges")
     assert code == 0
-    assert dict(back.nodes(data=True)) == dict(G.nodes(data=True))
+    assert dict(back.nodes(data=True)) == dict(with_urgency(G, kb.safety).nodes(data=True))
     assert sorted(back.edges(data=True)) == sorted(G.edges(data=True))
+
+
+@pytest.mark.parametrize("fmt", ["node-link", "graphml", "csv"])
+def test_every_export_says_a_torn_artery_is_an_emergency(capsys, fmt: str) -> None:
+    _, out, _ = run(capsys, "export", "--format", fmt)
+    if fmt == "csv":
+        rows = [r for r in csv.DictReader(io.StringIO(out)) if r["source"] == "vertebral_artery"]
+        assert rows and all("dissection" in r["source_urgent"] for r in rows)
+        assert not any(r["source_urgent"] for r in csv.DictReader(io.StringIO(out)) if r["source"] == "c2_c3_disc")
+        return
+    graph = (nx.node_link_graph(json.loads(out), edges="edges") if fmt == "node-link"
+             else nx.read_graphml(io.BytesIO(out.encode())))
+    for artery in ("vertebral_artery", "internal_carotid_artery"):
+        assert graph.nodes[artery]["urgent_action"] == "emergency"
+        assert "dissection" in graph.nodes[artery]["urgent_text"]
+    assert "urgent_text" not in graph.nodes["c2_c3_disc"]
 
 
 def test_export_csv_has_every_edge_with_citations(G: nx.DiGraph, capsys) -> None:
