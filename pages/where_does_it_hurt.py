@@ -49,6 +49,13 @@ if not chosen:
     st.stop()
 
 grouped = sources_for_regions(G, chosen)
+# Some places can hurt because of an emergency: say so, with what to do, before anything else
+# (urgent sources also head the table).
+assert A.kb.safety is not None
+signs = {sign.id: sign for sign in A.kb.safety.urgent_signs}
+for sign_id in dict.fromkeys(G.nodes[s].get("urgent_sign") for s, _ in grouped if G.nodes[s].get("urgent_sign")):
+    sign = signs[sign_id]
+    st.error(sign.plain if plain else sign.clinical, icon=":material/emergency:")
 st.subheader(say("map.likely"), anchor=False)
 likely = summary(G, grouped)
 if likely:
@@ -62,16 +69,10 @@ if likely:
                 st.caption(G.nodes[item.source]["plain"])
 else:
     st.caption(say("map.none"))
-# Some places can hurt because of an emergency: say so, with what to do, before anything else below.
-assert A.kb.safety is not None
-signs = {sign.id: sign for sign in A.kb.safety.urgent_signs}
-for sign_id in dict.fromkeys(G.nodes[s].get("urgent_sign") for s, _ in grouped if G.nodes[s].get("urgent_sign")):
-    sign = signs[sign_id]
-    st.error(sign.plain if plain else sign.clinical, icon=":material/emergency:")
 st.caption(say("map.caution"))
 with st.expander(say("map.show_all", count=len(grouped)),
                  icon=":material/table_rows:"):
-    st.table(source_rows(G, grouped, wording, plain=plain), hide_index=True)
+    st.table(source_rows(G, grouped, wording, plain=plain, safety=A.kb.safety), hide_index=True)
     for basis in BASIS_ORDER:
         st.caption(f"**{basis_words(wording, basis, plain=plain)}**: {wording.bases[basis].explain.at(plain=plain)}")
     if not plain:

@@ -77,3 +77,16 @@ def test_the_link_follows_the_list_and_loses_where_when_nothing_is_chosen() -> N
     at.multiselect(key="painmap_select").set_value([]).run()
     assert "where" not in at.query_params  # removed, not left as an empty `?where=`
     assert at.info  # and the page asks for a choice again
+
+
+def test_a_source_whose_pain_can_be_an_emergency_comes_first_and_is_marked(G: nx.DiGraph, kb: KnowledgeBase) -> None:
+    assert kb.wording is not None and kb.safety is not None
+    grouped = sources_for_regions(G, ["neck_region", "occipital_region"])
+    urgent = [s for s, _ in grouped if G.nodes[s].get("urgent_sign")]
+    assert urgent and [s for s, _ in grouped[: len(urgent)]] == urgent
+    rows = source_rows(G, grouped, kb.wording, plain=True, safety=kb.safety)
+    label = kb.wording.ui["urgent.label"].plain
+    marked = [r["Structure"] for r in rows if label in r["Structure"]]
+    assert marked == [r["Structure"] for r in rows[: len(urgent)]]
+    sign = next(s for s in kb.safety.urgent_signs if s.id == G.nodes["vertebral_artery"]["urgent_sign"])
+    assert any(G.nodes["vertebral_artery"]["label"] in m and kb.safety.actions[sign.action].plain in m for m in marked)
