@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from explorer.graph import build_graph, route_steps
 from explorer.model import KnowledgeBase
 from tests.apptest import open_page, texts
 
@@ -30,3 +31,14 @@ def test_the_route_list_shows_each_steps_evidence_and_calls_a_claimed_step_weak(
     assert lines and all(weak in line for line in lines)
     sinu = [line for line in body.splitlines() if "C2 sinuvertebral nerve —" in line]
     assert sinu and not any(weak in line for line in sinu)
+
+
+def test_no_block_names_a_structure_its_nerve_reaches_only_by_an_unverified_step(kb: KnowledgeBase) -> None:
+    G = build_graph(kb)
+    blocks = [b for page in kb.pages.values() for w in page.model_dump()["widgets"]
+              if w["type"] == "block_explainer" for b in w["blocks"]]
+    assert blocks, "the diagnosis page explains its blocks"
+    for block in blocks:
+        target, nerve = block["target_structure"], block["nerve"]
+        if G.has_edge(target, nerve):
+            assert not route_steps(G, (target, nerve))[0].weak, block["id"]
