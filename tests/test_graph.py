@@ -386,3 +386,13 @@ def test_highlight_of_explicit_nodes_lights_exactly_them_and_the_steps_between(G
     h = highlight(G, focus=["c3_drg"], nodes=["c3_dorsal_ramus", "c3_drg", "c3_dorsal_horn"])
     assert h.nodes == {"c3_dorsal_ramus", "c3_drg", "c3_dorsal_horn"}
     assert h.edges == {("c3_dorsal_ramus", "c3_drg"), ("c3_drg", "c3_dorsal_horn")}
+
+
+def test_a_prediction_for_a_source_mapped_in_people_names_the_mapping_study(G: nx.DiGraph) -> None:
+    # Ray & Wolff stimulated the dura above the tentorium in patients and placed the pain in front of
+    # the ears: the back of the head was tested there, not found; the prediction must not say "not tested".
+    occiput = next(r for r in felt_in(G, "supratentorial_dura") if r.region == "occipital_region")
+    assert occiput.basis is Basis.PREDICTED and "RayWolff1940" in occiput.mapped_by
+    # A source nobody has stimulated in people has no such study.
+    aa = [r for r in felt_in(G, "median_atlantoaxial_joint") if r.basis is Basis.PREDICTED]
+    assert aa and not any(r.mapped_by for r in aa)
