@@ -6,6 +6,10 @@ tracts -> thalamic nuclei -> cortex. Two kinds of edge are not steps: `part_of` 
 stations make up the trigeminocervical complex, and `refers_pain_to` records where pain from a
 source was felt, with the kind of evidence.
 
+A route carries the fibres of the division or segment it actually passes (`route_fibres`), so a
+step kept for some fibres (`fibres: [V1]`) is taken only by routes carrying them, and each step
+keeps its edge's evidence (`route_steps`).
+
 A region is *predicted by convergence* for a source when a route from the source and a route
 from the region's skin reach the same second-order station from different nerves, and not
 both from the trigeminal nerve: a hypothesis drawn from the wiring, never an observation.
