@@ -219,11 +219,12 @@ def _graph(args: argparse.Namespace) -> tuple[KnowledgeBase, nx.DiGraph]:
     return kb, build_graph(kb)
 
 
-def _item(G: nx.DiGraph, kb: KnowledgeBase, node: str) -> dict[str, Any]:
+def _item(G: nx.DiGraph, kb: KnowledgeBase, node: str, *, urgent_from: str | None = None) -> dict[str, Any]:
     data = G.nodes[node]
-    urgent = urgent_of(G, node, kb.safety)
+    # Pain from it (or from `urgent_from`, the source of a referral) can be an emergency: the sign,
+    # its action, and both in words (data/safety.yaml).
+    urgent = urgent_of(G, urgent_from or node, kb.safety)
     return {"id": node, "label": data["label"], "kind": data["kind"], "segments": data.get("segments", []),
-            # Pain from it can be an emergency: the sign, its action and both in words (data/safety.yaml).
             "urgent": {"sign": urgent.sign, "action": urgent.action.value, "text": urgent.text, "do": urgent.do}
             if urgent else None}
 
@@ -236,7 +237,7 @@ def _steps(G: nx.DiGraph, route: Route) -> list[dict[str, Any]]:
 
 def _referral(G: nx.DiGraph, kb: KnowledgeBase, r: Referral, node: str) -> dict[str, Any]:
     return {
-        **_item(G, kb, node),
+        **_item(G, kb, node, urgent_from=r.source),  # a referral is as urgent as its source's pain
         "basis": r.basis.value,
         # A prediction is a hypothesis: it has no confidence tag and no evidence kind of its own.
         "confidence": r.confidence.value if r.confidence is not None else None,
@@ -273,7 +274,7 @@ def _print_referrals(G: nx.DiGraph, kb: KnowledgeBase, items: list[Referral], en
     for group in grouped_referrals(items, wording, plain=False):
         print(f"  {group.title.capitalize()}:")
         for r in group.items:
-            urgent = urgent_of(G, getattr(r, end), kb.safety)
+            urgent = urgent_of(G, r.source, kb.safety)  # a referral is as urgent as its source's pain
             marker = f"  [{wording.ui['urgent.label'].clinical}: {urgent.do}]" if urgent else ""
             print(f"    {referral_line(G, r, end, wording, plain=False)}{marker}")
             if r.references:

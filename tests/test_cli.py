@@ -108,8 +108,10 @@ def test_a_torn_artery_is_marked_urgent_in_trace_text_and_json(capsys: pytest.Ca
     assert any(kb.wording.ui["urgent.label"].clinical in line and action in line and "dissection" in line
                for line in headline)
     _, out, _ = run(capsys, "trace", name, "--json")
-    urgent = json.loads(out)["node"]["urgent"]
+    data = json.loads(out)
+    urgent = data["node"]["urgent"]
     assert urgent["action"] == "emergency" and "dissection" in urgent["text"] and urgent["do"] == action
+    assert data["felt_in"] and all(i["urgent"] == urgent for i in data["felt_in"])
 
 
 def test_sources_neck_never_lists_the_vertebral_artery_without_its_urgent_marker(
