@@ -560,6 +560,21 @@ def _check_edges(
         if edge.fibres and edge.kind not in _FIBRE_KINDS:
             kinds = " and ".join(sorted(k.value for k in _FIBRE_KINDS))
             c.add(doc, loc + ("fibres",), f"only {kinds} edges name fibres")
+        if len(ends) == 2:
+            _check_segments(c, edge, nodes, doc, loc)
+
+
+def _check_segments(c: _Collector, edge: Edge, nodes: dict[str, Node], doc: _Doc, loc: tuple[str | int, ...]) -> None:
+    """A tissue or nerve passes only to nerves and roots of its own segments, and a step kept for some
+    fibres must be open to some fibres of the node it starts from (else no route could take it)."""
+    source, target = nodes[edge.source], nodes[edge.target]
+    if (target.kind in (NodeKind.NERVE, NodeKind.ROOT) and source.segments and target.segments
+            and not set(source.segments) & set(target.segments)):
+        c.add(doc, loc + ("target",), f"{edge.source!r} ({', '.join(source.segments)}) cannot pass to "
+              f"{edge.target!r} ({', '.join(target.segments)}): a route goes only through its own segments")
+    if edge.fibres and source.segments and not set(edge.fibres) & set(source.segments):
+        c.add(doc, loc + ("fibres",), f"no fibres of {edge.source!r} ({', '.join(source.segments)}) are among "
+              f"{', '.join(edge.fibres)}, so no route could take this step")
 
 
 def _check_references(

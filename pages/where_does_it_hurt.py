@@ -52,7 +52,8 @@ if not chosen:
 
 grouped = sources_for_regions(G, chosen)
 result = st.container(key="map_result")
-# Some places can hurt because of an emergency: say so, with what to do, before anything else.
+# Some places can hurt because of an emergency: say so, with what to do, before anything else
+# (urgent sources also head the table).
 assert A.kb.safety is not None
 signs = {sign.id: sign for sign in A.kb.safety.urgent_signs}
 for sign_id in dict.fromkeys(G.nodes[s].get("urgent_sign") for s, _ in grouped if G.nodes[s].get("urgent_sign")):
@@ -75,7 +76,7 @@ st.caption(say("map.caution"))
 st.caption(say("map.out_of_scope"))  # shoulder, arm and the lower neck have no source in our references
 with st.expander(say("map.show_all", count=len(grouped)),
                  icon=":material/table_rows:"):
-    st.table(source_rows(G, grouped, wording, plain=plain), hide_index=True)
+    st.table(source_rows(G, grouped, wording, plain=plain, safety=A.kb.safety), hide_index=True)
     for basis in BASIS_ORDER:
         st.caption(f"**{basis_words(wording, basis, plain=plain)}**: {wording.bases[basis].explain.at(plain=plain)}")
     if not plain:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from explorer.describe import grouped_referrals, route_words, tree_markdown
+from explorer.describe import grouped_referrals, route_words, tree_markdown, urgent_line, urgent_of
 from explorer.export import citation, ontology_iri
 from explorer.graph import Referral, felt_in, name_note, sources, trace
 from explorer.model import Audience, Basis, Claim, Confidence, EvidenceCheck, EvidenceKind, NodeKind, Wording
@@ -174,6 +174,10 @@ def node_details(node: str, *, asked: str | None = None) -> None:
     G, who = A.graph, state.audience()
     data = G.nodes[node]
     st.subheader(data["label"], anchor=False)
+    # Pain from it can be an emergency (a torn neck artery): say so, with what to do, before anything else.
+    urgent = urgent_of(G, node, A.kb.safety, plain=who is Audience.PATIENT)
+    if urgent:
+        st.error(urgent_line(urgent, _wording(), plain=who is Audience.PATIENT), icon=":material/emergency:")
     facts = []
     if data.get("segments") and who is not Audience.PATIENT:
         facts.append(say("panels.segments", segments=", ".join(data["segments"])))
@@ -200,7 +204,9 @@ def node_details(node: str, *, asked: str | None = None) -> None:
 
     t = trace(G, node)
     if t.routes:
-        st.markdown(f"#### {say('panels.routes')}\n\n{tree_markdown(G, t.routes)}")
+        # Each step says how it is known; a step only claimed is set in italics and called weak.
+        steps = tree_markdown(G, t.routes, wording=_wording(), plain=who is Audience.PATIENT)
+        st.markdown(f"#### {say('panels.routes')}\n\n{steps}")
     if data["kind"] == NodeKind.REGION.value:
         st.markdown(f"#### {say('panels.sources_of_region')}")
         _referrals(sources(G, node), "source")
@@ -213,7 +219,7 @@ def node_details(node: str, *, asked: str | None = None) -> None:
 
 
 def _referrals(items: Sequence[Referral], end: str) -> None:
-    G, plain, wording = app().graph, _plain(), _wording()
+    G, plain, wording, safety = app().graph, _plain(), _wording(), app().kb.safety
     if not items:
         st.caption("—")
         return
@@ -221,9 +227,12 @@ def _referrals(items: Sequence[Referral], end: str) -> None:
         lines = [f"{_BASIS_ICON[group.basis]} **{group.title.capitalize()}**  ", f"*{_md(group.explain)}*", ""]
         for r in group.items:
             name = G.nodes[getattr(r, end)]["label"]
-            how = evidence_words(wording, r, plain=plain)
+            how = (wording.ui["referral.mapped_not_here"].at(plain=plain) if r.basis is Basis.PREDICTED and r.mapped_by
+                   else evidence_words(wording, r, plain=plain))
             refs = "" if plain else f" ({', '.join(r.references)})" if r.basis is not Basis.PREDICTED else ""
-            lines.append(f"- **{_md(name)}**: {how}{refs}")
+            urgent = urgent_of(G, getattr(r, end), safety, plain=plain)
+            flag = f" — **{_md(wording.ui['urgent.label'].at(plain=plain))}: {_md(urgent.do)}**" if urgent else ""
+            lines.append(f"- **{_md(name)}**: {how}{refs}{flag}")
             if r.meeting and not plain:
                 meet = say("panels.routes_meet" if r.basis is Basis.PREDICTED else "panels.wiring_allows",
                            station=G.nodes[r.meeting[0][-1]]["label"], own=_md(route_words(G, r.meeting[0])),
