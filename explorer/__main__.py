@@ -239,7 +239,7 @@ def _print_condition(kb: KnowledgeBase, G: nx.DiGraph, entry: ConditionEntry, *,
             "id": c.id, "name": c.title, "plain_name": c.title_at(plain=True), "ichd3": c.ichd3,
             "urgency": c.urgency.value if c.urgency else None, "urgent": urgent,
             "page": entry.page, "address": address, "separates_by": c.separates_by.clinical,
-            "related": [_item(G, n) for n in c.nodes], "references": list(c.references)}})
+            "related": [_item(G, kb, n) for n in c.nodes], "references": list(c.references)}})
         return
     code = f"ICHD-3 {c.ichd3}" if c.ichd3 else "no ICHD-3 code of its own"
     print(f"{c.title} is a condition, not a structure of the graph ({code}).")
