@@ -1,10 +1,10 @@
-"""Home: the ways in (pathway, map, tours), a short safety line, and a choice of reading level."""
+"""Home: the ways in (pathway, map, tours) and a choice of reading level; the urgent line comes with `page_setup`."""
 
 import streamlit as st
 
 from explorer.model import Audience
 from explorer.ui import panels, state
-from explorer.ui.frame import audience_label, nav_entry, page_setup, safety_notice, say
+from explorer.ui.frame import audience_label, nav_entry, page_setup, say
 
 A = page_setup("home")
 plain = state.audience() is Audience.PATIENT
@@ -18,7 +18,6 @@ for col, entry in zip(st.columns(len(entries)) if entries else [], entries, stri
         st.page_link(nav_entry(A.kb, entry.page).script, label=f"**{entry.title.at(plain=plain)}**",
                      icon=f":material/{entry.icon}:", query_params={"audience": state.audience().value})
         st.caption(entry.text.at(plain=plain))
-safety_notice("home", compact=True)
 
 
 def _chose_level() -> None:

@@ -8,7 +8,7 @@ from explorer.model import Audience
 from explorer.painmap import region_ids, source_rows, sources_for_regions, summary, toggle
 from explorer.text import basis_words, evidence_words
 from explorer.ui import panels, state
-from explorer.ui.frame import page_setup, page_title, safety_notice, say
+from explorer.ui.frame import page_setup, page_title, say
 from explorer.ui.headmap import head_map
 
 A = page_setup("where-does-it-hurt")
@@ -17,7 +17,6 @@ assert wording is not None and A.kb.head_map is not None
 plain = state.audience() is Audience.PATIENT
 
 st.title(page_title("where-does-it-hurt"), anchor=False)
-safety_notice("where-does-it-hurt", compact=True)
 st.markdown(say("map.intro"))
 
 labels = {r: short_label(G.nodes[r]) for r in region_ids(G)}
@@ -49,6 +48,13 @@ if not chosen:
     st.stop()
 
 grouped = sources_for_regions(G, chosen)
+# Some places can hurt because of an emergency: say so, with what to do, before the likely sources
+# and anything else below.
+assert A.kb.safety is not None
+signs = {sign.id: sign for sign in A.kb.safety.urgent_signs}
+for sign_id in dict.fromkeys(G.nodes[s].get("urgent_sign") for s, _ in grouped if G.nodes[s].get("urgent_sign")):
+    sign = signs[sign_id]
+    st.error(sign.plain if plain else sign.clinical, icon=":material/emergency:")
 st.subheader(say("map.likely"), anchor=False)
 likely = summary(G, grouped)
 if likely:
@@ -62,12 +68,6 @@ if likely:
                 st.caption(G.nodes[item.source]["plain"])
 else:
     st.caption(say("map.none"))
-# Some places can hurt because of an emergency: say so, with what to do, before anything else below.
-assert A.kb.safety is not None
-signs = {sign.id: sign for sign in A.kb.safety.urgent_signs}
-for sign_id in dict.fromkeys(G.nodes[s].get("urgent_sign") for s, _ in grouped if G.nodes[s].get("urgent_sign")):
-    sign = signs[sign_id]
-    st.error(sign.plain if plain else sign.clinical, icon=":material/emergency:")
 st.caption(say("map.caution"))
 with st.expander(say("map.show_all", count=len(grouped)),
                  icon=":material/table_rows:"):
