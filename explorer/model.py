@@ -342,21 +342,6 @@ class Safety(Strict):
             raise ValueError(f"actions needs wording for {', '.join(missing)}")
         return self
 
-    @model_validator(mode="after")
-    def _each_sign_once(self) -> Safety:
-        # A sign listed twice, or a red flag said to be covered by an urgent sign that is not there,
-        # would show a reader the same sign twice or not at all.
-        ids = [s.id for s in self.urgent_signs] + [f.id for f in self.red_flags]
-        twice = sorted({i for i in ids if ids.count(i) > 1})
-        if twice:
-            raise ValueError(f"each warning sign once: {', '.join(twice)} listed more than once")
-        signs = {s.id for s in self.urgent_signs}
-        unknown = [f"{f.id} -> {f.in_urgent_box}" for f in self.red_flags
-                   if f.in_urgent_box is not None and f.in_urgent_box not in signs]
-        if unknown:
-            raise ValueError(f"in_urgent_box names no urgent sign: {', '.join(unknown)}")
-        return self
-
     def listed(self, *, plain: bool) -> list[tuple[Action, list[UrgentSign | RedFlag]]]:
         """Every sign a reader is shown, each once, grouped by action with emergencies first.
 
