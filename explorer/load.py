@@ -604,9 +604,10 @@ def _check_safety(c: _Collector, safety: Safety, doc: _Doc) -> None:
     """Each warning sign once, and a red flag said to be among the urgent signs only where one is: otherwise
     a reader would see the same sign twice, or not at all."""
     seen: dict[str, object] = {}
-    for field, items in (("urgent_signs", safety.urgent_signs), ("red_flags", safety.red_flags)):
-        for i, item in enumerate(items):
-            _unique(c, seen, item.id, item, doc, (field, i, "id"), "warning sign")
+    for i, sign in enumerate(safety.urgent_signs):
+        _unique(c, seen, sign.id, sign, doc, ("urgent_signs", i, "id"), "warning sign")
+    for i, flag in enumerate(safety.red_flags):
+        _unique(c, seen, flag.id, flag, doc, ("red_flags", i, "id"), "warning sign")
     signs = {sign.id for sign in safety.urgent_signs}
     for i, flag in enumerate(safety.red_flags):
         if flag.in_urgent_box is not None and flag.in_urgent_box not in signs:
