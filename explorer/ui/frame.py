@@ -82,7 +82,7 @@ def safety_notice(page_id: str) -> None:
     entry in data/navigation.yaml says `safety: true` (pages a patient may act on)."""
     from explorer.ui import panels  # panels builds on this module, so it is imported when first needed
 
-    panels.safety_box(expanded=nav_entry(app().kb, page_id).safety)
+    panels.safety_box(expanded=nav_entry(app().kb, page_id).safety, one_row=state.presenting())
 
 
 def nav_entry(kb: KnowledgeBase, page_id: str) -> NavPage:

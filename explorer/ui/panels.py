@@ -134,19 +134,26 @@ def words_explained(texts: Sequence[str]) -> None:
         st.markdown("\n\n".join(f"**{term.term}**: {term.plain}" for term in terms))
 
 
-def safety_box(*, expanded: bool = False) -> None:
+def safety_box(*, expanded: bool = False, one_row: bool = False) -> None:
     """The urgent line: one sentence on what to do now, and every warning sign with its action one tap away.
 
     Drawn by every page (see `frame.safety_notice`), inside the container `urgent_line`, so that a test can
-    find it on each. Signs come grouped by action, emergencies first, each sign once.
+    find it on each. Signs come grouped by action, emergencies first, each sign once. `one_row` (the
+    projector view, where a tour step must fit 1080 px) makes the sentence itself the toggle.
     """
     safety = app().kb.safety
     if safety is None:
         return
     plain = _plain()
-    with st.container(border=True, key="urgent_line"):
-        st.markdown(f":material/emergency: **{_md(safety.short_line.at(plain=plain))}**")
-        with st.expander(say("panels.all_warning_signs"), icon=":material/warning:", expanded=expanded):
+    line = f"**{_md(safety.short_line.at(plain=plain))}**"
+    with st.container(border=not one_row, key="urgent_line"):
+        if not one_row:
+            st.markdown(f":material/emergency: {line}")
+        if one_row:
+            label, icon = line, ":material/emergency:"
+        else:
+            label, icon = say("panels.all_warning_signs"), ":material/warning:"
+        with st.expander(label, icon=icon, expanded=expanded and not one_row):
             for action, signs in safety.listed(plain=plain):
                 st.markdown(f"**{_md(safety.actions[action].at(plain=plain))}**")
                 st.markdown("\n".join(f"- {_md(sign.plain if plain else sign.clinical)}" for sign in signs))
