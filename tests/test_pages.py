@@ -65,14 +65,26 @@ def test_the_urgent_line_stays_in_presentation_mode_in_one_row(page: str) -> Non
     assert _KB.safety.short_line.clinical in line.expander[0].proto.label  # type: ignore[attr-defined]
 
 
-def test_the_full_list_starts_open_only_on_pages_flagged_safety() -> None:
+@pytest.mark.parametrize("flagged", [False, True])
+def test_the_full_list_starts_open_only_on_a_page_flagged_safety(
+    monkeypatch: pytest.MonkeyPatch, flagged: bool
+) -> None:
+    import dataclasses
+
+    from explorer.ui import frame
+
     assert _KB.navigation is not None
-    flagged = next(e for e in _KB.navigation.pages if e.safety)
-    plain_page = next(e for e in _KB.navigation.pages if not e.safety)
-    for entry, opened in ((flagged, True), (plain_page, False)):
-        line = _urgent_line(open_page(entry.url_path))
+    groups = [g.model_copy(update={"pages": [p.model_copy(update={"safety": p.id == "glossary" and flagged})
+                                             for p in g.pages]}) for g in _KB.navigation.groups]
+    nav = _KB.navigation.model_copy(update={"groups": groups})
+    monkeypatch.setattr(frame, "load_knowledge_base", lambda: dataclasses.replace(_KB, navigation=nav))
+    frame._load.clear()  # type: ignore[attr-defined]
+    try:
+        line = _urgent_line(open_page("glossary"))
         assert line is not None
-        assert line.expander[0].proto.expanded is opened  # type: ignore[attr-defined]
+        assert line.expander[0].proto.expanded is flagged  # type: ignore[attr-defined]
+    finally:
+        frame._load.clear()  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("plain", [True, False])
