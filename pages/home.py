@@ -18,6 +18,8 @@ for col, entry in zip(st.columns(len(entries)) if entries else [], entries, stri
         st.page_link(nav_entry(A.kb, entry.page).script, label=f"**{entry.title.at(plain=plain)}**",
                      icon=f":material/{entry.icon}:", query_params={"audience": state.audience().value})
         st.caption(entry.text.at(plain=plain))
+if A.kb.safety is not None:  # what the app is not, where a first-time reader looks (the urgent line is on top)
+    st.caption(A.kb.safety.disclaimer.plain if plain else A.kb.safety.disclaimer.clinical)
 
 
 def _chose_level() -> None:
