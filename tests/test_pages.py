@@ -116,6 +116,7 @@ def test_the_patient_list_on_a_page_shows_each_sign_with_its_action_and_no_clini
     assert _KB.safety.red_flags_note.clinical not in notes and _KB.safety.age_cutoff_note.plain not in notes
 
 
+@pytest.mark.parametrize("entry", _KB.navigation.pages, ids=lambda e: e.id)
 def test_the_page_title_is_the_one_in_the_menu(entry) -> None:  # type: ignore[no-untyped-def]
     at = open_page(entry.url_path, audience="student")
     assert at.title[0].value == _KB.page_title(entry.id)
