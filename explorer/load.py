@@ -410,6 +410,7 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
         safety = c.model(doc, Safety, doc.data, ())
         if safety is not None:
             keep(doc, (), safety)
+            _check_safety(c, safety, doc)
     if doc := _required(c, data_dir / "wording.yaml", "wording"):
         wording = c.model(doc, Wording, doc.data, ())
     if doc := _required(c, data_dir / "navigation.yaml", "navigation"):
@@ -685,6 +686,21 @@ def _check_signal(
         else:
             continue
         return  # one such node explains the nodes upstream of it
+
+
+def _check_safety(c: _Collector, safety: Safety, doc: _Doc) -> None:
+    """Each warning sign once, and a red flag said to be among the urgent signs only where one is: otherwise
+    a reader would see the same sign twice, or not at all."""
+    seen: dict[str, object] = {}
+    for i, sign in enumerate(safety.urgent_signs):
+        _unique(c, seen, sign.id, sign, doc, ("urgent_signs", i, "id"), "warning sign")
+    for i, flag in enumerate(safety.red_flags):
+        _unique(c, seen, flag.id, flag, doc, ("red_flags", i, "id"), "warning sign")
+    signs = {sign.id for sign in safety.urgent_signs}
+    for i, flag in enumerate(safety.red_flags):
+        if flag.in_urgent_box is not None and flag.in_urgent_box not in signs:
+            c.add(doc, ("red_flags", i, "in_urgent_box"),
+                  f"unknown urgent sign {flag.in_urgent_box!r}{_did_you_mean(flag.in_urgent_box, signs)}")
 
 
 def _check_navigation(c: _Collector, navigation: Navigation, pages: dict[str, Page], doc: _Doc) -> None:

@@ -8,7 +8,7 @@ from explorer.model import Audience
 from explorer.painmap import region_ids, source_rows, sources_for_regions, summary, toggle
 from explorer.text import basis_words, evidence_words
 from explorer.ui import panels, state
-from explorer.ui.frame import page_setup, page_title, safety_notice, say
+from explorer.ui.frame import page_setup, page_title, say
 from explorer.ui.headmap import head_map
 from explorer.ui.widgets import bring_into_view
 
@@ -18,7 +18,6 @@ assert wording is not None and A.kb.head_map is not None
 plain = state.audience() is Audience.PATIENT
 
 st.title(page_title("where-does-it-hurt"), anchor=False)
-safety_notice("where-does-it-hurt", compact=True)
 st.markdown(say("map.intro"))
 
 labels = {r: short_label(G.nodes[r]) for r in region_ids(G)}

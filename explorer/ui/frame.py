@@ -77,12 +77,12 @@ def audience_label(audience: str) -> str:
     return say(f"audience.{audience}")
 
 
-def safety_notice(page_id: str, *, compact: bool = False) -> None:
-    """The urgent-signs box, on the pages whose entry in data/navigation.yaml says `safety: true`."""
+def safety_notice(page_id: str) -> None:
+    """The urgent line, on every page (drawn by `page_setup`); its full list starts open on the pages whose
+    entry in data/navigation.yaml says `safety: true` (pages a patient may act on)."""
     from explorer.ui import panels  # panels builds on this module, so it is imported when first needed
 
-    if nav_entry(app().kb, page_id).safety:
-        panels.safety_box(compact=compact)
+    panels.safety_box(expanded=nav_entry(app().kb, page_id).safety, one_row=state.presenting())
 
 
 def link(page_id: str, *, label: str, icon: str, **params: str) -> None:
@@ -118,6 +118,7 @@ def page_setup(page_id: str) -> App:
         _sidebar(A)
     if st.session_state.pop("view_note", False):
         st.info(say("frame.unknown_view"))
+    safety_notice(page_id)  # every page, the projector view included: one line, the full list one tap away
     return A
 
 

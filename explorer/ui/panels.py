@@ -134,35 +134,33 @@ def words_explained(texts: Sequence[str]) -> None:
         st.markdown("\n\n".join(f"**{term.term}**: {term.plain}" for term in terms))
 
 
-def safety_box(*, compact: bool = False) -> None:
-    """The neck-specific urgent signs, each with what to do; the full warning list one click away."""
+def safety_box(*, expanded: bool = False, one_row: bool = False) -> None:
+    """The urgent line: one sentence on what to do now, and every warning sign with its action one tap away.
+
+    Drawn by every page (see `frame.safety_notice`), inside the container `urgent_line`, so that a test can
+    find it on each. Signs come grouped by action, emergencies first, each sign once. `one_row` (the
+    projector view, where a tour step must fit 1080 px) makes the sentence itself the toggle.
+    """
     safety = app().kb.safety
     if safety is None:
         return
     plain = _plain()
-    with st.container(border=True, key="safety_box"):
-        st.markdown(f":material/emergency: **{_md(safety.short_line.at(plain=plain))}**")
-        if not compact:
-            _urgent_signs(plain)
-        with st.expander(say("panels.show_warning_signs" if compact else "panels.all_warning_signs"),
-                         icon=":material/warning:", expanded=False):
-            if compact:
-                _urgent_signs(plain)
-            st.markdown(f"**{say('panels.other_warning_signs')}**")
-            for flag in safety.red_flags:
-                st.markdown(f"- {flag.plain if plain else flag.clinical}")
-            st.caption(safety.age_cutoff_note.plain if plain else safety.age_cutoff_note.clinical)
-        st.caption(safety.disclaimer.plain if plain else safety.disclaimer.clinical)
-
-
-def _urgent_signs(plain: bool) -> None:
-    safety = app().kb.safety
-    assert safety is not None
-    for action, words in safety.actions.items():
-        signs = [s for s in safety.urgent_signs if s.action == action]
-        if signs:
-            st.markdown(f"**{_md(words.at(plain=plain))}**")
-            st.markdown("\n".join(f"- {s.plain if plain else s.clinical}" for s in signs))
+    line = f"**{_md(safety.short_line.at(plain=plain))}**"
+    with st.container(border=not one_row, key="urgent_line"):
+        if not one_row:
+            st.markdown(f":material/emergency: {line}")
+        if one_row:
+            label, icon = line, ":material/emergency:"
+        else:
+            label, icon = say("panels.all_warning_signs"), ":material/warning:"
+        with st.expander(label, icon=icon, expanded=expanded and not one_row):
+            for action, signs in safety.listed(plain=plain):
+                st.markdown(f"**{_md(safety.actions[action].at(plain=plain))}**")
+                st.markdown("\n".join(f"- {_md(sign.plain if plain else sign.clinical)}" for sign in signs))
+            if not plain:  # how the list was built, and the source discrepancy: notes for clinicians only
+                st.caption(safety.red_flags_note.clinical)
+                st.caption(safety.age_cutoff_note.clinical)
+            st.caption(safety.disclaimer.plain if plain else safety.disclaimer.clinical)
 
 
 # --- the details of one node ----------------------------------------------------------------
