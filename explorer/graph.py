@@ -62,6 +62,7 @@ __all__ = [
     "name_rules",
     "node_names",
     "own_territory",
+    "people_view",
     "resolve",
     "route_fibres",
     "route_steps",
@@ -745,17 +746,33 @@ class Highlight:
         return bool(self.focus or self.nodes)
 
 
-def highlight(G: nx.DiGraph, *, focus: Iterable[str] = (), nodes: Iterable[str] | None = None) -> Highlight:
+@lru_cache(maxsize=8)
+def people_view(G: nx.DiGraph) -> nx.DiGraph:
+    """The graph with only the steps and referrals shown in people (no animal findings, no claims).
+
+    A read-only view, made once per graph: "show only what is shown in people" traces in it, so a
+    step known only from animals, and everything it alone leads to, is neither drawn nor lit.
+    """
+    return nx.subgraph_view(G, filter_edge=lambda u, v: edge_basis(G, u, v) is Basis.PEOPLE)
+
+
+def highlight(G: nx.DiGraph, *, focus: Iterable[str] = (), nodes: Iterable[str] | None = None,
+              people_only: bool = False) -> Highlight:
     """The one highlight of the app.
 
     With `nodes` (a tour step, a route widget), exactly those nodes and the steps between them
     are lit and `focus` only gets the ring. Otherwise each focus node lights its routes, what
     feeds it, and where its pain is felt; a region lights its own routes and the sources that
-    can send pain to it.
+    can send pain to it. With `people_only`, only what is shown in people: routes through steps
+    shown in people, regions where pain was observed in people, and no predictions.
     """
     focus = tuple(dict.fromkeys(focus))
     for node in focus:
         _require(G, node)
+    if people_only:
+        h = highlight(people_view(G), focus=focus, nodes=nodes)
+        return replace(h, partner_nodes=frozenset(), partner_edges=frozenset(),
+                       regions={r: b for r, b in h.regions.items() if b is None or b is Basis.PEOPLE})
     if nodes is not None:
         chosen = frozenset(nodes)
         edges = frozenset((u, v) for u, v in G.subgraph(chosen).edges

@@ -398,3 +398,27 @@ def test_a_prediction_for_a_source_mapped_in_people_names_the_mapping_study(G: n
     # A source nobody has stimulated in people has no such study.
     aa = [r for r in felt_in(G, "median_atlantoaxial_joint") if r.basis is Basis.PREDICTED]
     assert aa and not any(r.mapped_by for r in aa)
+
+
+@pytest.mark.parametrize("node", ["supratentorial_dura", "c2_c3_facet_joint", "greater_occipital_nerve",
+                                  "suboccipital_muscles", "occipital_region", "vertebral_artery"])
+def test_people_only_lights_only_what_is_shown_in_people(G: nx.DiGraph, node: str) -> None:
+    from explorer.graph import edge_basis, highlight
+
+    whole, people = highlight(G, focus=[node]), highlight(G, focus=[node], people_only=True)
+    assert all(edge_basis(G, u, v) is Basis.PEOPLE for u, v in people.edges)
+    assert not people.partner_nodes and not people.partner_edges  # no predictions
+    assert all(b in (None, Basis.PEOPLE) for b in people.regions.values())
+    # Nothing is lit without a route to it: every lit node but the choice is at the end of a lit step.
+    reached = {n for edge in people.edges for n in edge}
+    assert people.nodes - {node} <= reached
+    assert people.nodes <= whole.nodes and people.edges <= whole.edges
+
+
+def test_people_only_drops_an_animal_only_step(G: nx.DiGraph) -> None:
+    from explorer.graph import edge_basis, highlight
+
+    animal = [(u, v) for u, v in highlight(G, focus=["supratentorial_dura"]).edges
+              if edge_basis(G, u, v) is not Basis.PEOPLE]
+    assert animal, "the dura's routes include steps known only from animals"
+    assert not set(animal) & highlight(G, focus=["supratentorial_dura"], people_only=True).edges

@@ -130,7 +130,7 @@ def _explore_view() -> None:
         convergence_chart(fig, key=_GRAPH_KEY, alt=_alt(A, node))
     with side_col:
         with st.container(key="phone_only"):
-            _head(A, node, key=_HEAD_KEY)  # on a phone the graph, and the head drawn in it, give way to this
+            _head(A, node, people_only, key=_HEAD_KEY)  # on a phone the graph, and the head drawn in it, give way to this
         with st.container(height=(860 if presenting else 720) if node else "content", border=False, key="details"):
             if node:
                 panels.node_details(node, asked=asked)
@@ -157,15 +157,15 @@ def _figure(node: str | None, people_only: bool, plain: bool, presenting: bool =
     A pick then costs a cache lookup instead of a new figure (issue 13). Nothing changes it after this:
     Streamlit and the exports only read it.
     """
-    A, h = _app(), _focus(node)
+    A, h = _app(), _focus(node, people_only)
     return as_chart(convergence_figure(A.graph, A.layout(presenting), A.words(plain), h, people_only=people_only,
                                        head=_head_image(h, plain)))
 
 
 @functools.lru_cache(maxsize=256)
-def _focus(node: str | None) -> Highlight | None:
+def _focus(node: str | None, people_only: bool = False) -> Highlight | None:
     """The chosen node's highlight, worked out once per node (read-only, shared like the figures)."""
-    return highlight(_app().graph, focus=[node]) if node else None
+    return highlight(_app().graph, focus=[node], people_only=people_only) if node else None
 
 
 def _tools(A: App, node: str | None, fig: go.Figure, *, columns: bool) -> None:
@@ -215,9 +215,9 @@ def _phone_groups(A: App) -> list[tuple[str, list[str]]]:
     return list(groups.items())
 
 
-def _head(A: App, node: str | None, *, key: str) -> None:
+def _head(A: App, node: str | None, people_only: bool, *, key: str) -> None:
     """The head figure linked to the graph: regions lit by how we know pain is felt there; a click picks one."""
-    picked = head_map(_head_svg(_lit(_focus(node)), state.audience() is Audience.PATIENT, interactive=True),
+    picked = head_map(_head_svg(_lit(_focus(node, people_only)), state.audience() is Audience.PATIENT, interactive=True),
                       key=key, interactive=True)
     if picked and picked in A.graph:
         st.session_state["_head_pick"] = picked
