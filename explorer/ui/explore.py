@@ -130,7 +130,8 @@ def _explore_view() -> None:
         convergence_chart(fig, key=_GRAPH_KEY, alt=_alt(A, node))
     with side_col:
         with st.container(key="phone_only"):
-            _head(A, node, people_only, key=_HEAD_KEY)  # on a phone the graph, and the head drawn in it, give way to this
+            # On a phone the graph, and the head drawn in it, give way to this.
+            _head(A, node, people_only, key=_HEAD_KEY)
         with st.container(height=(860 if presenting else 720) if node else "content", border=False, key="details"):
             if node:
                 panels.node_details(node, asked=asked)
@@ -217,8 +218,8 @@ def _phone_groups(A: App) -> list[tuple[str, list[str]]]:
 
 def _head(A: App, node: str | None, people_only: bool, *, key: str) -> None:
     """The head figure linked to the graph: regions lit by how we know pain is felt there; a click picks one."""
-    picked = head_map(_head_svg(_lit(_focus(node, people_only)), state.audience() is Audience.PATIENT, interactive=True),
-                      key=key, interactive=True)
+    plain = state.audience() is Audience.PATIENT
+    picked = head_map(_head_svg(_lit(_focus(node, people_only)), plain, interactive=True), key=key, interactive=True)
     if picked and picked in A.graph:
         st.session_state["_head_pick"] = picked
         st.rerun(scope="fragment")
