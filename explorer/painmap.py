@@ -95,7 +95,15 @@ def summary(G: nx.DiGraph, grouped: Sequence[tuple[str, list[Referral]]], *, lim
                       and not G.nodes[s].get("urgent_sign")), key=evidence)
     others = sorted(((s, shown(refs)) for s, refs in grouped if kind_of(G, s) is not NodeKind.STRUCTURE
                      and shown(refs)), key=evidence)
-    picked = (tissues or others)[:limit]
+    ranked = tissues or others
+    picked = ranked[:limit]
+    # Every chosen place gets its best-shown source, even when stronger sources of other places fill the list.
+    covered = {r.region for _, refs in picked for r in refs}
+    for region in dict.fromkeys(r.region for _, refs in grouped for r in refs):
+        best = next((item for item in [*tissues, *others] if any(r.region == region for r in item[1])), None)
+        if region not in covered and best is not None:
+            picked.append(best)
+            covered.update(r.region for r in best[1])
     return [
         Likely(s, tuple(r.region for r in refs),
                min(refs, key=lambda r: r.strength))

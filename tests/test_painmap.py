@@ -142,3 +142,14 @@ def test_a_source_whose_pain_can_be_an_emergency_comes_first_and_is_marked(G: nx
     assert marked == [r["Structure"] for r in rows[: len(urgent)]]
     sign = next(s for s in kb.safety.urgent_signs if s.id == G.nodes["vertebral_artery"]["urgent_sign"])
     assert any(G.nodes["vertebral_artery"]["label"] in m and kb.safety.actions[sign.action].plain in m for m in marked)
+
+
+@pytest.mark.parametrize("chosen", [["frontal_region", "occipital_region", "suboccipital_region"],
+                                    ["frontal_region", "occipital_region", "neck_region", "temporal_region"]])
+def test_the_short_list_names_a_source_for_every_chosen_place(G: nx.DiGraph, chosen: list[str]) -> None:
+    grouped = sources_for_regions(G, chosen)
+    likely = summary(G, grouped)
+    shown_somewhere = {r.region for _, refs in grouped for r in refs
+                       if r.basis is Basis.PEOPLE and r.confidence is not None and r.confidence.confirmed}
+    assert shown_somewhere <= {region for item in likely for region in item.regions}
+    assert "frontal_region" in shown_somewhere  # the case the walk found dropped
