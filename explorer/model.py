@@ -47,9 +47,11 @@ __all__ = [
     "Node",
     "NodeKind",
     "Page",
+    "QuizWords",
     "RedFlag",
     "Reference",
     "Safety",
+    "Territories",
     "Tour",
     "UrgentSign",
     "Wording",
@@ -675,6 +677,51 @@ class Navigation(Strict):
 # --- The whole content, validated --------------------------------------------------------------
 
 
+class Territory(Strict):
+    """A nerve's textbook skin territory, as head-map regions: never offered as a wrong answer about it."""
+
+    nerve: Slug
+    regions: list[Slug] = Field(min_length=1)
+    clinical: Text
+    references: list[RefKey] = Field(min_length=1)
+    confidence: Confidence
+    evidence_kind: EvidenceKind
+
+
+class Contested(Strict):
+    """Nerves that sources disagree on as the supply of `subject`: neither taught nor offered as wrong."""
+
+    subject: Slug
+    nerves: list[Slug] = Field(min_length=1)
+    clinical: Text
+    references: list[RefKey] = Field(min_length=1)
+
+
+class RegionsOf(Strict):
+    """Regions set aside for one source (`also_felt`: reported there; `not_taught`: linked, too thin to teach)."""
+
+    subject: Slug
+    regions: list[Slug] = Field(min_length=1)
+    clinical: Text
+    references: list[RefKey] = Field(min_length=1)
+
+
+class Territories(Strict):
+    """What the self-test must never call wrong (data/territories.yaml)."""
+
+    territories: list[Territory] = Field(min_length=1)
+    contested: list[Contested] = []
+    also_felt: list[RegionsOf] = []
+    not_taught: list[RegionsOf] = []
+
+
+class QuizWords(Strict):
+    """Words the self-test needs beyond the graph (data/quiz.yaml)."""
+
+    plain_names: dict[Slug, Text] = Field(description="A node's name in a patient's question, with its article")
+    same_words: list[list[Text]] = Field([], description="Word roots that give each other away")
+
+
 @dataclass(frozen=True)
 class KnowledgeBase:
     """Everything in `data/`, validated and cross-checked (built by `explorer.load`)."""
@@ -689,6 +736,8 @@ class KnowledgeBase:
     wording: Wording | None = None
     navigation: Navigation | None = None
     head_map: HeadMap | None = None
+    territories: Territories | None = None
+    quiz_words: QuizWords | None = None
 
     def page_title(self, page_id: str, *, plain: bool = False) -> str:
         """A page's title, the same in the sidebar, on the page and in the browser tab."""
