@@ -530,8 +530,9 @@ def _check_territories(c: _Collector, territories: Territories, nodes: dict[str,
 
     for i, territory in enumerate(territories.territories):
         expect(("territories", i, "nerve"), territory.nerve, (NodeKind.NERVE,))
-        for j, region in enumerate(territory.regions):
-            expect(("territories", i, "regions", j), region, (NodeKind.REGION,))
+        for field_name in ("regions", "borders"):
+            for j, region in enumerate(getattr(territory, field_name)):
+                expect(("territories", i, field_name, j), region, (NodeKind.REGION,))
     for i, contested in enumerate(territories.contested):
         expect(("contested", i, "subject"), contested.subject, (NodeKind.STRUCTURE,))
         for j, nerve in enumerate(contested.nerves):
@@ -563,7 +564,7 @@ EDGE_ENDS: dict[EdgeKind, frozenset[tuple[NodeKind, NodeKind]]] = {
 _FIBRE_KINDS = frozenset({EdgeKind.TERMINATES_IN, EdgeKind.ENTERS})
 
 # Fields (outside Node and Edge) whose values are node ids.
-_NODE_FIELDS = frozenset({"nodes", "nerves", "targets", "target_structure", "nerve", "regions", "subject"})
+_NODE_FIELDS = frozenset({"nodes", "nerves", "borders", "targets", "target_structure", "nerve", "regions", "subject"})
 
 
 def _check_edges(

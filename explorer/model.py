@@ -681,7 +681,8 @@ class Territory(Strict):
     """A nerve's textbook skin territory, as head-map regions: never offered as a wrong answer about it."""
 
     nerve: Slug
-    regions: list[Slug] = Field(min_length=1)
+    regions: list[Slug] = Field(min_length=1, description="Its skin, taught when the confidence is confirmed")
+    borders: list[Slug] = Field([], description="Reached only at the edge: never taught, never called wrong")
     clinical: Text
     references: list[RefKey] = Field(min_length=1)
     confidence: Confidence
