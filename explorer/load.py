@@ -428,6 +428,7 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
     if (path := data_dir / "quiz.yaml").exists() and (doc := c.parse(path)):
         quiz_words = c.model(doc, QuizWords, doc.data, ())
         if quiz_words is not None:
+            keep(doc, (), quiz_words)
             for name in quiz_words.plain_names:
                 if name not in nodes:
                     c.add(doc, ("plain_names", name), f"unknown node {_short(name)}{_did_you_mean(name, nodes)}",
@@ -448,7 +449,7 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
     page_ids = set(pages) | ({p.id for p in navigation.pages} if navigation else set())
     for item in [*references.values(), *nodes.values(), *edges, *pages.values(), *tours.values()]:
         _check_links(c, item, *where[id(item)], references, nodes, page_ids)
-    for extra in (glossary, safety, territories):
+    for extra in (glossary, safety, territories, quiz_words):
         if extra is not None:
             _check_links(c, extra, *where[id(extra)], references, nodes, page_ids)
     if glossary is not None:
@@ -810,7 +811,7 @@ def _message(err: Any, meant: str | None = None) -> str:
 
 
 # Error types that model.py's own validators raise (PydanticCustomError), worded in full there.
-_OWN_ERRORS = frozenset({"svg_path", "anchor", "duplicate_region"})
+_OWN_ERRORS = frozenset({"svg_path", "anchor", "duplicate_region", "untaught", "half_plain", "same_option"})
 
 # What each id pattern of model.py means, for the reader who broke one.
 _PATTERN_WORDS = {

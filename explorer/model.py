@@ -716,11 +716,55 @@ class Territories(Strict):
     not_taught: list[RegionsOf] = []
 
 
+class QuizText(Strict):
+    """A text at two levels; without `plain`, only clinicians are asked the item."""
+
+    clinical: Text
+    plain: Text | None = None
+
+
+class WrongOption(QuizText):
+    why: QuizText = Field(description="Why this option is wrong, in our words")
+
+
+
+class QuizItem(Strict):
+    """A question written by hand, resting on a fact the app already shows, read in people and confirmed."""
+
+    id: Slug
+    topic: Literal["anatomy", "referral", "criteria", "tests", "treatments", "red_flags", "differentials"]
+    page: Slug = Field(description="The page that shows the fact the answer rests on")
+    stem: QuizText
+    answer: QuizText
+    why: QuizText = Field(description="Why the answer is right, in our words")
+    wrong: list[WrongOption] = Field(min_length=2)
+    references: list[RefKey] = Field(min_length=1)
+    confidence: Confidence
+    evidence_kind: EvidenceKind
+    n: Count | None = None
+
+    @model_validator(mode="after")
+    def _teachable(self) -> QuizItem:
+        if not (self.confidence.confirmed and self.evidence_kind.in_people):
+            raise PydanticCustomError(
+                "untaught", "a quiz answer must be confirmed and shown in people, not {confidence} / {kind}",
+                {"confidence": self.confidence.value, "kind": self.evidence_kind.value})
+        texts = [self.stem, self.answer, self.why, *self.wrong, *(w.why for w in self.wrong)]
+        if self.stem.plain is not None and any(t.plain is None for t in texts):
+            raise PydanticCustomError("half_plain", "an item with a plain stem needs a plain version of every text",
+                                      {})
+        options = [self.answer.clinical, *(w.clinical for w in self.wrong)]
+        if len(set(options)) != len(options):
+            raise PydanticCustomError("same_option", "two options have the same text", {})
+        return self
+
+
 class QuizWords(Strict):
-    """Words the self-test needs beyond the graph (data/quiz.yaml)."""
+    """Words and hand-written questions the self-test needs beyond the graph (data/quiz.yaml)."""
 
     plain_names: dict[Slug, Text] = Field(description="A node's name in a patient's question, with its article")
     same_words: list[list[Text]] = Field([], description="Word roots that give each other away")
+    items: list[QuizItem] = []
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ Kinds of question, each asked of one subject:
 * ``skin``       - "Which area of skin does <nerve> supply?" (data/territories.yaml)
 * ``skin_nerve`` - "Which nerve supplies the skin of <region>?" (the same facts, the other way)
 * ``criterion``  - "Which criterion does <feature> speak to?" (the presentation page's feature checklist)
+* ``fact``       - a question written by hand in data/quiz.yaml (tests, trials, red flags, differentials),
+  resting on a fact a page shows, confirmed and read in people (`validate` refuses any other)
 
 A quiz must never teach an error. So:
 
@@ -63,9 +65,10 @@ from explorer.model import (
 __all__ = ["QUESTION_KINDS", "TEACHABLE", "Question", "QuestionKind", "checklist", "generate_quiz", "key_words",
            "option_text", "segment_text", "teachable"]
 
-QuestionKind = Literal["nerve", "branch", "segments", "felt", "source", "point", "skin", "skin_nerve", "criterion"]
+QuestionKind = Literal["nerve", "branch", "segments", "felt", "source", "point", "skin", "skin_nerve", "criterion",
+                       "fact"]
 QUESTION_KINDS: tuple[QuestionKind, ...] = (
-    "nerve", "branch", "segments", "felt", "source", "point", "skin", "skin_nerve", "criterion")
+    "nerve", "branch", "segments", "felt", "source", "point", "skin", "skin_nerve", "criterion", "fact")
 # Kinds whose options are nerve names or segments: a patient is never asked them.
 CLINICAL_ONLY: frozenset[QuestionKind] = frozenset({"nerve", "branch", "segments", "skin", "skin_nerve"})
 
@@ -77,7 +80,9 @@ TEACHABLE = frozenset(tag for tag in Confidence if tag.confirmed)
 # Words too common to give an answer away; the question templates' own words are added to these.
 _STOP_WORDS = frozenset({"about", "also", "been", "does", "from", "have", "into", "only", "that", "their", "there",
                          "these", "this", "what", "when", "where", "which", "with", "your", "than", "then",
-                         "they", "them", "some", "more", "most", "other"})
+                         "they", "them", "some", "more", "most", "other", "after", "before", "against", "within",
+                         # in nearly every sentence of the app: sharing it gives nothing away
+                         "headache", "headaches"})
 
 
 def teachable(data: Mapping[str, Any]) -> bool:
@@ -394,7 +399,23 @@ class _Builder:
             bank[kind] = [items for node_id in sorted(self.G)
                           if (items := [i for i in make(node_id) if i is not None])]
         bank["criterion"] = [items for items in self.criteria() if items]
+        bank["fact"] = [[item] for item in self.facts() if item is not None]
         return bank
+
+    def facts(self) -> Iterable[_Item | None]:
+        """The hand-written items, at the reader's level (an item without plain words is for clinicians)."""
+        for fact in self.kb.quiz_words.items if self.kb.quiz_words else []:
+            if self.plain and fact.stem.plain is None:
+                continue
+
+            def at(text: Any) -> str:
+                return str(text.plain if self.plain else text.clinical)
+
+            refs = tuple(fact.references)
+            yield self.item(
+                "fact", fact.id, at(fact.stem), _Option("answer", at(fact.answer)),
+                [_Option(f"wrong-{i}", at(w), at(w.why), refs) for i, w in enumerate(fact.wrong)],
+                at(fact.why), refs)
 
     def nerve(self, structure: str) -> Iterable[_Item | None]:
         G = self.G
