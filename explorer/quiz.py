@@ -62,8 +62,9 @@ from explorer.model import (
     NodeKind,
 )
 
-__all__ = ["QUESTION_KINDS", "TEACHABLE", "Question", "QuestionKind", "checklist", "generate_quiz", "key_words",
-           "option_text", "segment_text", "teachable"]
+__all__ = ["QUESTION_KINDS", "TEACHABLE", "Progress", "Question", "QuestionKind", "checklist", "generate_quiz",
+           "graded", "key_words", "option_text", "parse_progress", "picked_id", "progress_params", "segment_text",
+           "teachable"]
 
 QuestionKind = Literal["nerve", "branch", "segments", "felt", "source", "point", "skin", "skin_nerve", "criterion",
                        "fact"]
@@ -108,6 +109,7 @@ class Question:
         wrong_references: for each option, the citation keys behind `why_wrong` (empty for the answer).
         accepted: option or region ids counted right; for ``point``, every region shown in people.
         ungraded: ``point`` only: regions linked to the subject in a weaker way, neither right nor wrong.
+        tappable: ``point`` only: every region a learner may tap.
     """
 
     kind: QuestionKind
@@ -122,6 +124,7 @@ class Question:
     wrong_references: tuple[tuple[str, ...], ...] = ()
     accepted: frozenset[str] = frozenset()
     ungraded: frozenset[str] = frozenset()
+    tappable: frozenset[str] = frozenset()
 
     @property
     def answer_text(self) -> str:
@@ -230,6 +233,7 @@ class _Item:
     references: tuple[str, ...]
     accepted: frozenset[str] = field(default_factory=frozenset)
     ungraded: frozenset[str] = field(default_factory=frozenset)
+    tappable: frozenset[str] = field(default_factory=frozenset)
 
 
 def _draw(item: _Item, rng: random.Random) -> Question:
@@ -248,6 +252,7 @@ def _draw(item: _Item, rng: random.Random) -> Question:
         wrong_references=tuple(tuple(dict.fromkeys(o.references)) for o in options),
         accepted=item.accepted or frozenset({item.answer.id}),
         ungraded=item.ungraded,
+        tappable=item.tappable,
     )
 
 
@@ -488,8 +493,8 @@ class _Builder:
     def _felt_pool(self, source: str) -> list[_Option]:
         never = self.linked_regions(source)
         refs = tuple(self.G.nodes[source]["references"])
-        return [_Option(r, self.option(r), self.say("wrong_region", subject=self.name(source), option=self.name_of_region(r)),
-                        refs)
+        return [_Option(r, self.option(r),
+                        self.say("wrong_region", subject=self.name(source), option=self.name_of_region(r)), refs)
                 for r in self.regions if r not in never]
 
     def name_of_region(self, region: str) -> str:
@@ -525,7 +530,7 @@ class _Builder:
             _Option(observed[0].region, self.option(observed[0].region)),
             [o for o in self._felt_pool(source)],
             self.say("why_point", **self.names(source, regions=shown)), refs,
-            accepted=accepted, ungraded=self.linked_regions(source) - accepted)
+            accepted=accepted, ungraded=self.linked_regions(source) - accepted, tappable=frozenset(self.regions))
         # A point item shows no option list, but a tapped region is graded against all of them: none of the
         # accepted regions may echo the stem either.
         if item is not None and not any(_echoes(self.keys(item.prompt), self.keys(self.option(r))) for r in accepted):
@@ -612,9 +617,68 @@ class _Builder:
                     _Option(answer.id, self.criterion_label(answer)),
                     [_Option(c.id, self.criterion_label(c), self.say("wrong_criterion", criterion=self.text(
                         c.model_dump())), tuple(c.references)) for c in pool],
-                    self.say("why_criterion", criterion=f"{self.criterion_label(answer)}: {self.text(answer.model_dump())}"
-                             if not self.plain else answer.plain),
+                    self.say("why_criterion", criterion=answer.plain if self.plain
+                             else f"{self.criterion_label(answer)}: {answer.clinical}"),
                     (*feature.references, *answer.references))
                 if item is not None:
                     items.append(item)
             yield items
+
+
+# --- a learner's place in a quiz, kept in the link so it survives a server restart ----------------
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a learner is in one quiz: the question shown, and one answer token per answered question.
+
+    A token is an option index ("2") for a choice, or the region id tapped for a ``point`` question.
+    """
+
+    index: int = 0
+    answers: tuple[str, ...] = ()
+
+    def answered(self, quiz: list[Question]) -> list[tuple[Question, str]]:
+        return list(zip(quiz, self.answers, strict=False))
+
+    def score(self, quiz: list[Question]) -> int:
+        """How many answers were right."""
+        return sum(graded(q, token) is True for q, token in self.answered(quiz))
+
+
+def picked_id(q: Question, token: str) -> str | None:
+    """The option or region id an answer token stands for, or None if it is not one of `q`'s."""
+    if token.isdigit():
+        i = int(token)
+        return q.option_ids[i] if i < len(q.options) else None
+    return token if token in q.tappable else None
+
+
+def graded(q: Question, token: str) -> bool | None:
+    """Whether an answer token is right, wrong, or (a weakly linked region) cannot be marked."""
+    picked = picked_id(q, token)
+    return None if picked is None else q.grade(picked)
+
+
+def parse_progress(raw_index: str | None, raw_answers: str | None, quiz: list[Question]) -> Progress:
+    """A learner's place read back from the link (`?at=3&answers=2.occipital_region.0`); junk is dropped.
+
+    Answers are kept up to the first one that does not fit its question; the question shown is the
+    one after the last answer, or that answer's own (its feedback) if the link says so.
+    """
+    answers: list[str] = []
+    for q, token in zip(quiz, (raw_answers or "").split(".") if raw_answers else [], strict=False):
+        if graded(q, token) is None:
+            break
+        answers.append(token)
+    # Only two places fit the answers: the last answer's feedback, or the next question.
+    low, high = max(len(answers) - 1, 0), len(answers)
+    index = int(raw_index) if raw_index is not None and raw_index.isdigit() else high
+    return Progress(min(max(index, low), high), tuple(answers))
+
+
+def progress_params(progress: Progress) -> tuple[str | None, str | None]:
+    """The link's `at` and `answers` for `progress` (None: leave the parameter out)."""
+    if not progress.answers and progress.index == 0:
+        return None, None
+    return str(progress.index), ".".join(progress.answers) or None
