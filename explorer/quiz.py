@@ -293,7 +293,7 @@ class _Builder:
         self.plain_names = dict(quiz_words.plain_names) if quiz_words else {}
         self.same_words = [list(g) for g in quiz_words.same_words] if quiz_words else []
         self.stop = _STOP_WORDS | {
-            w for key, words in self.words.items() if key.startswith("quiz.ask_")
+            w for key, words in self.words.items() if key.removeprefix("quiz.").startswith("ask_")
             for text in (words.clinical, words.plain) for w in key_words(re.sub(r"\{[^}]*\}", " ", text))}
         t = kb.territories
         self.territory = {e.nerve: e for e in t.territories} if t else {}
