@@ -648,7 +648,7 @@ class Progress:
 
 def picked_id(q: Question, token: str) -> str | None:
     """The option or region id an answer token stands for, or None if it is not one of `q`'s."""
-    if token.isdigit():
+    if token.isascii() and token.isdigit() and len(token) <= 2:
         i = int(token)
         return q.option_ids[i] if i < len(q.options) else None
     return token if token in q.tappable else None
@@ -673,7 +673,8 @@ def parse_progress(raw_index: str | None, raw_answers: str | None, quiz: list[Qu
         answers.append(token)
     # Only two places fit the answers: the last answer's feedback, or the next question.
     low, high = max(len(answers) - 1, 0), len(answers)
-    index = int(raw_index) if raw_index is not None and raw_index.isdigit() else high
+    fits = raw_index is not None and raw_index.isascii() and raw_index.isdigit() and len(raw_index) <= 4
+    index = int(raw_index) if fits and raw_index is not None else high
     return Progress(min(max(index, low), high), tuple(answers))
 
 

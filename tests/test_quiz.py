@@ -336,6 +336,14 @@ def test_progress_round_trips_through_the_link_and_drops_junk(G: nx.DiGraph, kb:
 # --- the page ------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("raw", ["9" * 5000, "-1", "١", "0.0.0", "<b>x</b>", "occipital_region", "'; DROP", "..."])
+def test_a_nasty_place_in_the_link_starts_the_quiz_at_the_top(raw: str) -> None:
+    at = open_page("self_test", seed="7", at=raw, answers=raw)
+    assert not at.exception
+    assert at.metric[0].value.endswith(" right of 0") or raw == "0.0.0"
+    assert "<b>" not in "".join(m.value for m in at.markdown)
+
+
 @pytest.mark.parametrize("audience", ["patient", "student", "clinician"])
 def test_self_test_page_runs(audience: str) -> None:
     at = open_page("self_test", audience=audience)
