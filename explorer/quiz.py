@@ -321,6 +321,11 @@ class _Builder:
         if self.plain:
             return self.plain_names[node_id]
         label = str(self.G.nodes[node_id]["label"])
+        if kind_of(self.G, node_id) is NodeKind.REGION and node_id in self.plain_names:
+            # A region's label reads as a heading ("Behind the ear (retro-auricular)"); mid-sentence it takes
+            # its plain name, which carries its own article, and keeps the clinical term in brackets.
+            latin = re.search(r"\([^)]*\)", label)
+            return f"{self.plain_names[node_id]} {latin.group(0)}" if latin else self.plain_names[node_id]
         first_word = label.split()[0]
         if first_word[1:].islower():  # not an acronym or a segment ("C2–C3", "VPM")
             label = label[0].lower() + label[1:]

@@ -269,6 +269,8 @@ def test_a_patients_quiz_has_no_code_segment_or_latin(G: nx.DiGraph, kb: Knowled
             assert not _SEGMENT.search(text) and not codes.search(text), text
             assert not _LATIN.search(text), text
         assert not any(text in q.explanation for text in evidence), q.explanation
+        for text in (q.explanation, *q.why_wrong):  # the feedback too: no code, no segment
+            assert not _SEGMENT.search(text) and not codes.search(text), text
 
 
 _PLURAL_IS = re.compile(r"\b(?:muscles|nerves|branches|ligaments|rami)(?: \([^)]*\))? (?:is|belongs|supplies|does|"
