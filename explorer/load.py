@@ -429,6 +429,9 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
         quiz_words = c.model(doc, QuizWords, doc.data, ())
         if quiz_words is not None:
             keep(doc, (), quiz_words)
+            item_ids: dict[str, object] = {}
+            for i, item in enumerate(quiz_words.items):
+                _unique(c, item_ids, item.id, item, doc, ("items", i, "id"), "quiz item id")
             for name in quiz_words.plain_names:
                 if name not in nodes:
                     c.add(doc, ("plain_names", name), f"unknown node {_short(name)}{_did_you_mean(name, nodes)}",
@@ -529,7 +532,9 @@ def _check_territories(c: _Collector, territories: Territories, nodes: dict[str,
             wanted = " or ".join(k.value for k in kinds)
             c.add(doc, loc, f"{node_id!r} is a {node.kind.value}, not a {wanted}")
 
+    seen: dict[str, object] = {}
     for i, territory in enumerate(territories.territories):
+        _unique(c, seen, territory.nerve, territory, doc, ("territories", i, "nerve"), "territory for nerve")
         expect(("territories", i, "nerve"), territory.nerve, (NodeKind.NERVE,))
         for field_name in ("regions", "borders"):
             for j, region in enumerate(getattr(territory, field_name)):
