@@ -421,3 +421,17 @@ def test_a_new_seed_in_the_link_starts_that_quiz_afresh(G: nx.DiGraph, kb: Knowl
     assert at.subheader[0].value == generate_quiz(G, kb, seed=seed + 1)[0].prompt
     at.button(key="quiz_new").click().run()
     assert at.query_params["seed"] != str(seed + 1) and at.metric[0].value == "0 right of 0"
+
+
+def test_a_point_question_can_also_be_answered_from_its_list(G: nx.DiGraph, kb: KnowledgeBase) -> None:
+    seed = next(s for s in range(200) if generate_quiz(G, kb, seed=s)[0].kind == "point")
+    q = generate_quiz(G, kb, seed=seed)[0]
+    at = open_page("self_test", seed=str(seed))
+    assert at.caption and any("Tap a region" in c.value for c in at.caption)
+    wrong = next(i for i, o in enumerate(q.option_ids) if o not in q.accepted)
+    at.radio(key=f"quiz_choice_{seed}_0").set_value(wrong).run()
+    at.button(key="quiz_check").click().run()
+    assert not at.exception
+    assert at.metric[0].value == "0 right of 1"
+    assert any(q.why_wrong[wrong] in m.value for m in at.markdown)
+    assert at.query_params["answers"] == str(wrong)
