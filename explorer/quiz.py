@@ -280,8 +280,12 @@ _VERBS = {  # singular, plural: for templates whose verb follows a node's name
 
 def _is_plural(label: str) -> bool:
     """Whether a node's label names more than one thing ("Suboccipital muscles", "X and Y")."""
-    head = re.split(r"\s+(?:of|\()\s*", label, maxsplit=1)[0]
-    return " and " in head or bool(re.search(r"(?<![su])s$", head.split()[-1]))
+    # the head noun phrase: before any bracket or preposition ("a small joint between the ... bones")
+    head = re.split(r"\s*\(|\s+(?:of|between|that|at|on|in|from|just|around|under|where|up|with)\s+", label,
+                    maxsplit=1)[0]
+    words = head.split()
+    # "joint and ligaments", "dura and tentorium": two things; "cervical and posterior fossa dura": one
+    return (len(words) > 1 and words[-2] == "and") or bool(re.search(r"(?<![sui])s$", words[-1]))
 
 
 class _Builder:

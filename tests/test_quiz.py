@@ -291,6 +291,17 @@ def test_sentences_agree_in_number_and_use_lower_case_mid_sentence(G: nx.DiGraph
                              text), text
 
 
+def test_a_criterion_stem_never_names_a_code(G: nx.DiGraph, kb: KnowledgeBase) -> None:
+    widget = checklist(kb)
+    assert widget is not None
+    codes = {c.code for c in widget.criteria if len(c.code) > 1} | {"CHISG", "ICHD"}
+    stems = {q.prompt for q in _questions(G, kb) if q.kind == "criterion"}
+    assert stems
+    for stem in stems:
+        for code in codes:
+            assert not re.search(rf"(?<![\w–-]){re.escape(code)}(?![\w–-])", stem), (code, stem)
+
+
 def test_same_seed_same_quiz_and_different_seed_different_quiz(G: nx.DiGraph, kb: KnowledgeBase) -> None:
     first = generate_quiz(G, kb, seed=42)
     assert len(first) == 10
