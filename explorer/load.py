@@ -186,7 +186,7 @@ def ranked(errors: Iterable[ContentError]) -> list[ContentError]:
 
 # Content is read in this order, and a problem in an earlier file more often explains a later one.
 _FILE_ORDER = ("references.yaml", "nodes.yaml", "edges.yaml", "pages/", "tours/", "glossary.yaml", "safety.yaml",
-               "wording.yaml", "navigation.yaml", "head_map.yaml")
+               "wording.yaml", "navigation.yaml", "head_map.yaml", "territories.yaml", "quiz.yaml")
 
 
 def _rank(e: ContentError) -> tuple[Any, ...]:
