@@ -110,6 +110,7 @@ class Question:
         accepted: option or region ids counted right; for ``point``, every region shown in people.
         ungraded: ``point`` only: regions linked to the subject in a weaker way, neither right nor wrong.
         tappable: ``point`` only: every region a learner may tap.
+        tap_why: ``point`` only: (region, why it is wrong) for every region that is wrong, listed or not.
     """
 
     kind: QuestionKind
@@ -125,6 +126,7 @@ class Question:
     accepted: frozenset[str] = frozenset()
     ungraded: frozenset[str] = frozenset()
     tappable: frozenset[str] = frozenset()
+    tap_why: tuple[tuple[str, str], ...] = ()
 
     @property
     def answer_text(self) -> str:
@@ -234,6 +236,7 @@ class _Item:
     accepted: frozenset[str] = field(default_factory=frozenset)
     ungraded: frozenset[str] = field(default_factory=frozenset)
     tappable: frozenset[str] = field(default_factory=frozenset)
+    tap_why: tuple[tuple[str, str], ...] = ()
 
 
 def _draw(item: _Item, rng: random.Random) -> Question:
@@ -253,6 +256,7 @@ def _draw(item: _Item, rng: random.Random) -> Question:
         accepted=item.accepted or frozenset({item.answer.id}),
         ungraded=item.ungraded,
         tappable=item.tappable,
+        tap_why=item.tap_why,
     )
 
 
@@ -383,7 +387,7 @@ class _Builder:
 
     def item(
         self, kind: QuestionKind, subject: str, prompt: str, answer: _Option, pool: Iterable[_Option],
-        explanation: str, references: Iterable[str], **point: frozenset[str],
+        explanation: str, references: Iterable[str], **point: Any,
     ) -> _Item | None:
         """An item whose stem gives nothing away, with enough distinct wrong options; else None."""
         stem = self.keys(prompt)
@@ -534,12 +538,13 @@ class _Builder:
         accepted = frozenset(r.region for r in observed)
         shown = ", ".join(self.name_of_region(r) for r in sorted(accepted))
         refs = [k for r in observed for k in r.references]
+        wrong = self._felt_pool(source)
         item = self.item(
             "point", source, self.say("ask_point", **self.names(source)),
-            _Option(observed[0].region, self.option(observed[0].region)),
-            [o for o in self._felt_pool(source)],
+            _Option(observed[0].region, self.option(observed[0].region)), wrong,
             self.say("why_point", **self.names(source, regions=shown)), refs,
-            accepted=accepted, ungraded=self.linked_regions(source) - accepted, tappable=frozenset(self.regions))
+            accepted=accepted, ungraded=self.linked_regions(source) - accepted, tappable=frozenset(self.regions),
+            tap_why=tuple((o.id, o.why_wrong) for o in wrong))
         # A point item shows no option list, but a tapped region is graded against all of them: none of the
         # accepted regions may echo the stem either.
         if item is not None and not any(_echoes(self.keys(item.prompt), self.keys(self.option(r))) for r in accepted):

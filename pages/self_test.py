@@ -157,6 +157,8 @@ else:
             st.markdown(say("quiz.why_not", option=q.options[i], why=q.why_wrong[i]))
             if q.wrong_references[i]:
                 st.caption(say("panels.sources", keys=", ".join(q.wrong_references[i])))
+        elif mine is not None and (why := dict(q.tap_why).get(mine)):  # a tapped region not in the list
+            st.markdown(say("quiz.why_not", option=A.graph.nodes[mine]["label"], why=why))
     st.markdown(q.explanation)
     st.caption(say("panels.sources", keys=", ".join(q.references)))
     last = index + 1 >= len(quiz)
