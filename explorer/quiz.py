@@ -5,6 +5,7 @@ Kinds of question, each asked of one subject:
 * ``nerve``      - "Which nerve carries pain from <structure>?" (a ``supplied_by`` target)
 * ``branch``     - "Which nerve does <nerve> branch from?" (a ``branch_of`` target)
 * ``segments``   - "Which segments does <node> belong to?" (the node's ``segments``)
+* ``route``      - "Where does the signal of <node> go next?" (an ``enters``/``terminates_in``/``projects_to``)
 * ``felt``       - "Where has pain from <source> been felt in people?" (a ``refers_pain_to`` region)
 * ``source``     - "Pain from which of these has been felt in <region>?" (the same facts, the other way)
 * ``point``      - "Tap the head map where pain from <source> has been felt" (any such region is right)
@@ -66,12 +67,14 @@ __all__ = ["QUESTION_KINDS", "TEACHABLE", "Progress", "Question", "QuestionKind"
            "graded", "key_words", "option_text", "parse_progress", "picked_id", "progress_params", "segment_text",
            "teachable"]
 
-QuestionKind = Literal["nerve", "branch", "segments", "felt", "source", "point", "skin", "skin_nerve", "criterion",
-                       "fact"]
+QuestionKind = Literal["nerve", "branch", "segments", "route", "felt", "source", "point", "skin", "skin_nerve",
+                       "criterion", "fact"]
 QUESTION_KINDS: tuple[QuestionKind, ...] = (
-    "nerve", "branch", "segments", "felt", "source", "point", "skin", "skin_nerve", "criterion", "fact")
+    "nerve", "branch", "segments", "route", "felt", "source", "point", "skin", "skin_nerve", "criterion", "fact")
 # Kinds whose options are nerve names or segments: a patient is never asked them.
-CLINICAL_ONLY: frozenset[QuestionKind] = frozenset({"nerve", "branch", "segments", "skin", "skin_nerve"})
+CLINICAL_ONLY: frozenset[QuestionKind] = frozenset({"nerve", "branch", "segments", "route", "skin", "skin_nerve"})
+# The steps of a route after the nerves: into a root, onto a station, up to the thalamus and cortex.
+_ROUTE_STEPS = (EdgeKind.ENTERS, EdgeKind.TERMINATES_IN, EdgeKind.PROJECTS_TO)
 
 _OPTIONS = 4
 # Fewer options rather than a wrong option that is not surely wrong: a small head has few regions.
@@ -192,9 +195,10 @@ def option_text(label: str, plain: bool) -> str:
 def generate_quiz(G: nx.DiGraph, kb: KnowledgeBase, *, seed: int, n: int = 10, plain: bool = False) -> list[Question]:
     """Up to `n` questions drawn from the question bank, the same for the same seed.
 
-    Kinds take turns (in an order the seed shuffles) so a quiz mixes them; each subject is asked
-    about at most once per kind. `plain` picks the plain-language texts (for patients) over the
-    clinical ones. Fewer than `n` questions come back only if the content cannot supply more.
+    Kinds take turns (in an order the seed shuffles) so a quiz mixes them, each topic of the
+    hand-written items taking its own turn; each subject is asked about at most once per kind.
+    `plain` picks the plain-language texts (for patients) over the clinical ones. Fewer than `n`
+    questions come back only if the content cannot supply more.
     """
     rng = random.Random(seed)
     bank = _bank(G, kb, plain)
@@ -260,10 +264,10 @@ def _draw(item: _Item, rng: random.Random) -> Question:
     )
 
 
-_BANKS: dict[tuple[int, int, bool], tuple[nx.DiGraph, KnowledgeBase, dict[QuestionKind, list[list[_Item]]]]] = {}
+_BANKS: dict[tuple[int, int, bool], tuple[nx.DiGraph, KnowledgeBase, dict[str, list[list[_Item]]]]] = {}
 
 
-def _bank(G: nx.DiGraph, kb: KnowledgeBase, plain: bool) -> dict[QuestionKind, list[list[_Item]]]:
+def _bank(G: nx.DiGraph, kb: KnowledgeBase, plain: bool) -> dict[str, list[list[_Item]]]:
     """Every question the content supports, by kind, one list per subject (built once per graph)."""
     key = (id(G), id(kb), plain)
     cached = _BANKS.get(key)
@@ -405,22 +409,26 @@ class _Builder:
 
     # -- the kinds ------------------------------------------------------------------------------
 
-    def build(self) -> dict[QuestionKind, list[list[_Item]]]:
+    def build(self) -> dict[str, list[list[_Item]]]:
+        """Every item, by turn: a kind of question, or one topic of the hand-written items."""
         makers: dict[QuestionKind, Callable[[str], Iterable[_Item | None]]] = {
-            "nerve": self.nerve, "branch": self.branch, "segments": self.segments, "felt": self.felt,
+            "nerve": self.nerve, "branch": self.branch, "segments": self.segments, "route": self.route,
+            "felt": self.felt,
             "source": self.source, "point": self.point, "skin": self.skin, "skin_nerve": self.skin_nerve,
         }
-        bank: dict[QuestionKind, list[list[_Item]]] = {}
+        bank: dict[str, list[list[_Item]]] = {}
         for kind, make in makers.items():
             if self.plain and kind in CLINICAL_ONLY:
                 continue
             bank[kind] = [items for node_id in sorted(self.G)
                           if (items := [i for i in make(node_id) if i is not None])]
         bank["criterion"] = [items for items in self.criteria() if items]
-        bank["fact"] = [[item] for item in self.facts() if item is not None]
+        for topic, item in self.facts():
+            if item is not None:
+                bank.setdefault(f"fact:{topic}", []).append([item])
         return bank
 
-    def facts(self) -> Iterable[_Item | None]:
+    def facts(self) -> Iterable[tuple[str, _Item | None]]:
         """The hand-written items, at the reader's level (an item without plain words is for clinicians)."""
         for fact in self.kb.quiz_words.items if self.kb.quiz_words else []:
             if self.plain and fact.stem.plain is None:
@@ -430,7 +438,7 @@ class _Builder:
                 return str(text.plain if self.plain else text.clinical)
 
             refs = tuple(fact.references)
-            yield self.item(
+            yield fact.topic, self.item(
                 "fact", fact.id, at(fact.stem), _Option("answer", at(fact.answer)),
                 [_Option(f"wrong-{i}", at(w), at(w.why), refs) for i, w in enumerate(fact.wrong)],
                 at(fact.why), refs)
@@ -476,6 +484,30 @@ class _Builder:
                 self.say("why_branch", **self.names(nerve, answer=self.name(answer),
                                                    because=edge.get("evidence") or self.text(G.nodes[nerve]))),
                 (*edge["references"], *refs))
+
+    def route(self, node_id: str) -> Iterable[_Item | None]:
+        G = self.G
+        steps = {v: G.edges[node_id, v] for v in G.successors(node_id)
+                 if EdgeKind(G.edges[node_id, v]["kind"]) in _ROUTE_STEPS}
+        if not steps:
+            return
+        # Everything upstream or downstream of the node is on its way: none is offered as wrong.
+        never = {node_id} | set(nx.descendants(self.signal, node_id)) | set(nx.ancestors(self.signal, node_id))
+        label_segments = set(re.findall(r"\b[CV]\d\b", str(G.nodes[node_id]["label"])))
+        refs = tuple(G.nodes[node_id]["references"])
+        for answer, edge in sorted(steps.items()):
+            if not teachable(edge) or label_segments & set(re.findall(r"\b[CV]\d\b", str(G.nodes[answer]["label"]))):
+                continue  # "C2 dorsal ramus" -> "C2 dorsal root" gives itself away
+            kind = kind_of(G, answer)
+            pool = [_Option(v, self.option(v), self.say("wrong_route", **self.names(node_id, option=self.name(v))),
+                            refs)
+                    for v in sorted(G) if kind_of(G, v) is kind and v not in never]
+            yield self.item(
+                "route", node_id, self.say("ask_route", **self.names(node_id)), _Option(answer, self.option(answer)),
+                pool,
+                self.say("why_route", **self.names(node_id, answer=self.name(answer),
+                                                  because=edge.get("evidence") or self.text(G.nodes[answer]))),
+                (*edge["references"], *G.nodes[answer]["references"]))
 
     def segments(self, node_id: str) -> Iterable[_Item | None]:
         G = self.G
