@@ -1,4 +1,5 @@
-"""`python -m explorer`: validate content, trace a structure, list sources of a region, export, print text.
+"""`python -m explorer`: validate content, trace a structure, list sources of a region, look up any name,
+export, print text.
 
 Exit status (every failure is one line on standard error, never a traceback):
   0  success
@@ -34,7 +35,8 @@ from explorer.graph import (
     trace,
 )
 from explorer.load import ContentError, ContentErrors, Stage, load_knowledge_base, report_lines
-from explorer.model import Basis, KnowledgeBase
+from explorer.lookup import ConditionEntry, find_condition, lookup
+from explorer.model import Action, Basis, KnowledgeBase
 from explorer.text import audience_texts
 
 __all__ = ["main"]
@@ -92,6 +94,11 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true", help="machine-readable output (see README)")
     s.set_defaults(run=_sources)
 
+    lk = sub.add_parser("lookup", help="what a name means here: structures, glossary terms, conditions and pages")
+    lk.add_argument("name", help="any name, e.g. 'occipital neuralgia' or 'GON'")
+    lk.add_argument("--json", action="store_true", help="machine-readable output (see README)")
+    lk.set_defaults(run=_lookup)
+
     e = sub.add_parser("export", help="the whole graph with every attribute")
     e.add_argument("--format", required=True, choices=FORMATS)
     e.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
@@ -123,12 +130,20 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _trace(args: argparse.Namespace) -> int:
     kb, G = _graph(args)
-    node = resolve(G, args.name)
+    try:
+        node = resolve(G, args.name)
+    except UnknownName:
+        # A condition (occipital neuralgia, a dissection...) is not a structure: say where it is explained.
+        if (entry := find_condition(kb, args.name)) is None:
+            raise
+        _print_condition(kb, G, entry, as_json=args.json)
+        return EXIT_OK
     t = trace(G, node)
     felt = felt_in(G, node)
     if args.json:
         _print_json({
             "node": _item(G, node),
+            "name_note": name_note(G, node, args.name),  # e.g. an eponym that means another nerve elsewhere
             "upstream": [_item(G, n) for n in t.upstream],
             "downstream": [_item(G, n) for n in t.downstream],
             "routes": [list(route) for route in t.routes],
@@ -165,6 +180,55 @@ def _sources(args: argparse.Namespace) -> int:
     print("\nStructures whose pain can be felt here:")
     _print_referrals(G, kb, found, "source")
     return 0
+
+
+def _lookup(args: argparse.Namespace) -> int:
+    kb, G = _graph(args)
+    hits = lookup(kb, G, args.name)
+    if args.json:
+        _print_json({"name": args.name, "hits": [
+            {"kind": h.kind, "target": h.target, "condition": h.condition, "label": h.label, "matched": h.matched,
+             "score": round(h.score, 1)} for h in hits]})
+        return EXIT_OK
+    if not hits:
+        print(f"error: nothing here is called {args.name!r}", file=sys.stderr)
+        return EXIT_USAGE
+    entry = find_condition(kb, args.name)
+    if entry is not None:
+        _print_condition(kb, G, entry, as_json=False)
+        print()
+    print(f"Names close to {args.name!r}:")
+    for h in hits:
+        print(f"  {h.kind:<9} {h.label} [{h.condition or h.target}]" + (f" (as {h.matched!r})" if h.matched != h.label
+                                                                       else ""))
+    return EXIT_OK
+
+
+def _print_condition(kb: KnowledgeBase, G: nx.DiGraph, entry: ConditionEntry, *, as_json: bool) -> None:
+    """A condition in a few lines: what it is, its code, how fast it needs care, its page and its structures."""
+    c = entry.condition
+    address = "/" + entry.page.replace("-", "_")  # as NavPage.url_path: the page's address in the app
+    # Most urgent first, each with what to do in data/safety.yaml's words.
+    urgent = [{"action": call.action.value, "when": call.clinical,
+               "do": kb.safety.actions[call.action].clinical if kb.safety else None}
+              for call in sorted(c.urgent, key=lambda call: list(Action).index(call.action))]
+    if as_json:
+        _print_json({"condition": {
+            "id": c.id, "name": c.title, "plain_name": c.title_at(plain=True), "ichd3": c.ichd3,
+            "urgency": c.urgency.value if c.urgency else None, "urgent": urgent,
+            "page": entry.page, "address": address, "separates_by": c.separates_by.clinical,
+            "related": [_item(G, n) for n in c.nodes], "references": list(c.references)}})
+        return
+    code = f"ICHD-3 {c.ichd3}" if c.ichd3 else "no ICHD-3 code of its own"
+    print(f"{c.title} is a condition, not a structure of the graph ({code}).")
+    for call in urgent:
+        print(f"URGENT ({call['action']}): {call['when']} {call['do'] or ''}".rstrip())
+    print(f"See the page {kb.page_title(entry.page)!r} ({address}).")
+    print(f"What separates it from cervicogenic headache: {c.separates_by.clinical}")
+    if c.nodes:
+        print("Related structures: " + ", ".join(f"{G.nodes[n]['label']} [{n}]" for n in c.nodes))
+        print(f"  (trace one of them: python -m explorer trace {c.nodes[0]})")
+    print(f"References: {', '.join(c.references)}")
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -1,4 +1,8 @@
-"""The knowledge graph in formats other tools read: node-link JSON, GraphML and a CSV of edges."""
+"""The knowledge graph in formats other tools read: node-link JSON, GraphML, a CSV of edges and JSON-LD.
+
+Every format carries each node's ontology class (UBERON, or FMA) and how it matches: `exact`, `parent`
+(the class is wider) or `none` (with why).
+"""
 
 from __future__ import annotations
 
@@ -11,9 +15,17 @@ import networkx as nx
 
 from explorer.model import Reference
 
-__all__ = ["FORMATS", "citation", "edges_csv", "export", "flat_graph", "graphml", "node_link_json"]
+__all__ = [
+    "FORMATS", "ONTOLOGY_IRI", "citation", "edges_csv", "export", "flat_graph", "graphml", "json_ld", "node_link_json",
+    "ontology_iri",
+]
 
-FORMATS = ("node-link", "graphml", "csv")
+FORMATS = ("node-link", "graphml", "csv", "jsonld")
+# Where an ontology id lives on the web: the OBO Foundry's PURLs (UBERON:0002866 -> .../UBERON_0002866).
+ONTOLOGY_IRI = "http://purl.obolibrary.org/obo/"
+# The app's own terms (node kinds, edge kinds, fields) in JSON-LD; nodes are named by their ids under it.
+_VOCAB = "https://neck-behind-the-pain.invalid/vocab#"
+_NODE_BASE = "https://neck-behind-the-pain.invalid/node/"
 _LIST_SEPARATOR = "; "
 
 
@@ -25,12 +37,16 @@ def export(G: nx.DiGraph, fmt: str, references: dict[str, Reference]) -> bytes:
         return graphml(G)
     if fmt == "csv":
         return edges_csv(G, references).encode()
+    if fmt == "jsonld":
+        return json_ld(G).encode()
     raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
 def node_link_json(G: nx.DiGraph) -> str:
     """Every node and edge attribute, lists included; `nx.node_link_graph` reads it back."""
-    return json.dumps(nx.node_link_data(G, edges="edges"), indent=2, ensure_ascii=False, sort_keys=True)
+    data = nx.node_link_data(G, edges="edges")
+    data["graph"] = {}  # the graph's own attributes are the app's settings (name rules), not content
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True)
 
 
 def flat_graph(G: nx.DiGraph) -> nx.DiGraph:
@@ -53,7 +69,8 @@ def edges_csv(G: nx.DiGraph, references: dict[str, Reference]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["source", "source_label", "kind", "target", "target_label", "confidence", "evidence_kind",
-                     "n", "fibres", "evidence", "reference_keys", "citations"])
+                     "n", "fibres", "evidence", "reference_keys", "citations", "source_ontology_id",
+                     "source_ontology_relation", "target_ontology_id", "target_ontology_relation"])
     for u, v, d in sorted(G.edges(data=True), key=lambda e: (e[0], e[1])):
         keys = d["references"]
         writer.writerow([
@@ -61,6 +78,7 @@ def edges_csv(G: nx.DiGraph, references: dict[str, Reference]) -> str:
             d.get("n") or "", _LIST_SEPARATOR.join(d.get("fibres") or []), d.get("evidence") or "",
             _LIST_SEPARATOR.join(keys),
             " | ".join(citation(references[k]) for k in keys if k in references),
+            *_ontology_cells(G.nodes[u]), *_ontology_cells(G.nodes[v]),
         ])
     return out.getvalue()
 
@@ -77,8 +95,63 @@ def citation(ref: Reference) -> str:
     return " ".join(parts)
 
 
+def ontology_iri(term: str) -> str:
+    """The web address of an ontology id: UBERON:0002866 -> http://purl.obolibrary.org/obo/UBERON_0002866."""
+    return ONTOLOGY_IRI + term.replace(":", "_", 1)
+
+
+def json_ld(G: nx.DiGraph) -> str:
+    """The graph as JSON-LD: each node with its kind, names and ontology match (skos:exactMatch, or
+    skos:broadMatch for a wider class), and its steps and referrals as links to other nodes."""
+    edge_kinds = sorted({d["kind"] for _, _, d in G.edges(data=True)})
+    context: dict[str, Any] = {
+        "@version": 1.1,
+        "@vocab": _VOCAB,
+        "@base": _NODE_BASE,
+        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+        "skos": "http://www.w3.org/2004/02/skos/core#",
+        "obo": ONTOLOGY_IRI,
+        # An OBO PURL ends in '_', so JSON-LD 1.1 needs `@prefix` to expand UBERON:0002866 with it.
+        "UBERON": {"@id": ONTOLOGY_IRI + "UBERON_", "@prefix": True},
+        "FMA": {"@id": ONTOLOGY_IRI + "FMA_", "@prefix": True},
+        "label": "rdfs:label",
+        "altLabel": "skos:altLabel",
+        "exactMatch": {"@id": "skos:exactMatch", "@type": "@id"},
+        "broadMatch": {"@id": "skos:broadMatch", "@type": "@id"},
+        **{kind: {"@id": _VOCAB + kind, "@type": "@id"} for kind in edge_kinds},
+    }
+    graph = []
+    for node, data in sorted(G.nodes(data=True)):
+        item: dict[str, Any] = {"@id": node, "@type": data["kind"], "label": data["label"]}
+        if names := [*data.get("synonyms", []), *data.get("abbreviations", [])]:
+            item["altLabel"] = names
+        if data.get("segments"):
+            item["segments"] = list(data["segments"])
+        match = data.get("ontology") or {}
+        if match.get("id"):
+            item["exactMatch" if match["relation"] == "exact" else "broadMatch"] = match["id"]
+        if match:
+            item["ontologyRelation"] = match["relation"]
+            if match.get("why"):
+                item["ontologyNote"] = match["why"]
+        for kind in edge_kinds:
+            if targets := sorted(v for _, v, d in G.out_edges(node, data=True) if d["kind"] == kind):
+                item[kind] = targets
+        graph.append(item)
+    return json.dumps({"@context": context, "@graph": graph}, indent=2, ensure_ascii=False)
+
+
+def _ontology_cells(data: dict[str, Any]) -> tuple[str, str]:
+    match = data.get("ontology") or {}
+    return match.get("id") or "", match.get("relation") or ""
+
+
 def _flat(data: dict[str, Any]) -> dict[str, Any]:
-    # GraphML holds scalars: lists are joined, mappings (name notes) become JSON, empty values are dropped.
+    # GraphML holds scalars: lists are joined, mappings (name notes) become JSON, empty values are dropped;
+    # the ontology match becomes its own attributes, so a tool can filter on the id.
+    data = dict(data)
+    for k, v in (data.pop("ontology", None) or {}).items():
+        data[f"ontology_{k}"] = v
     flat = {}
     for k, v in data.items():
         if v is None or v == [] or v == {}:

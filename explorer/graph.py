@@ -13,8 +13,8 @@ both from the trigeminal nerve: a hypothesis drawn from the wiring, never an obs
 Examples:
     >>> from explorer.load import load_knowledge_base
     >>> G = build_graph(load_knowledge_base())
-    >>> resolve(G, "Arnold's nerve")
-    'greater_occipital_nerve'
+    >>> resolve(G, "C2-3 zygapophyseal joint")
+    'c2_c3_facet_joint'
     >>> route = trace(G, "ophthalmic_nerve").routes[0]
     >>> route[:3]
     ('ophthalmic_nerve', 'trigeminal_ganglion', 'spinal_trigeminal_tract')
@@ -25,7 +25,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -33,7 +33,7 @@ from typing import Any
 import networkx as nx
 from rapidfuzz import fuzz, process
 
-from explorer.model import Basis, Confidence, EdgeKind, EvidenceKind, KnowledgeBase, NodeKind
+from explorer.model import Basis, Confidence, EdgeKind, EvidenceKind, KnowledgeBase, NameRules, NodeKind, Umbrella
 
 __all__ = [
     "BASIS_ORDER",
@@ -47,11 +47,15 @@ __all__ = [
     "basis_of",
     "best_matches",
     "build_graph",
+    "canonical",
     "edge_basis",
     "felt_in",
     "highlight",
     "kind_of",
+    "name_key",
     "name_note",
+    "name_rules",
+    "node_names",
     "own_territory",
     "resolve",
     "route_tree",
@@ -65,6 +69,7 @@ __all__ = [
 # Strongest first: the order in which referrals are listed.
 BASIS_ORDER: tuple[Basis, ...] = (Basis.PEOPLE, Basis.ANIMALS, Basis.CLAIMED, Basis.PREDICTED)
 _NOT_STEPS = frozenset({EdgeKind.REFERS_PAIN_TO.value, EdgeKind.PART_OF.value})
+NAME_RULES = "name_rules"  # the graph attribute that holds data/names.yaml's rules
 _SOURCE_KINDS = frozenset({NodeKind.STRUCTURE, NodeKind.NERVE, NodeKind.ROOT})
 
 Route = tuple[str, ...]
@@ -82,6 +87,7 @@ def build_graph(kb: KnowledgeBase) -> nx.DiGraph:
         G.add_node(node.id, **node.model_dump(mode="json", exclude={"id"}))
     for edge in kb.edges:
         G.add_edge(edge.source, edge.target, **edge.model_dump(mode="json", exclude={"source", "target"}))
+    G.graph[NAME_RULES] = kb.names  # how names are matched (resolve, search); exports leave it out
     return nx.freeze(G)
 
 
@@ -123,11 +129,22 @@ class UnknownName(LookupError):
 
 
 class AmbiguousName(LookupError):
-    """Several nodes share this name; `candidates` holds their ids."""
+    """A name that may mean several nodes (or more than the model holds): `candidates` holds their ids.
 
-    def __init__(self, name: str, candidates: list[str]) -> None:
-        self.name, self.candidates = name, candidates
-        super().__init__(f"{name!r} could mean several things: {', '.join(candidates)}. Use one of these ids.")
+    `labels` names each candidate; `note` (for clinicians) says what else the name means.
+    """
+
+    def __init__(self, name: str, candidates: list[str], *, labels: Mapping[str, str] | None = None,
+                 note: str | None = None) -> None:
+        self.name, self.candidates, self.note = name, candidates, note
+        self.labels = dict(labels or {})
+        named = "; ".join(f"{c} ({self.labels[c]})" if c in self.labels else c for c in candidates)
+        what = "could mean several things" if len(candidates) > 1 else "is a wider name; here it covers only"
+        super().__init__(f"{name!r} {what}: {named}. Use one of these ids." + (f" Note: {note}" if note else ""))
+
+
+_LEVEL_PAIR = re.compile(r"\bc ?([0-7]) ?c?([1-8])\b")
+_LEVEL = re.compile(r"\bc ([0-8])\b")
 
 
 def normalize(text: str) -> str:
@@ -135,6 +152,45 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     text = re.sub(r"['’`]s\b", "s", text.casefold())
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+def canonical(text: str, rules: NameRules | None = None) -> str:
+    """`normalize`, then one spelling for each family: levels (C2-3, C2/3, C2–C3, "C2 3" and C23 all read
+    "c2 c3"), and the spelling, plural and ignored words of data/names.yaml."""
+    text = _LEVEL.sub(r"c\1", normalize(text))
+    text = _LEVEL_PAIR.sub(lambda m: f"c{m[1]} c{m[2]}" if int(m[2]) == int(m[1]) + 1 else m[0], text)
+    if rules is None:
+        return text
+    spelling, ignore = _compiled(rules)
+    if spelling is not None:
+        text = spelling.sub(lambda m: rules.spelling[m[0]], text)
+    return " ".join(rules.plural.get(word, word) for word in text.split() if word not in ignore)
+
+
+_COMPILED: dict[int, tuple[NameRules, re.Pattern[str] | None, frozenset[str]]] = {}
+
+
+def _compiled(rules: NameRules) -> tuple[re.Pattern[str] | None, frozenset[str]]:
+    # One pass of one pattern for all spellings (longest first, so "zygo apophyseal" wins over
+    # "apophyseal"); validate refuses chains, so one pass is all it takes. Kept per rules object.
+    entry = _COMPILED.get(id(rules))
+    if entry is None or entry[0] is not rules:
+        variants = sorted(rules.spelling, key=len, reverse=True)
+        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, variants)) + r")\b") if variants else None
+        entry = _COMPILED[id(rules)] = (rules, pattern, frozenset(rules.ignore))
+    return entry[1], entry[2]
+
+
+def name_key(text: str, rules: NameRules | None = None) -> str:
+    """The key two names share when they are the same name written differently: `canonical`, in any word
+    order ("medial branch of C3" = "C3 medial branch")."""
+    return " ".join(sorted(canonical(text, rules).split()))
+
+
+def name_rules(G: nx.DiGraph) -> NameRules | None:
+    """The name rules the graph was built with (None for a graph built by hand)."""
+    rules: NameRules | None = G.graph.get(NAME_RULES)
+    return rules
 
 
 def _names(data: Mapping[str, Any]) -> Iterator[str]:
@@ -148,44 +204,99 @@ def _names(data: Mapping[str, Any]) -> Iterator[str]:
     yield from data.get("abbreviations", [])
 
 
+def node_names(data: Mapping[str, Any]) -> list[str]:
+    """Every name a node answers to, as written in the data: label (and its parts), short label, synonyms,
+    abbreviations."""
+    return list(dict.fromkeys(_names(data)))
+
+
 def short_label(data: Mapping[str, Any]) -> str:
     """The node's short label as shown (a `|` in it only marks where it may break), or its label."""
     return str(data.get("short") or data["label"]).replace("|", "")
 
 
 def name_index(G: nx.DiGraph) -> dict[str, set[str]]:
-    """Normalized name -> ids of the nodes that carry it (id, label, synonyms, abbreviations)."""
+    """Name key -> ids of the nodes that carry it (id, label, synonyms, abbreviations)."""
+    return _name_index(G)
+
+
+def _name_index(G: nx.DiGraph) -> dict[str, set[str]]:
+    # Like traces: the app's frozen graph is indexed once; a graph that can still change, every time.
+    return _name_index_of_frozen(G) if nx.is_frozen(G) else _compute_name_index(G)
+
+
+@lru_cache(maxsize=8)
+def _name_index_of_frozen(G: nx.DiGraph) -> dict[str, set[str]]:
+    return _compute_name_index(G)
+
+
+def _compute_name_index(G: nx.DiGraph) -> dict[str, set[str]]:
+    rules = name_rules(G)
     index: dict[str, set[str]] = {}
     for node_id, data in G.nodes(data=True):
         for name in (node_id, *_names(data)):
-            if key := normalize(name):
+            if key := name_key(name, rules):
                 index.setdefault(key, set()).add(node_id)
     return index
 
 
+def _folded_names(G: nx.DiGraph) -> dict[str, str]:
+    # Every node name in its canonical form, worked out once for the app's frozen graph.
+    return _folded_names_of_frozen(G) if nx.is_frozen(G) else {}
+
+
+@lru_cache(maxsize=8)
+def _folded_names_of_frozen(G: nx.DiGraph) -> dict[str, str]:
+    rules = name_rules(G)
+    return {name: canonical(name, rules) for _, data in G.nodes(data=True) for name in _names(data)}
+
+
+def _umbrella_index(G: nx.DiGraph) -> dict[str, Umbrella]:
+    return _umbrella_index_of_frozen(G) if nx.is_frozen(G) else _compute_umbrella_index(G)
+
+
+@lru_cache(maxsize=8)
+def _umbrella_index_of_frozen(G: nx.DiGraph) -> dict[str, Umbrella]:
+    return _compute_umbrella_index(G)
+
+
+def _compute_umbrella_index(G: nx.DiGraph) -> dict[str, Umbrella]:
+    rules = name_rules(G)
+    return {name_key(name, rules): u for u in (rules.umbrellas if rules else []) for name in (u.name, *u.also)}
+
+
 def resolve(G: nx.DiGraph, name: str) -> str:
-    """The id of the node called `name` (its id, label, a synonym or an abbreviation).
+    """The id of the node called `name` (its id, label, a synonym or an abbreviation, written in any of the
+    forms `canonical` folds together).
 
     Raises:
         UnknownName: nothing matches exactly; carries up to three close suggestions.
-        AmbiguousName: the name belongs to several nodes.
+        AmbiguousName: the name is an umbrella for several nodes (data/names.yaml), or (which validate
+            refuses) belongs to several nodes.
     """
     if name in G:
         return name
-    key = normalize(name)
-    ids = name_index(G).get(key, set()) if key else set()
+    key = name_key(name, name_rules(G))
+    if key and (umbrella := _umbrella_index(G).get(key)):
+        raise AmbiguousName(name, list(umbrella.members), labels=_labels(G, umbrella.members), note=umbrella.note)
+    ids = _name_index(G).get(key, set()) if key else set()
     if len(ids) == 1:
         return next(iter(ids))
     if ids:
-        raise AmbiguousName(name, sorted(ids))
+        raise AmbiguousName(name, sorted(ids), labels=_labels(G, ids))
     raise UnknownName(name, [m.node_id for m in search(G, name, limit=3)])
+
+
+def _labels(G: nx.DiGraph, ids: Iterable[str]) -> dict[str, str]:
+    return {n: str(G.nodes[n]["label"]) for n in ids if n in G}
 
 
 def name_note(G: nx.DiGraph, node_id: str, name: str) -> str | None:
     """The note the content gives for this name of the node (e.g. an eponym used differently elsewhere)."""
-    key = normalize(name)
+    rules = name_rules(G)
+    key = name_key(name, rules)
     notes: dict[str, str] = G.nodes[node_id].get("name_notes", {})
-    return next((note for synonym, note in notes.items() if normalize(synonym) == key), None)
+    return next((note for synonym, note in notes.items() if name_key(synonym, rules) == key), None)
 
 
 @dataclass(frozen=True)
@@ -196,23 +307,36 @@ class Match:
 
 
 def search(G: nx.DiGraph, text: str, *, limit: int = 8, cutoff: float = 70.0) -> list[Match]:
-    """Nodes whose names best match `text`, tolerant of case, punctuation, word order and typos."""
+    """Nodes whose names best match `text`, tolerant of case, punctuation, word order, typos and the
+    spelling families `canonical` folds ("C2 3 facet" finds the C2–C3 facet joint); the members of an
+    umbrella name come first."""
+    rules = name_rules(G)
+    found: dict[str, Match] = {}
+    key = name_key(text[:1000], rules)  # bound the work on pasted essays, as best_matches does
+    if umbrella := _umbrella_index(G).get(key):
+        found = {m: Match(m, umbrella.name, 100.0) for m in umbrella.members}
+    for node_id in sorted(_name_index(G).get(key, set())) if key else []:
+        name = next((n for n in _names(G.nodes[node_id]) if name_key(n, rules) == key), G.nodes[node_id]["label"])
+        found.setdefault(node_id, Match(node_id, name, 100.0))
     named = ((node_id, name) for node_id, data in G.nodes(data=True) for name in _names(data))
-    found = [Match(key, name, score) for key, name, score in best_matches(text, named, cutoff=cutoff)]
-    return sorted(found, key=lambda m: (-m.score, G.nodes[m.node_id]["label"]))[:limit]
+    folded = _folded_names(G)
+    for node_id, name, score in best_matches(text, named, cutoff=cutoff,
+                                             fold=lambda name: folded.get(name) or canonical(name, rules)):
+        found.setdefault(node_id, Match(node_id, name, score))
+    return sorted(found.values(), key=lambda m: (-m.score, G.nodes[m.node_id]["label"]))[:limit]
 
 
 def best_matches(
-    text: str, names: Iterable[tuple[str, str]], *, cutoff: float = 70.0
+    text: str, names: Iterable[tuple[str, str]], *, cutoff: float = 70.0, fold: Callable[[str], str] = normalize,
 ) -> list[tuple[str, str, float]]:
     """(key, name, score) for every key with a name matching `text`, its best-matching name only.
 
     The one fuzzy matcher of the app: node search, glossary, references and page search all use it.
     """
-    query = normalize(text)[:200]  # bound the work on pasted essays
+    query = fold(text[:1000])[:200]  # bound the work on pasted essays
     if not query:
         return []
-    choices = {(key, name): normalize(name) for key, name in names}
+    choices = {(key, name): fold(name) for key, name in names}
     best: dict[str, tuple[str, str, float]] = {}
     for _, score, (key, name) in process.extract(query, choices, scorer=_score, limit=None, score_cutoff=cutoff):
         if key not in best or score > best[key][2]:
@@ -376,11 +500,12 @@ class Referral:
     own_territory: bool = field(default=False, compare=False)  # a nerve felt in its own skin
 
     @property
-    def strength(self) -> tuple[int, int, int]:
-        """A sort key, strongest first: basis, then kind of evidence, then tag (a prediction has neither)."""
+    def strength(self) -> tuple[int, int, int, int]:
+        """A sort key, strongest first: basis, then kind of evidence, then tag (a prediction has neither),
+        then the larger study (controlled blocks in 100 patients before blocks in 34)."""
         kind = self.evidence_kind.rank if self.evidence_kind is not None else len(EvidenceKind)
         tag = self.confidence.rank if self.confidence is not None else len(Confidence)
-        return (BASIS_ORDER.index(self.basis), kind, tag)
+        return (BASIS_ORDER.index(self.basis), kind, tag, -(self.n or 0))
 
 
 def felt_in(G: nx.DiGraph, node_id: str) -> list[Referral]:

@@ -53,7 +53,8 @@ LINE_PX = 16  # line height of a label
 TEXT_MAX = 92  # a label's text wraps at this width
 PAD_X, PAD_Y = 6, 4  # inside a label's box
 MARKER = 12  # the swatch or check box beside a label
-MIN_BOX_H = 26  # a label is also a tap target: at least 24 px tall on a phone (at 0.92 scale)
+MIN_BOX_H = 26  # a label's least height in a figure that is only looked at
+TAP_BOX_H = 39  # in one that is tapped: 44 px or more on a phone, where one view is drawn at 1.2x or more
 GAP_Y = 5  # between two labels on one side
 GAP_DRAWING = 9  # between a label and the drawing
 TITLE_H = 26  # the band above each view for its title
@@ -231,10 +232,10 @@ def _layout(head_map: HeadMap, labels: Mapping[str, str], states: dict[str, Stat
         view = head_map.views[name]
         drawn = [s.region for s in view.regions]
         shown = drawn if interactive else [r for r in drawn if r in states]
-        local = _place_labels(view, shown, labels)
+        local = _place_labels(view, shown, labels, TAP_BOX_H if interactive else MIN_BOX_H)
         # The canvas is the one every region's label would need, so the figure keeps its size as
         # regions light up and go dark.
-        frame = local if interactive else _place_labels(view, drawn, labels)
+        frame = local if interactive else _place_labels(view, drawn, labels, MIN_BOX_H)
         x0 = min([0.0, *(b.x for b in local + frame)]) - EDGE
         x1 = max([_BOX_W, *(b.x + b.width for b in local + frame)]) + EDGE
         y1 = max([_BOX_H, *(b.y + b.height for b in local + frame)]) + EDGE
@@ -250,14 +251,15 @@ def _layout(head_map: HeadMap, labels: Mapping[str, str], states: dict[str, Stat
     return _Layout(out, left - VIEW_GAP, height, states)
 
 
-def _place_labels(view: HeadView, regions: Sequence[str], labels: Mapping[str, str]) -> list[LabelBox]:
+def _place_labels(view: HeadView, regions: Sequence[str], labels: Mapping[str, str],
+                  min_height: float) -> list[LabelBox]:
     """Labels of one view in its own coordinates: sides by anchor, stacked apart, beside the drawing."""
     shapes = {s.region: s for s in view.regions}
     items = []
     for region in regions:
         lines = _wrap(_label_text(region, labels))
         w = PAD_X + MARKER + 5 + max(_text_width(ln) for ln in lines) + PAD_X
-        h = float(max(MIN_BOX_H, len(lines) * LINE_PX + 2 * PAD_Y))
+        h = float(max(min_height, len(lines) * LINE_PX + 2 * PAD_Y))
         items.append((region, lines, w, h, shapes[region].anchor))
     sides = _sides(items)
     outline = _outline(view.outline)

@@ -36,6 +36,7 @@ from explorer.model import (
     Glossary,
     HeadMap,
     KnowledgeBase,
+    NameRules,
     Navigation,
     Node,
     NodeKind,
@@ -52,6 +53,7 @@ from explorer.model import (
     VignetteWidget,
     Wording,
     walk_tree,
+    year_in_key,
 )
 
 __all__ = [
@@ -184,9 +186,13 @@ def ranked(errors: Iterable[ContentError]) -> list[ContentError]:
     return out
 
 
+# The ontology classes nodes may name, extracted from the ontology's own release (see its header).
+ONTOLOGY_EXTRACT = Path("ontology") / "uberon-extract.tsv"
+
 # Content is read in this order, and a problem in an earlier file more often explains a later one.
 _FILE_ORDER = ("references.yaml", "nodes.yaml", "edges.yaml", "pages/", "tours/", "glossary.yaml", "safety.yaml",
-               "wording.yaml", "navigation.yaml", "head_map.yaml", "territories.yaml", "quiz.yaml")
+               "wording.yaml", "navigation.yaml", "head_map.yaml", "names.yaml", "ontology/", "territories.yaml",
+               "quiz.yaml")
 
 
 def _rank(e: ContentError) -> tuple[Any, ...]:
@@ -418,6 +424,14 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
     if (path := data_dir / "head_map.yaml").exists() and (doc := c.parse(path)):
         head_map = c.model(doc, HeadMap, doc.data, ())
         _check_head_map(c, doc, nodes)
+    names = None
+    if (path := data_dir / "names.yaml").exists() and (doc := c.parse(path)):
+        names = c.model(doc, NameRules, doc.data, ())
+        if names is not None:
+            _check_name_rules(c, names, doc, nodes, _node_names(c, names, nodes, where))
+    elif not path.exists():  # no rules: names still may not collide
+        _node_names(c, NameRules(), nodes, where)
+    _check_ontology(c, data_dir / ONTOLOGY_EXTRACT, nodes, where)
 
     territories = quiz_words = None
     if (path := data_dir / "territories.yaml").exists() and (doc := c.parse(path)):
@@ -455,6 +469,9 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
     for extra in (glossary, safety, territories, quiz_words):
         if extra is not None:
             _check_links(c, extra, *where[id(extra)], references, nodes, page_ids)
+    citing = [*nodes.values(), *edges, *pages.values(), *tours.values(),
+              *(x for x in (glossary, safety, wording, navigation, head_map) if x)]
+    _check_references(c, references, edges, citing, where)
     if glossary is not None:
         doc, _ = where[id(glossary)]
         terms: dict[str, object] = {}
@@ -472,6 +489,7 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
         wording=wording,
         navigation=navigation,
         head_map=head_map,
+        names=names,
         territories=territories,
         quiz_words=quiz_words,
     )
@@ -593,6 +611,62 @@ def _check_edges(
             c.add(doc, loc + ("fibres",), f"only {kinds} edges name fibres")
 
 
+def _check_references(
+    c: _Collector,
+    references: dict[str, Reference],
+    edges: list[Edge],
+    citing: list[BaseModel],
+    where: dict[int, tuple[_Doc, tuple[str | int, ...]]],
+) -> None:
+    """The references against what cites them:
+
+    - a referral's kind of evidence and n are those of the strongest study it cites that declares its
+      `study` (the kind first in `EvidenceKind`, then the largest n);
+    - on otherwise clean content only (a refused item cites nothing, a refused year reads as none):
+      every referral cites a declared study, a key that names a year (`year_in_key`) names the
+      reference's year, and every reference is cited by some item.
+    """
+    for edge in edges:
+        if edge.kind is not EdgeKind.REFERS_PAIN_TO:
+            continue
+        studies = [references[k] for k in edge.references if k in references and references[k].study]
+        if not studies:
+            continue
+        best = min(r.study.rank for r in studies if r.study)
+        strongest = [r for r in studies if r.study and r.study.rank == best]
+        counts = [r.n for r in strongest if r.n]
+        top = max(strongest, key=lambda r: r.n or 0)
+        doc, loc = where[id(edge)]
+        if edge.evidence_kind.rank != best and top.study:
+            c.add(doc, loc + ("evidence_kind",), f"{edge.evidence_kind.value}, but the strongest study it cites "
+                  f"({top.key}) is {top.study.value}: a referral is labelled by its strongest study")
+        elif edge.n != (max(counts) if counts else None):
+            want = f"n: {max(counts)}" if counts else "no n"
+            c.add(doc, loc + ("n",), f"{edge.n}, but the strongest study it cites ({top.key}) gives {want}: a referral "
+                  "takes the n of its strongest study")
+    if c.errors:
+        return
+    for edge in edges:
+        if edge.kind is EdgeKind.REFERS_PAIN_TO and not any(
+                k in references and references[k].study for k in edge.references):
+            doc, loc = where[id(edge)]
+            c.add(doc, loc + ("references",), "a referral must cite the study it rests on: give that reference "
+                  "its kind in `study` (references.yaml)")
+    for key, ref in references.items():
+        key_year = year_in_key(key)
+        if key_year is not None and key_year != ref.year:
+            doc, loc = where[id(ref)]
+            given = "no year" if ref.year is None else f"the year {ref.year}"
+            c.add(doc, loc + ("key" if ref.year is None else "year",),
+                  f"the key {key} names the year {key_year} but the reference gives {given}")
+    cited = {key for item in citing for path, value in walk_tree(item) if path and path[-1] == "references"
+             for key in value}
+    for key, ref in references.items():
+        if key not in cited:
+            doc, loc = where[id(ref)]
+            c.add(doc, loc + ("key",), f"reference {key} is cited by no item: cite it where it is used, or remove it")
+
+
 def _check_signal(
     c: _Collector, edges: list[Edge], nodes: dict[str, Node], where: dict[int, tuple[_Doc, tuple[str | int, ...]]]
 ) -> None:
@@ -666,6 +740,112 @@ def _check_navigation(c: _Collector, navigation: Navigation, pages: dict[str, Pa
     for i, entry in enumerate(navigation.entries):
         if entry.page not in seen:
             c.add(doc, ("entries", i, "page"), f"unknown page {entry.page!r}{_did_you_mean(entry.page, seen)}")
+
+
+_Where = dict[int, tuple[_Doc, tuple[str | int, ...]]]  # id(model) -> the file and path it was read from
+
+
+def _node_names(c: _Collector, rules: NameRules, nodes: dict[str, Node], where: _Where) -> dict[str, str]:
+    """Name key -> the node it names. No name may mean two nodes silently: a name two nodes share (written
+    in any of the forms the rules fold together) is refused; an umbrella is the way to say a name means several."""
+    from explorer.graph import name_key  # the one key resolve uses (graph.py imports nothing from here)
+
+    owner: dict[str, str] = {}
+    for node in nodes.values():
+        doc, loc = where[id(node)]
+        named = [(("label",), node.label), *((("synonyms", i), n) for i, n in enumerate(node.synonyms)),
+                 *((("abbreviations", i), n) for i, n in enumerate(node.abbreviations))]
+        for field, name in named:
+            key = name_key(name, rules)
+            if not key:
+                c.add(doc, loc + field,
+                      f"name {_short(name)} is empty once the ignored words of names.yaml are left out")
+            elif key in owner and owner[key] != node.id:
+                c.add(doc, loc + field, f"name {_short(name)} also names node {owner[key]!r}: one name, one node "
+                      "(for a name that means several, list it under umbrellas in names.yaml)")
+            else:
+                owner.setdefault(key, node.id)
+    return owner
+
+
+def _check_name_rules(
+    c: _Collector, rules: NameRules, doc: _Doc, nodes: dict[str, Node], owner: dict[str, str]
+) -> None:
+    """Umbrellas name known nodes and are no node's name; the spelling and plural rules do not chain."""
+    from explorer.graph import name_key
+
+    for variant, form in rules.spelling.items():
+        if chained := next((v for v in rules.spelling if v != variant and re.search(rf"\b{v}\b", form)), None):
+            c.add(doc, ("spelling", variant),
+                  f"its form {form!r} holds {chained!r}, itself a variant: write the final form")
+    for plural, single in rules.plural.items():
+        if single in rules.plural:
+            c.add(doc, ("plural", plural), f"its singular {single!r} is itself listed as a plural")
+    umbrella_keys: dict[str, str] = {}
+    for i, umbrella in enumerate(rules.umbrellas):
+        for j, member in enumerate(umbrella.members):
+            if member not in nodes:
+                c.add(doc, ("umbrellas", i, "members", j), f"unknown node {member!r}{_did_you_mean(member, nodes)}")
+        for field, name in [(("name",), umbrella.name), *((("also", j), n) for j, n in enumerate(umbrella.also))]:
+            key = name_key(name, rules)
+            if key in owner:
+                c.add(doc, ("umbrellas", i, *field), f"{_short(name)} is also a name of node {owner[key]!r}; an "
+                      "umbrella name must not be a node's name (remove it from one of them)")
+            elif key in umbrella_keys and umbrella_keys[key] != umbrella.name:
+                c.add(doc, ("umbrellas", i, *field), f"{_short(name)} is already the umbrella {umbrella_keys[key]!r}")
+            umbrella_keys.setdefault(key, umbrella.name)
+
+
+def _check_ontology(c: _Collector, path: Path, nodes: dict[str, Node], where: _Where) -> None:
+    """Every ontology id a node names is in the extract, with the label the extract gives it; the extract
+    holds only ids some node uses, one well-formed row each."""
+    named = [(node, node.ontology) for node in nodes.values() if node.ontology and node.ontology.id]
+    label = _display_path(path, c.data_dir)
+    if not path.exists():
+        if named:
+            c.errors.append(ContentError(label, None, "", "missing: nodes name ontology ids, and this file is where "
+                                         "they are checked", Stage.FILE))
+        return
+    extract: dict[str, tuple[str, int]] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        c.errors.append(ContentError(label, None, "", f"cannot read file: {exc}", Stage.READ))
+        return
+    header_seen = False
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if not header_seen:
+            header_seen = True
+            if cells[:2] != ["id", "label"]:
+                c.errors.append(ContentError(label, number, "", "the first row must be the header "
+                                             "'id<TAB>label<TAB>...'", Stage.FILE))
+            continue
+        if len(cells) < 2 or not re.fullmatch(r"UBERON:\d{7}|FMA:\d+", cells[0]) or not cells[1].strip():
+            c.errors.append(ContentError(label, number, "", f"expected 'ONTOLOGY:digits<TAB>label'; got {_short(line)}",
+                                         Stage.FILE))
+        elif cells[0] in extract:
+            first = extract[cells[0]][1]
+            c.errors.append(ContentError(label, number, "", f"duplicate id {cells[0]} (first on line {first})",
+                                         Stage.FILE))
+        else:
+            extract[cells[0]] = (cells[1].strip(), number)
+    for node, match in named:
+        doc, loc = where[id(node)]
+        assert match.id is not None
+        if match.id not in extract:
+            c.add(doc, loc + ("ontology", "id"), f"{match.id} is not in {label} (add it from the ontology's release, "
+                  "with its label, or correct the id)")
+        elif match.label != extract[match.id][0]:
+            c.add(doc, loc + ("ontology", "label"), f"{match.id} is {extract[match.id][0]!r} in the ontology, not "
+                  f"{_short(match.label)}: is the id right?")
+    used = {match.id for _, match in named}
+    for term, (_, number) in extract.items():
+        if term not in used:
+            c.errors.append(ContentError(label, number, "", f"{term} is named by no node; the extract holds only the "
+                                         "ids nodes use", Stage.CROSS_FILE))
 
 
 def _check_name_notes(c: _Collector, node: Node, doc: _Doc, loc: tuple[str | int, ...]) -> None:
@@ -825,7 +1005,7 @@ _PATTERN_WORDS = {
         (Slug, "an id (lower-case letters and digits, joined by '_' or '-')"),
         (RefKey, "a reference key (a letter, then letters, digits or '_')"),
         (Segment, "a segment (C0 to C8, or V1 to V3)"),
-        (OntologyId, "an ontology id (UBERON:digits or FMA:digits)"),
+        (OntologyId, "an ontology id (UBERON: and 7 digits, or FMA:digits)"),
     )
 }
 

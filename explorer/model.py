@@ -33,7 +33,9 @@ __all__ = [
     "Action",
     "Audience",
     "Basis",
+    "Condition",
     "Confidence",
+    "DifferentialsWidget",
     "Edge",
     "EdgeKind",
     "EvidenceKind",
@@ -43,9 +45,12 @@ __all__ = [
     "HeadRegionShape",
     "HeadView",
     "KnowledgeBase",
+    "NameRules",
     "Navigation",
     "Node",
     "NodeKind",
+    "OntologyMatch",
+    "OntologyRelation",
     "Page",
     "QuizWords",
     "RedFlag",
@@ -53,6 +58,8 @@ __all__ = [
     "Safety",
     "Territories",
     "Tour",
+    "Umbrella",
+    "UrgentCall",
     "UrgentSign",
     "Wording",
     "Words",
@@ -97,7 +104,18 @@ ShortLabel = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=26), AfterValidator(_printable)
 ]
 Count = Annotated[int, Field(ge=1, le=10_000_000)]
-OntologyId = Annotated[str, StringConstraints(pattern=r"^(UBERON|FMA):\d+$")]
+def _code_as_written(value: Any) -> Any:
+    # YAML reads `ichd3: 13.10` as the number 13.1: refuse it rather than show a different code.
+    if isinstance(value, float):
+        raise ValueError(f"the code was read as the number {value!r}, which drops trailing zeros; write it in "
+                         "quotes exactly as ICHD-3 prints it (e.g. '13.10')")
+    return _digits_as_text(value)
+
+
+# An ICHD-3 code as the classification prints it: 13.4, 6.5.1, or an appendix entry such as A11.2.5.
+Ichd3Code = Annotated[str, BeforeValidator(_code_as_written),
+                      _matching(r"A?\d{1,2}(?:\.\d{1,2}){0,3}", "an ICHD-3 code (e.g. 13.4, 6.5.1 or A11.2.5)")]
+OntologyId = Annotated[str, StringConstraints(pattern=r"^(UBERON:\d{7}|FMA:\d+)$")]
 # Identifiers end up in links: the patterns leave out spaces, quotes, brackets and unbalanced
 # parentheses, which would break the markdown around them. The DOI pattern is Crossref's.
 Doi = Annotated[str, _matching(r"10\.\d{4,9}/[-._;()/:A-Za-z0-9]+", "a DOI (10.NNNN/suffix, without 'https://doi.org/')")]
@@ -134,22 +152,39 @@ class Confidence(str, Enum):
 
 
 class EvidenceKind(str, Enum):
-    """How a fact is known: the kind of study behind it, strongest human evidence first.
+    """How a fact is known: the kind of study behind it. The ONE ordered list of the app: strongest
+    evidence in people first, so `rank` orders the pain map, route weakness and the "strongest study"
+    rule of `validate` alike.
 
     Kept apart from `Confidence` (how directly we read the source): a confirmed rat study is
     still a rat study.
     """
 
-    HUMAN_BLOCKS = "human_blocks"  # controlled diagnostic blocks, or other studies of patients
-    HUMAN_PROVOCATION = "human_provocation"  # volunteers provoked or stimulated, incl. at operation
+    # Patients relieved by diagnostic blocks of the structure or its nerve, at best controlled
+    # (comparative or placebo blocks, as in Lord 1994): the structure is shown to be the source of
+    # their own pain. The edge's `evidence` says whether the blocks were controlled.
+    HUMAN_BLOCKS = "human_blocks"
+    # Any other controlled or systematic study of patients or of a population: a randomised trial, a
+    # cohort, a population survey, a test-accuracy study.
+    PATIENT_STUDY = "patient_study"
+    # A stimulus applied on purpose and the felt pain mapped: volunteers' joints distended, nerves
+    # injected, dura touched at operation, discs pressurised at discography.
+    HUMAN_PROVOCATION = "human_provocation"
+    # An uncontrolled series of patients: where pain was in patients with a proven lesion (e.g. a
+    # dissected artery: no stimulus, no block, so the lesion is not shown to cause each pain map), or
+    # how patients fared after a treatment without a comparison group.
+    PATIENT_SERIES = "patient_series"
+    # A clinician pressing or moving tissue in patients (trigger points, tender joints) and asking
+    # what it reproduces: uncontrolled, examiner-dependent.
+    CLINICAL_PALPATION = "clinical_palpation"
     HUMAN_DISSECTION = "human_dissection"  # cadaver or fetal anatomy
-    ANIMAL = "animal"  # recordings or tracing in animals
     TEXTBOOK = "textbook"  # textbook, review or expert opinion
+    ANIMAL = "animal"  # recordings or tracing in animals: never pain felt
     ARTICLE_CLAIM = "article_claim"  # only the popular article (or an untraced summary) says so
 
     @property
     def rank(self) -> int:
-        """0 for the strongest kind (blocks in patients); higher is weaker."""
+        """0 for the strongest kind (controlled blocks in patients); higher is weaker."""
         return list(EvidenceKind).index(self)
 
     @property
@@ -158,8 +193,9 @@ class EvidenceKind(str, Enum):
         return self in _HUMAN_KINDS
 
 
-_HUMAN_KINDS = frozenset({EvidenceKind.HUMAN_BLOCKS, EvidenceKind.HUMAN_PROVOCATION,
-                          EvidenceKind.HUMAN_DISSECTION, EvidenceKind.TEXTBOOK})
+_HUMAN_KINDS = frozenset({EvidenceKind.HUMAN_BLOCKS, EvidenceKind.PATIENT_STUDY, EvidenceKind.HUMAN_PROVOCATION,
+                          EvidenceKind.PATIENT_SERIES, EvidenceKind.CLINICAL_PALPATION, EvidenceKind.HUMAN_DISSECTION,
+                          EvidenceKind.TEXTBOOK})
 
 
 class Basis(str, Enum):
@@ -199,6 +235,55 @@ class Reference(Strict):
     pmcid: Pmcid | None = None
     url: WebUrl | None = None
     caveat: Text | None = Field(None, description="Which parts of the citation are unverified")
+    study: EvidenceKind | None = Field(
+        None, description="For a primary study of where pain is felt: its kind, which a referral citing it may not "
+        "exceed (and must reach, if it is the strongest study cited)")
+    n: Count | None = Field(None, description="Subjects in that study, as its abstract gives them")
+
+    @field_validator("title", "authors", "journal")
+    @classmethod
+    def _brackets_pair_up(cls, text: str) -> str:
+        if problem := unbalanced_brackets(text):
+            raise ValueError(f"{problem}: a stray bracket, or a note pasted into the citation")
+        return text
+
+    @model_validator(mode="after")
+    def _n_has_a_study(self) -> Reference:
+        if self.n is not None and self.study is None:
+            raise ValueError("n is the size of a study: give its kind in `study` too")
+        return self
+
+
+_OPENING = {")": "(", "]": "[", "}": "{"}
+
+
+def unbalanced_brackets(text: str) -> str | None:
+    """What is wrong with the brackets of `text` ('an unmatched "]"'), or None if they pair up.
+
+    >>> unbalanced_brackets("Neurology 60(6):935-940]")
+    'an unmatched "]"'
+    >>> unbalanced_brackets("Cephalalgia 28 (Suppl 1) [review]") is None
+    True
+    """
+    stack: list[str] = []
+    for char in text:
+        if char in "([{":
+            stack.append(char)
+        elif char in _OPENING and (not stack or stack.pop() != _OPENING[char]):
+            return f'an unmatched "{char}"'
+    return f'an unclosed "{stack[-1]}"' if stack else None
+
+
+def year_in_key(key: str) -> int | None:
+    """The year a citation key names: its last run of digits, if that run is exactly four digits long and
+    ends the key or is followed only by letters (Lord1994, Hall2010b, Narouze2019ASRA, SVN_ClinAnat2013).
+    Keys without such a run (ICHD3, FdlP) name no year.
+
+    >>> [year_in_key(k) for k in ("Lord1994", "Hall2010b", "Narouze2019ASRA", "ICHD3", "EHF_GCA2020", "X12345")]
+    [1994, 2010, 2019, None, 2020, None]
+    """
+    match = re.search(r"(?<!\d)(\d{4})[A-Za-z_]*$", key)
+    return int(match.group(1)) if match else None
 
 
 class NodeKind(str, Enum):
@@ -215,6 +300,61 @@ class NodeKind(str, Enum):
     CORTEX = "cortex"
 
 
+class OntologyRelation(str, Enum):
+    """How a node stands to the ontology class named for it."""
+
+    EXACT = "exact"  # the class is this structure
+    PARENT = "parent"  # the class is wider (the node is a kind or a part of it): the nearest one there is
+    NONE = "none"  # no class fits; `why` says why
+
+
+class OntologyMatch(Strict):
+    """A node's place in a public anatomy ontology (UBERON; FMA where UBERON has nothing)."""
+
+    id: OntologyId | None = None
+    label: Text | None = Field(None, description="The class's label in the ontology release, checked by validate")
+    relation: OntologyRelation
+    why: Text | None = Field(None, description="Why the match is only a parent, or why there is none")
+
+    @model_validator(mode="after")
+    def _relation_fits(self) -> OntologyMatch:
+        # A careless editor could pair an id with 'none', or leave a parent unexplained.
+        if self.relation is OntologyRelation.NONE:
+            if self.id is not None or self.label is not None:
+                raise ValueError("relation 'none' takes no id or label; say why in 'why'")
+            if self.why is None:
+                raise ValueError("relation 'none' needs 'why' (what the ontology lacks)")
+        else:
+            if self.id is None or self.label is None:
+                raise ValueError(f"relation {self.relation.value!r} needs the class's id and its label")
+            if self.relation is OntologyRelation.PARENT and self.why is None:
+                raise ValueError("relation 'parent' needs 'why' (how the node stands to the wider class)")
+        return self
+
+
+class Umbrella(Strict):
+    """A name that covers several nodes (or more than the model holds): resolving it asks, never guesses."""
+
+    name: Text
+    also: list[Text] = Field([], description="Other ways of writing the same wide name")
+    members: list[Slug] = Field(min_length=1, description="The nodes the name may mean, for the reader to choose")
+    note: Text | None = Field(None, description="For clinicians: what else the name means, or what is left out")
+
+
+NameWord = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+( [a-z0-9]+)*$")]
+
+
+class NameRules(Strict):
+    """How typed names are matched (data/names.yaml): applied alike to what is typed and to every name."""
+
+    spelling: dict[NameWord, NameWord] = Field(
+        default_factory=dict, description="A variant word or phrase -> the form used for matching (disk -> disc)"
+    )
+    plural: dict[NameWord, NameWord] = Field(default_factory=dict, description="A plural word -> its singular")
+    ignore: list[NameWord] = Field(default_factory=list, description="Words left out when matching (of, the)")
+    umbrellas: list[Umbrella] = []
+
+
 class Node(Strict):
     id: Slug
     label: Text
@@ -222,7 +362,9 @@ class Node(Strict):
     synonyms: list[Text] = []
     abbreviations: list[Text] = []
     segments: list[Segment] = []
-    ontology_id: OntologyId | None = None
+    ontology: OntologyMatch | None = Field(
+        None, description="The ontology class that matches the node, checked against data/ontology/"
+    )
     short: ShortLabel | None = Field(None, description="Abbreviated label for the crowded graph")
     name_notes: dict[Text, Text] = Field(
         {}, description="A note to show with a synonym, e.g. an eponym that means another nerve elsewhere"
@@ -521,6 +663,73 @@ class BlindSpotWidget(Strict):
     assessment: list[AssessmentItem] = Field(min_length=1)
 
 
+class UrgentCall(Strict):
+    """When a condition needs care now, and how fast. The action's own words come from data/safety.yaml,
+    so a condition and the urgent box always say the same thing for the same action."""
+
+    action: Action
+    clinical: Text = Field(description="When: the sign that calls for this action, in clinical words")
+    plain: Text = Field(description="When, in plain words")
+
+
+class Condition(Titled):
+    """A mimic or differential of cervicogenic headache: what marks it out and what tells the two apart.
+
+    `title` is the clinical name; `plain_title` the name patients read (they see no codes).
+    """
+
+    id: Slug
+    aliases: list[Text] = Field([], description="Other names a reader may search for (abbreviations, eponyms)")
+    ichd3: Ichd3Code | None = Field(None, description="Its ICHD-3 code; None where ICHD-3 gives it none of its own")
+    clinical: Text = Field(description="Its discriminating features")
+    plain: Text
+    separates_by: Words = Field(description="The test, finding or response that separates it from CGH")
+    urgent: list[UrgentCall] = Field([], description="When it needs care now; empty if it never does by itself")
+    n: Count | None = Field(None, description="Subjects in the study behind its figures, where one study gives them")
+    nodes: list[Slug] = Field([], description="Structures of the graph where its anatomy applies")
+    references: list[RefKey] = Field(min_length=1)
+    confidence: Confidence
+    evidence_kind: EvidenceKind
+
+    @property
+    def urgency(self) -> Action | None:
+        """The strongest action any of its urgent signs calls for, or None."""
+        return min(self.urgent_actions, key=list(Action).index, default=None)
+
+    @property
+    def urgent_actions(self) -> list[Action]:
+        return [call.action for call in self.urgent]
+
+
+class DifferentialsWidget(Strict):
+    type: Literal["differentials"]
+    conditions: list[Condition] = Field(min_length=2)
+
+    @field_validator("conditions")
+    @classmethod
+    def _one_entry_per_condition(cls, conditions: list[Condition]) -> list[Condition]:
+        seen: set[str] = set()
+        named: dict[str, str] = {}  # a name, folded, -> the condition it names: search must find one
+        for condition in conditions:
+            if condition.id in seen:
+                raise ValueError(f"condition {condition.id!r} is listed twice")
+            seen.add(condition.id)
+            for name in dict.fromkeys((condition.title, condition.title_at(plain=True), *condition.aliases)):
+                other = named.setdefault(" ".join(name.casefold().split()), condition.id)
+                if other != condition.id:
+                    raise ValueError(f"the name {name!r} is given to both {other!r} and {condition.id!r}; "
+                                     "a name may find only one condition")
+        return conditions
+
+    def by_urgency(self) -> list[Condition]:
+        """The conditions, the most urgent first (emergency, same day, soon, then the rest), else in file order.
+
+        Sorted here rather than trusted to the file, so an editor's new entry cannot bury an emergency.
+        """
+        rank = {action: i for i, action in enumerate(Action)}
+        return sorted(self.conditions, key=lambda c: rank[c.urgency] if c.urgency is not None else len(rank))
+
+
 Widget = Annotated[
     PrevalenceWidget
     | NodeListWidget
@@ -532,7 +741,8 @@ Widget = Annotated[
     | FrtWidget
     | TreatmentTiersWidget
     | FlowWidget
-    | BlindSpotWidget,
+    | BlindSpotWidget
+    | DifferentialsWidget,
     Field(discriminator="type"),
 ]
 # The union above is the one list of widgets; the `type:` tag of each, as written in page files:
@@ -781,6 +991,7 @@ class KnowledgeBase:
     wording: Wording | None = None
     navigation: Navigation | None = None
     head_map: HeadMap | None = None
+    names: NameRules | None = None
     territories: Territories | None = None
     quiz_words: QuizWords | None = None
 
@@ -798,6 +1009,8 @@ Safety.model_rebuild()
 FrtWidget.model_rebuild()
 Vignette.model_rebuild()
 Discipline.model_rebuild()
+Condition.model_rebuild()
+DifferentialsWidget.model_rebuild()
 
 
 # --- Walking a content item ----------------------------------------------------------------------

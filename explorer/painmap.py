@@ -52,10 +52,12 @@ def sources_for_regions(G: nx.DiGraph, regions: Iterable[str]) -> list[tuple[str
     return sorted(grouped.items(), key=lambda item: (_strength(item[1]), G.nodes[item[0]]["label"].casefold()))
 
 
-def _strength(refs: Sequence[Referral]) -> tuple[int, int, int, int]:
+def _strength(refs: Sequence[Referral]) -> tuple[int, int, int, int, int, int]:
+    # Seen in people in more chosen regions first; then the strongest evidence (`Referral.strength`:
+    # basis, kind of study in the order of `EvidenceKind`, tag, size); then more regions at all.
     people = sum(r.basis is Basis.PEOPLE for r in refs)
-    best_basis, best_kind, _ = min(r.strength for r in refs)
-    return (-people, best_basis, best_kind, -len(refs))
+    best_basis, best_kind, best_tag, bigger = min(r.strength for r in refs)
+    return (-people, best_basis, best_kind, best_tag, bigger, -len(refs))
 
 
 @dataclass(frozen=True)
@@ -76,13 +78,13 @@ def summary(G: nx.DiGraph, grouped: Sequence[tuple[str, list[Referral]]], *, lim
     def shown(refs: Sequence[Referral]) -> list[Referral]:
         return [r for r in refs if r.basis is Basis.PEOPLE and r.confidence is not None and r.confidence.confirmed]
 
-    def evidence(item: tuple[str, list[Referral]]) -> tuple[int, int, int, str]:
-        # The strongest kind of evidence first (patient blocks before a textbook's trigger-point map),
-        # then more of the chosen regions, then the stronger tag. (All are shown in people here.)
+    def evidence(item: tuple[str, list[Referral]]) -> tuple[int, int, int, int, str]:
+        # The strongest kind of evidence first (patient blocks before trigger points found by palpation),
+        # then more of the chosen regions, then the stronger tag, then the larger study. (All are shown
+        # in people here.)
         refs = item[1]
-        best_kind = min(r.strength[1] for r in refs)
-        best_tag = min(r.strength[2] for r in refs)
-        return (best_kind, -len(refs), best_tag, G.nodes[item[0]]["label"].casefold())
+        _, best_kind, best_tag, bigger = min(r.strength for r in refs)
+        return (best_kind, -len(refs), best_tag, bigger, G.nodes[item[0]]["label"].casefold())
 
     # A source whose pain is itself an urgent sign (a torn neck artery) is not "likely": pages show it apart.
     tissues = sorted(((s, shown(refs)) for s, refs in grouped if kind_of(G, s) is NodeKind.STRUCTURE and shown(refs)

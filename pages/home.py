@@ -4,7 +4,7 @@ import streamlit as st
 
 from explorer.model import Audience
 from explorer.ui import panels, state
-from explorer.ui.frame import audience_label, nav_entry, page_setup, safety_notice, say
+from explorer.ui.frame import audience_label, link, page_setup, safety_notice, say
 
 A = page_setup("home")
 plain = state.audience() is Audience.PATIENT
@@ -15,8 +15,7 @@ st.markdown(page.summary.plain if plain else page.summary.clinical)
 entries = A.kb.navigation.entries
 for col, entry in zip(st.columns(len(entries)) if entries else [], entries, strict=True):  # no ways in, no row
     with col, st.container(border=True, key=f"entry_{entry.page}"):
-        st.page_link(nav_entry(A.kb, entry.page).script, label=f"**{entry.title.at(plain=plain)}**",
-                     icon=f":material/{entry.icon}:", query_params={"audience": state.audience().value})
+        link(entry.page, label=f"**{entry.title.at(plain=plain)}**", icon=f":material/{entry.icon}:")
         st.caption(entry.text.at(plain=plain))
 safety_notice("home", compact=True)
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from explorer.model import Audience
 from explorer.ui import state
-from explorer.ui.frame import page_setup, page_title, say
+from explorer.ui.frame import link, page_setup, page_title, say
 
 A = page_setup("tours")
 st.title(page_title("tours"), anchor=False)
@@ -17,10 +17,8 @@ for tour in A.kb.tours.values():
         steps = " → ".join(step.title_at(plain=plain) for step in tour.steps)
         st.caption(say("tours.steps", count=len(tour.steps), titles=steps))
         left, right = st.columns(2)
-        params = {"tour": tour.id, "step": "1", "audience": state.audience().value}
         with left:
-            st.page_link("pages/explorer.py", label=say("tours.start"), icon=":material/play_arrow:",
-                         query_params=params)
+            link("explorer", label=say("tours.start"), icon=":material/play_arrow:", tour=tour.id, step="1")
         with right:
-            st.page_link("pages/explorer.py", label=say("tours.start_present"), icon=":material/present_to_all:",
-                         query_params={**params, "view": "present"})
+            link("explorer", label=say("tours.start_present"), icon=":material/present_to_all:", tour=tour.id,
+                 step="1", view="present")

@@ -10,6 +10,7 @@ from explorer.text import basis_words, evidence_words
 from explorer.ui import panels, state
 from explorer.ui.frame import page_setup, page_title, safety_notice, say
 from explorer.ui.headmap import head_map
+from explorer.ui.widgets import bring_into_view
 
 A = page_setup("where-does-it-hurt")
 G, wording = A.graph, A.kb.wording
@@ -44,31 +45,34 @@ def _picked() -> None:
 st.multiselect(say("map.pick_list"), region_ids(G), key="painmap_select", on_change=_picked,
                format_func=lambda n: G.nodes[n]["label"])
 
+bring_into_view(".st-key-map_result", ",".join(chosen), key="map_into_view")  # on a phone, after a tap
 if not chosen:
     st.info(say("map.empty"), icon=":material/touch_app:")
     st.stop()
 
 grouped = sources_for_regions(G, chosen)
-st.subheader(say("map.likely"), anchor=False)
+result = st.container(key="map_result")
+# Some places can hurt because of an emergency: say so, with what to do, before anything else.
+assert A.kb.safety is not None
+signs = {sign.id: sign for sign in A.kb.safety.urgent_signs}
+for sign_id in dict.fromkeys(G.nodes[s].get("urgent_sign") for s, _ in grouped if G.nodes[s].get("urgent_sign")):
+    sign = signs[sign_id]
+    result.error(sign.plain if plain else sign.clinical, icon=":material/emergency:")
+result.subheader(say("map.likely"), anchor=False)
 likely = summary(G, grouped)
 if likely:
     for item in likely:
         where = ", ".join(short_label(G.nodes[r]).lower() for r in item.regions)
         how = evidence_words(wording, item.best, plain=plain)
-        with st.container(border=True):
+        with result.container(border=True):
             st.markdown(f"**{G.nodes[item.source]['label']}**: {say('map.felt_at', where=where)}")
             st.caption(say("map.how", how=how))
             if plain:
                 st.caption(G.nodes[item.source]["plain"])
 else:
-    st.caption(say("map.none"))
-# Some places can hurt because of an emergency: say so, with what to do, before anything else below.
-assert A.kb.safety is not None
-signs = {sign.id: sign for sign in A.kb.safety.urgent_signs}
-for sign_id in dict.fromkeys(G.nodes[s].get("urgent_sign") for s, _ in grouped if G.nodes[s].get("urgent_sign")):
-    sign = signs[sign_id]
-    st.error(sign.plain if plain else sign.clinical, icon=":material/emergency:")
+    result.caption(say("map.none"))
 st.caption(say("map.caution"))
+st.caption(say("map.out_of_scope"))  # shoulder, arm and the lower neck have no source in our references
 with st.expander(say("map.show_all", count=len(grouped)),
                  icon=":material/table_rows:"):
     st.table(source_rows(G, grouped, wording, plain=plain), hide_index=True)

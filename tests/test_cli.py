@@ -58,13 +58,17 @@ def test_trace_gon_lists_forehead_as_felt(capsys: pytest.CaptureFixture[str]) ->
 def test_trace_json_shape(capsys: pytest.CaptureFixture[str], G: nx.DiGraph) -> None:
     code, out, _ = run(capsys, "trace", "GON", "--json")
     data = json.loads(out)
-    assert code == 0 and set(data) == {"node", "upstream", "downstream", "routes", "felt_in"}
+    assert code == 0 and set(data) == {"node", "name_note", "upstream", "downstream", "routes", "felt_in"}
     assert set(data["node"]) >= ITEM_KEYS
     assert all(set(i) >= ITEM_KEYS for i in data["upstream"] + data["downstream"])
     assert all(set(i) >= REFERRAL_KEYS and i["basis"] in BASES for i in data["felt_in"])
     frontal = next(i for i in data["felt_in"] if i["id"] == "frontal_region")
     assert frontal["basis"] == "observed_people" and frontal["references"]
-    assert frontal["evidence_kind"] == "human_provocation" and frontal["n"] == 3
+    # Its strongest study: GON blocks in patients (Bovim & Sand; the abstract gives no n), not the 3 volunteers.
+    assert frontal["evidence_kind"] == "human_blocks" and frontal["n"] is None
+    orbital = next(i for i in data["felt_in"] if i["id"] == "orbital_region")
+    assert (orbital["evidence_kind"], orbital["n"], orbital["confidence"]) == (
+        "human_provocation", 3, "partially-confirmed")
     assert len(data["routes"]) > 1 and all(r[0] == "greater_occipital_nerve" for r in data["routes"])
     for route in data["routes"]:
         assert all(G.has_edge(u, v) for u, v in itertools.pairwise(route))

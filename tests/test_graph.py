@@ -30,9 +30,9 @@ from explorer.model import Basis, EvidenceKind, KnowledgeBase, NodeKind
         ("Arnold's nerve", "greater_occipital_nerve"),
         ("ARNOLDS NERVE", "greater_occipital_nerve"),
         ("TON", "third_occipital_nerve"),
-        ("z-joint", "c2_c3_facet_joint"),
+        ("C2-3 z-joint", "c2_c3_facet_joint"),
         ("C2–C3 facet joint", "c2_c3_facet_joint"),
-        ("atlanto-axial joint", "c1_c2_joint"),
+        ("lateral atlanto-axial joint", "c1_c2_joint"),
         ("occipital", "occipital_region"),
         ("forehead", "frontal_region"),
         ("trigeminocervical complex", "trigeminocervical_nucleus"),
@@ -69,8 +69,10 @@ def test_an_eponym_with_another_meaning_carries_its_note(G: nx.DiGraph) -> None:
 
 
 def test_cranial_dura_is_not_a_synonym_of_the_dura_above_the_tentorium(G: nx.DiGraph) -> None:
-    with pytest.raises(UnknownName):
+    # The posterior fossa dura is cranial dura too: the name asks, with both, rather than guess one.
+    with pytest.raises(AmbiguousName) as info:
         resolve(G, "cranial dura")
+    assert set(info.value.candidates) == {"supratentorial_dura", "upper_cervical_dura"}
 
 
 def test_unknown_name_suggests_close_matches(G: nx.DiGraph) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import networkx as nx
 
-from explorer.model import Basis, Confidence, KnowledgeBase, NodeKind
+from explorer.graph import BASIS_ORDER, sources
+from explorer.model import Basis, Confidence, EvidenceKind, KnowledgeBase, NodeKind
 from explorer.painmap import region_ids, source_rows, sources_for_regions, summary, toggle
 from tests.apptest import open_page, texts
 
@@ -21,8 +22,12 @@ def test_toggle_adds_and_removes_in_order() -> None:
 
 def test_sources_of_two_regions_put_what_is_shown_in_people_first(G: nx.DiGraph) -> None:
     grouped = sources_for_regions(G, ["frontal_region", "occipital_region"])
-    first_prediction = next(i for i, (_, refs) in enumerate(grouped) if all(r.basis is Basis.PREDICTED for r in refs))
-    assert all(any(r.basis is Basis.PEOPLE for r in refs) for _, refs in grouped[:first_prediction])
+    seen_in_people = [any(r.basis is Basis.PEOPLE for r in refs) for _, refs in grouped]
+    # Sources seen in people come first; then what animals showed, claims, and predictions, in that order.
+    assert seen_in_people == sorted(seen_in_people, reverse=True) and seen_in_people[0] and not seen_in_people[-1]
+    weakest = [min(BASIS_ORDER.index(r.basis) for r in refs) for _, refs in grouped if not any(
+        r.basis is Basis.PEOPLE for r in refs)]
+    assert weakest == sorted(weakest)
     assert len({s for s, _ in grouped}) == len(grouped)
 
 
@@ -55,6 +60,13 @@ def test_the_page_shows_the_summary_for_places_in_the_link(kb: KnowledgeBase) ->
     assert at.multiselect(key="painmap_select").value == ["frontal_region", "occipital_region"]
 
 
+def test_the_map_says_the_shoulder_arm_and_lower_neck_are_out_of_its_scope(kb: KnowledgeBase, G: nx.DiGraph) -> None:
+    # No source in our references reaches the shoulder and arm: the page says so rather than showing a blank.
+    assert sources(G, "shoulder_arm_region") == []
+    at = open_page("where_does_it_hurt", audience="clinician", where="shoulder_arm_region")
+    assert kb.wording is not None and kb.wording.ui["map.out_of_scope"].clinical in texts(at)
+
+
 def test_the_page_without_a_choice_asks_for_one() -> None:
     at = open_page("where_does_it_hurt", audience="student", where="<b>nowhere</b>")
     assert at.info and not at.subheader
@@ -77,3 +89,42 @@ def test_the_link_follows_the_list_and_loses_where_when_nothing_is_chosen() -> N
     at.multiselect(key="painmap_select").set_value([]).run()
     assert "where" not in at.query_params  # removed, not left as an empty `?where=`
     assert at.info  # and the page asks for a choice again
+
+
+# Strength of evidence in people, on the real content: controlled blocks in patients, then provocation,
+# then a case series of patients, then palpation in patients, then textbook maps; animal findings,
+# claims and predictions after everything seen in people.
+RANKED = {
+    "occipital_region": ["c2_c3_facet_joint", "c1_c2_joint", "upper_cervical_dura", "c0_c1_joint",
+                         "vertebral_artery", "suboccipital_muscles"],
+    "neck_region": ["c2_c3_facet_joint", "c3_c4_facet_joint", "c2_c3_disc", "vertebral_artery", "upper_trapezius",
+                    "supratentorial_dura"],
+    "frontal_region": ["greater_occipital_nerve", "supratentorial_dura", "internal_carotid_artery", "ophthalmic_nerve",
+                       "sternocleidomastoid"],
+}
+
+
+def test_sources_are_ranked_by_strength_of_evidence_in_people(G: nx.DiGraph) -> None:
+    for region, expected in RANKED.items():
+        ranked = [r.source for r in sources(G, region)]
+        assert ranked[: len(expected)] == expected, region
+        assert [s for s, _ in sources_for_regions(G, [region])][: len(expected)] == expected, region
+
+
+def test_third_occipital_headache_outranks_tension_type_trigger_points_for_the_back_of_the_head(
+    G: nx.DiGraph,
+) -> None:
+    refs = {r.source: r for r in sources(G, "occipital_region")}
+    joint, muscles = refs["c2_c3_facet_joint"], refs["suboccipital_muscles"]
+    assert (joint.evidence_kind, joint.n) == (EvidenceKind.HUMAN_BLOCKS, 100)
+    assert muscles.evidence_kind is EvidenceKind.CLINICAL_PALPATION
+    assert joint.strength < muscles.strength
+    # The short summary a patient sees names the joint before the muscles.
+    likely = [item.source for item in summary(G, sources_for_regions(G, ["occipital_region"]))]
+    assert likely.index("c2_c3_facet_joint") < likely.index("suboccipital_muscles")
+
+
+def test_a_dissection_series_is_not_labelled_a_block_study(G: nx.DiGraph) -> None:
+    for region in ("neck_region", "occipital_region"):
+        artery = next(r for r in sources(G, region) if r.source == "vertebral_artery")
+        assert artery.evidence_kind is EvidenceKind.PATIENT_SERIES

@@ -16,7 +16,8 @@ from tests.apptest import open_page
 
 SEEDS = range(500)
 TEACHABLE = {"confirmed-from-source", "confirmed-from-source (secondary)"}
-IN_PEOPLE = {"human_blocks", "human_provocation", "human_dissection", "textbook"}
+IN_PEOPLE = {"human_blocks", "patient_study", "human_provocation", "patient_series", "clinical_palpation",
+             "human_dissection", "textbook"}
 SIGNAL_STEPS = {"supplied_by", "branch_of", "enters", "terminates_in", "projects_to"}
 
 

@@ -21,10 +21,10 @@ from explorer.layout import FONT_FAMILY
 from explorer.model import Audience, NodeKind
 from explorer.tours import TourPosition, resolve_tour, step_highlight
 from explorer.ui import panels, state
-from explorer.ui.frame import App, page_setup, say
+from explorer.ui.frame import App, link, page_setup, say
 from explorer.ui.headmap import head_map
 from explorer.ui.sections import page_tabs
-from explorer.ui.widgets import as_chart, clicked_node, convergence_chart, step_keys, toolbar
+from explorer.ui.widgets import as_chart, bring_into_view, clicked_node, convergence_chart, step_keys, toolbar
 
 __all__ = ["explorer_page"]
 
@@ -41,7 +41,7 @@ def explorer_page() -> None:
         return
     if isinstance(found, str):
         st.warning(found)
-        st.page_link("pages/tours.py", label=say("tours.see_all"), icon=":material/co_present:")
+        link("tours", label=say("tours.see_all"), icon=":material/co_present:")
         for key in ("tour", "step"):
             st.query_params.pop(key, None)
     _explore(A)
@@ -55,7 +55,10 @@ def _parse_node(raw: str | None) -> str | None:
         return None
     try:
         node = resolve(_app().graph, raw)
-    except (UnknownName, AmbiguousName) as exc:
+    except AmbiguousName as exc:  # an umbrella name: offer its members, never guess
+        st.session_state["node_choices"] = exc
+        return None
+    except UnknownName as exc:
         st.session_state["node_note"] = str(exc)[:300]
         return None
     # The URL is rewritten to the node's id at once; the name the link used is kept for its note
@@ -89,17 +92,22 @@ def _explore_view() -> None:
     the sidebar, title and the article's claims below do not change with the node)."""
     A = _app()
     G, who = A.graph, state.audience()
-    # The chosen node: from the URL when it brings a new one, else from a click, the head or a picker.
+    # A click on the graph or the head chooses like the picker does (session state), and the one
+    # URL<->state helper then writes the address: the URL wins only when it brings a new node.
+    for picked in (clicked_node(_GRAPH_KEY), st.session_state.pop("_head_pick", None)):
+        if picked and picked in G:
+            _choose(picked)
     node = state.linked("node", "node", parse=_parse_node, write=lambda n: n)
     if note := st.session_state.pop("node_note", None):
         st.warning(say("explorer.unknown_node"))
         st.text(note)
+    if choices := st.session_state.pop("node_choices", None):
+        st.info(say("explorer.ambiguous_node", name=choices.name[:80]), icon=":material/help:")
+        panels.node_links(choices.candidates)
+        if choices.note and who is not Audience.PATIENT:
+            st.caption(choices.note)
     asked_for, asked = st.session_state.get("_asked", (None, None))
     asked = asked if node and asked_for == node else None
-    for picked in (clicked_node(_GRAPH_KEY), st.session_state.pop("_head_pick", None)):
-        if picked and picked in G and picked != node:
-            node = st.session_state.node = picked
-            st.query_params["node"] = node
     people_only = bool(st.session_state.get("people_only", False))
     plain = who is Audience.PATIENT
     fig = _figure(node, people_only, plain)
@@ -111,6 +119,7 @@ def _explore_view() -> None:
         st.toggle(say("explorer.people_only"), key="people_only", help=say("explorer.people_only_help"))
     with tools[2]:
         toolbar(fig, key="explorer_export")
+    bring_into_view(".st-key-details", node, key="details_into_view")
     graph_col, side_col = st.columns([3, 2], gap="medium")
     with graph_col, st.container(key="graph_pane"):
         convergence_chart(fig, key=_GRAPH_KEY, alt=_alt(A, node))

@@ -19,7 +19,7 @@ from explorer.lookup import lookup
 from explorer.model import Audience, KnowledgeBase, NavPage
 from explorer.ui import state
 
-__all__ = ["App", "app", "audience_label", "nav_entry", "page_setup", "page_title", "safety_notice", "say"]
+__all__ = ["App", "app", "audience_label", "link", "nav_entry", "page_setup", "page_title", "safety_notice", "say"]
 
 # Drawing budgets of the convergence view, in px: the graph pane beside the details at 1400 px,
 # and the projector view at 1920 x 1080 beside the caption.
@@ -85,6 +85,12 @@ def safety_notice(page_id: str, *, compact: bool = False) -> None:
         panels.safety_box(compact=compact)
 
 
+def link(page_id: str, *, label: str, icon: str, **params: str) -> None:
+    """The one way to link to a page: its script from the page list, the reader's level kept, `params` added."""
+    st.page_link(nav_entry(app().kb, page_id).script, label=label, icon=icon,
+                 query_params={"audience": state.audience().value, **params})
+
+
 def nav_entry(kb: KnowledgeBase, page_id: str) -> NavPage:
     assert kb.navigation is not None
     return next(p for p in kb.navigation.pages if p.id == page_id)
@@ -118,8 +124,9 @@ def page_setup(page_id: str) -> App:
 def _sidebar(A: App) -> None:
     with st.sidebar:
         _menu(A)
-        st.radio(say("frame.audience"), [a.value for a in Audience], key="audience", format_func=audience_label,
-                 help=say("frame.audience_help"))
+        state.prepare_audience_widget()
+        st.radio(say("frame.audience"), [a.value for a in Audience], key=state.AUDIENCE_WIDGET,
+                 on_change=state.audience_chosen, format_func=audience_label, help=say("frame.audience_help"))
         _search(A)
         st.button(say("frame.present"), key="start_presentation", on_click=state.set_presenting, args=(True,),
                   icon=":material/present_to_all:", help=say("frame.present_help"))
@@ -132,12 +139,10 @@ def _menu(A: App) -> None:
     file-based mode, which would list the files instead)."""
     assert A.kb.navigation is not None
     plain = state.audience() is Audience.PATIENT
-    keep = {"audience": state.audience().value}
     for group in A.kb.navigation.groups:
         st.caption(f"**{group.title.at(plain=plain)}**")
         for entry in group.pages:
-            st.page_link(entry.script, label=A.kb.page_title(entry.id, plain=plain),
-                         icon=f":material/{entry.icon}:", query_params=keep)
+            link(entry.id, label=A.kb.page_title(entry.id, plain=plain), icon=f":material/{entry.icon}:")
     st.divider()
 
 
@@ -150,18 +155,16 @@ def _search(A: App) -> None:
     hits = lookup(A.kb, A.graph, query, plain=state.audience() is Audience.PATIENT)
     if not hits:
         st.caption(say("frame.search_empty"))
-    keep = {"audience": state.audience().value}
     for hit in hits:
         shown = hit.label if normalize(hit.matched) in normalize(hit.label) else f"{hit.label} ({hit.matched})"
         if hit.kind == "node":
-            st.page_link("pages/explorer.py", label=shown, icon=":material/hub:",
-                         query_params={**keep, "node": hit.target})
+            link("explorer", label=shown, icon=":material/hub:", node=hit.target)
         elif hit.kind == "term":
-            st.page_link("pages/glossary.py", label=shown, icon=":material/dictionary:",
-                         query_params={**keep, "q": hit.target})
+            link("glossary", label=shown, icon=":material/dictionary:", q=hit.target)
+        elif hit.condition:  # a condition, on the page that explains it
+            link(hit.target, label=shown, icon=":material/article:", condition=hit.condition)
         else:
-            st.page_link(nav_entry(A.kb, hit.target).script, label=shown, icon=":material/article:",
-                         query_params=keep)
+            link(hit.target, label=shown, icon=":material/article:")
 
 
 # A fixed stylesheet, never user text. Tighter page margins leave the graph room beside its details;
@@ -182,6 +185,23 @@ h1 { font-size: 2.1rem !important; padding-top: 0.2rem !important; padding-botto
 [data-testid="stSidebar"] a [data-testid="stMarkdownContainer"],
 [data-testid="stSidebar"] a [data-testid="stMarkdownContainer"] p { white-space: normal !important;
   text-overflow: clip !important; overflow: visible !important; }
+/* A home card is one link: its whole box opens the page, not only the title line. */
+[class*="st-key-entry_"] { position: relative; }
+[class*="st-key-entry_"] a::after { content: ""; position: absolute; inset: 0; }
+/* Keyboard focus: a thick ring in the ink colour, unlike the menu's mark for the page being read. */
+a:focus-visible, button:focus-visible, summary:focus-visible, [role="tab"]:focus-visible {
+  outline: 3px solid #1f2937 !important; outline-offset: 2px !important; box-shadow: 0 0 0 5px #ffffff !important; }
+/* Phones and touch screens: every control at least 44 px tall (a fingertip; WCAG 2.5.5). */
+@media (max-width: 700px), (pointer: coarse) {
+  [data-testid="stPageLink-NavLink"], [data-testid="stExpander"] summary, [data-testid="stButtonGroup"] button,
+  [data-testid="stPopoverButton"], [data-testid="stTab"], [data-testid^="stBaseButton"],
+  [data-testid="stSidebar"] [role="radiogroup"] label { min-height: 44px !important; }
+  [data-testid="stPageLink-NavLink"], [data-testid="stSidebar"] [role="radiogroup"] label { align-items: center; }
+  [data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapseButton"] button,
+  [data-testid^="stTabsScroll"], [data-testid="stMultiSelect"] button {
+    min-width: 44px !important; min-height: 44px !important; }
+  [data-testid="stMultiSelectTagsContainer"] input { min-height: 44px; }
+}
 @media (max-width: 1299px) {
   [data-testid="stHorizontalBlock"]:has(.st-key-graph_pane) { flex-direction: column !important; }
   [data-testid="stHorizontalBlock"]:has(.st-key-graph_pane) > [data-testid="stColumn"] { width: 100% !important; }

@@ -10,13 +10,13 @@ from collections.abc import Sequence
 import streamlit as st
 
 from explorer.describe import grouped_referrals, route_words, tree_markdown
-from explorer.export import citation
+from explorer.export import citation, ontology_iri
 from explorer.graph import Referral, felt_in, name_note, sources, trace
 from explorer.model import Audience, Basis, Claim, Confidence, EvidenceCheck, EvidenceKind, NodeKind, Wording
 from explorer.refs import reference_links
 from explorer.text import evidence_words, terms_in
 from explorer.ui import state
-from explorer.ui.frame import app, say
+from explorer.ui.frame import app, link, say
 
 __all__ = [
     "citations",
@@ -79,8 +79,8 @@ def claim(c: Claim, *, show_links: bool = True) -> None:
 
 def node_link(node_id: str, *, label: str | None = None) -> None:
     G = app().graph
-    st.page_link("pages/explorer.py", label=label or say("panels.see_in_pathway", node=G.nodes[node_id]["label"]),
-                 icon=":material/hub:", query_params={"node": node_id, "audience": state.audience().value})
+    link("explorer", label=label or say("panels.see_in_pathway", node=G.nodes[node_id]["label"]), icon=":material/hub:",
+         node=node_id)
 
 
 def node_links(node_ids: Sequence[str]) -> None:
@@ -179,6 +179,10 @@ def node_details(node: str, *, asked: str | None = None) -> None:
         facts.append(say("panels.segments", segments=", ".join(data["segments"])))
     if data.get("abbreviations") and who is not Audience.PATIENT:
         facts.append(say("panels.also_written", names=", ".join(data["abbreviations"])))
+    if (match := data.get("ontology")) and who is not Audience.PATIENT:
+        term = f"[{match['id']}]({ontology_iri(match['id'])})" if match.get("id") else ""
+        facts.append(say(f"panels.ontology_{match['relation']}", term=term, label=match.get("label"),
+                         why=match.get("why")))
     if facts:
         st.caption(" · ".join(facts))
     # A note on a name (an eponym used differently elsewhere) is written for clinicians, like the

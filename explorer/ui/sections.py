@@ -17,10 +17,13 @@ from explorer.exercises import flow_dot, frt_verdict, matched_criteria, vignette
 from explorer.figures import convergence_figure
 from explorer.graph import highlight
 from explorer.model import (
+    Action,
     Audience,
     BlindSpotWidget,
     BlockExplainerWidget,
     ComparisonWidget,
+    Condition,
+    DifferentialsWidget,
     FeatureChecklistWidget,
     FlowWidget,
     FrtWidget,
@@ -35,7 +38,7 @@ from explorer.model import (
 )
 from explorer.text import model_texts
 from explorer.ui import panels, state
-from explorer.ui.frame import app, page_setup, safety_notice, say
+from explorer.ui.frame import app, link, page_setup, safety_notice, say
 from explorer.ui.widgets import convergence_chart
 
 __all__ = ["section_page"]
@@ -86,8 +89,7 @@ def _claims(page: Page) -> None:
 
 def _references(page: Page) -> None:
     panels.citations(_page_references(page), title=say("sections.page_references"))
-    st.page_link("pages/references.py", label=say("sections.all_references"), icon=":material/library_books:",
-                 query_params={"audience": state.audience().value})
+    link("references", label=say("sections.all_references"), icon=":material/library_books:")
 
 
 def _plain() -> bool:
@@ -292,6 +294,53 @@ def _blind_spot(w: BlindSpotWidget, key: str) -> None:
     st.progress(done / len(w.assessment), text=say("sections.covered", done=done, total=len(w.assessment)))
 
 
+def _differentials(w: DifferentialsWidget, key: str) -> None:
+    ordered = w.by_urgency()
+    titles = {c.id: c.title_at(plain=_plain()) for c in ordered}
+    # `?condition=<id>` (a search result) opens on that condition; an unknown id just shows the list.
+    state.linked(f"{key}_condition", "condition", parse=lambda raw: raw if raw in titles else None,
+                 write=lambda chosen: chosen)
+    chosen = st.selectbox(say("sections.pick_condition"), list(titles), format_func=titles.__getitem__,
+                          index=None, key=f"{key}_condition", placeholder=say("sections.pick_condition_hint"))
+    if chosen is not None:
+        _condition_card(next(c for c in ordered if c.id == chosen))
+        st.divider()
+    st.caption(say("sections.differentials_note"))
+    for condition in ordered:
+        if condition.id != chosen:
+            _condition_card(condition)
+
+
+def _condition_card(condition: Condition) -> None:
+    with st.container(border=True):
+        st.markdown(f"#### {_URGENCY_ICONS[condition.urgency]} {condition.title_at(plain=_plain())}")
+        _condition(condition)
+
+
+def _condition(c: Condition) -> None:
+    safety = app().kb.safety
+    for call in sorted(c.urgent, key=lambda call: list(Action).index(call.action)):
+        action = safety.actions[call.action].at(plain=_plain()) if safety else ""
+        _URGENCY_BOXES[call.action](say("sections.urgent_call", when=_text(call), action=action),
+                                    icon=_URGENCY_ICONS[call.action])
+    if not _plain():  # patients read plain names and no codes
+        st.caption(say("sections.ichd3", code=c.ichd3) if c.ichd3 else say("sections.no_ichd3"))
+    st.markdown(_text(c))
+    st.markdown(_bold("sections.separates", c.separates_by.at(plain=_plain())))
+    badge = panels.evidence_badge(c.confidence, c.evidence_kind)
+    count = f" · n={c.n}" if c.n and not _plain() else ""
+    st.caption(f"{badge}{count} · " + say("panels.sources", keys=", ".join(c.references)))
+    if c.nodes:
+        panels.node_links(c.nodes)
+
+
+_URGENCY_BOXES: dict[Action, Callable[..., Any]] = {Action.EMERGENCY: st.error, Action.SAME_DAY: st.warning,
+                                                    Action.PROMPT: st.info}
+_URGENCY_ICONS: dict[Action | None, str] = {Action.EMERGENCY: ":material/emergency:",
+                                            Action.SAME_DAY: ":material/schedule:",
+                                            Action.PROMPT: ":material/event:", None: ":material/info:"}
+
+
 # Widgets the content writes in clinical words only (no plain version): patients do not get their tab.
 _CLINICAL_ONLY = (ComparisonWidget,)
 
@@ -307,6 +356,7 @@ _RENDERERS: dict[type, Callable[[Any, str], None]] = {
     TreatmentTiersWidget: _treatment_tiers,
     FlowWidget: _flow,
     BlindSpotWidget: _blind_spot,
+    DifferentialsWidget: _differentials,
 }
 
 

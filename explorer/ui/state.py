@@ -14,7 +14,8 @@ import streamlit as st
 
 from explorer.model import Audience
 
-__all__ = ["audience", "linked", "presenting", "set_presenting", "sync_common"]
+__all__ = ["AUDIENCE_WIDGET", "audience", "audience_chosen", "linked", "prepare_audience_widget", "presenting",
+           "set_presenting", "sync_common"]
 
 T = TypeVar("T")
 
@@ -27,13 +28,16 @@ def linked(key: str, param: str, *, parse: Callable[[str | None], T], write: Cal
     """
     seen = f"_url_{key}"
     raw = st.query_params.get(param)
-    if raw != st.session_state.get(seen) or key not in st.session_state:
+    fresh = raw != st.session_state.get(seen) or key not in st.session_state
+    if fresh:
         st.session_state[key] = parse(raw)
     value: T = st.session_state[key]
     text = write(value)
     if text is None:
         st.query_params.pop(param, None)
-    elif st.query_params.get(param) != text:
+    elif fresh or st.query_params.get(param) != text:
+        # Written back even when equal: a link to the page already shown (a search result for another
+        # structure, say) reruns it with the new query but leaves the old one in the address bar.
         st.query_params[param] = text
     st.session_state[seen] = text
     return value
@@ -60,6 +64,23 @@ def sync_common() -> None:
 
 def audience() -> Audience:
     return Audience(st.session_state.get("audience", Audience.STUDENT.value))
+
+
+# The radio that chooses the reading level is drawn by every page, and a widget's identity includes
+# the page that draws it: on a page switch Streamlit drops the old radio's state and draws a new one
+# at its first option. So the level itself lives under a key no widget owns ("audience"), is copied
+# into the radio's own key before the radio is drawn, and copied back when the reader changes it.
+AUDIENCE_WIDGET = "audience_choice"
+
+
+def prepare_audience_widget() -> None:
+    """Call just before drawing the reading-level radio with `key=AUDIENCE_WIDGET`."""
+    st.session_state[AUDIENCE_WIDGET] = audience().value
+
+
+def audience_chosen() -> None:
+    """The radio's on_change: the reader's choice becomes the reading level (and the URL follows)."""
+    st.session_state["audience"] = st.session_state[AUDIENCE_WIDGET]
 
 
 def presenting() -> bool:

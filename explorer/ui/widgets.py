@@ -14,7 +14,7 @@ from explorer.export import export
 from explorer.figures import static_image
 from explorer.ui.frame import app, say
 
-__all__ = ["CHART_CONFIG", "as_chart", "clicked_node", "convergence_chart", "step_keys", "toolbar"]
+__all__ = ["CHART_CONFIG", "as_chart", "bring_into_view", "clicked_node", "convergence_chart", "step_keys", "toolbar"]
 
 # The one chart configuration: no plotly logo or zoom tools; the camera saves a 3x PNG for slides.
 CHART_CONFIG: dict[str, Any] = {
@@ -123,3 +123,30 @@ _keys_component = st.components.v2.component("nbtp_step_keys", js=_KEYS_JS, isol
 def step_keys() -> None:
     """Arrow keys press the step buttons (keys `step_previous` / `step_next`) wherever they are."""
     _keys_component(key="step_keys")
+
+
+# On a phone the answer to a tap (a structure's details, the map's result) starts below the drawing, out
+# of the first screen. When the answer changes, this scrolls it into view; the first answer a page
+# opens with (a shared link) is left where it is, and wide screens, where it sits beside, never scroll.
+_INTO_VIEW_JS = """
+export default function(component) {
+  const { data, parentElement } = component;
+  const last = parentElement.__nbtpAnswer;
+  parentElement.__nbtpAnswer = data.token;
+  if (last === undefined || !data.token || last === data.token) { return; }
+  if (!window.matchMedia("(max-width: 700px)").matches) { return; }
+  let tries = 0;  // the answer is drawn after this component, so it may not be on the page yet
+  const look = () => {
+    const target = window.document.querySelector(data.selector);
+    if (target) { target.scrollIntoView({behavior: "smooth", block: "start"}); }
+    else if (++tries < 30) { setTimeout(look, 100); }
+  };
+  requestAnimationFrame(look);
+}
+"""
+_into_view_component = st.components.v2.component("nbtp_into_view", js=_INTO_VIEW_JS, isolate_styles=False)
+
+
+def bring_into_view(selector: str, token: str | None, *, key: str) -> None:
+    """On a phone, scroll the element at CSS `selector` into view whenever `token` (the answer) changes."""
+    _into_view_component(key=key, data={"selector": selector, "token": token or ""})
