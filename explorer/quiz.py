@@ -12,6 +12,8 @@ Kinds of question, each asked of one subject:
 * ``skin``       - "Which area of skin does <nerve> supply?" (data/territories.yaml)
 * ``skin_nerve`` - "Which nerve supplies the skin of <region>?" (the same facts, the other way)
 * ``criterion``  - "Which criterion does <feature> speak to?" (the presentation page's feature checklist)
+* ``mimic``      - "Which condition does this finding set apart from CGH?" (the mimics page's conditions)
+* ``code``       - "What is the ICHD-3 code of <condition>?" (the same conditions)
 * ``fact``       - a question written by hand in data/quiz.yaml (tests, trials, red flags, differentials),
   resting on a fact a page shows, confirmed and read in people (`validate` refuses any other)
 
@@ -54,8 +56,10 @@ import networkx as nx
 from explorer.graph import felt_in, kind_of, own_territory, signal_graph
 from explorer.model import (
     Basis,
+    Condition,
     Confidence,
     Criterion,
+    DifferentialsWidget,
     EdgeKind,
     EvidenceKind,
     FeatureChecklistWidget,
@@ -68,11 +72,13 @@ __all__ = ["QUESTION_KINDS", "TEACHABLE", "Progress", "Question", "QuestionKind"
            "teachable"]
 
 QuestionKind = Literal["nerve", "branch", "segments", "route", "felt", "source", "point", "skin", "skin_nerve",
-                       "criterion", "fact"]
+                       "criterion", "mimic", "code", "fact"]
 QUESTION_KINDS: tuple[QuestionKind, ...] = (
-    "nerve", "branch", "segments", "route", "felt", "source", "point", "skin", "skin_nerve", "criterion", "fact")
-# Kinds whose options are nerve names or segments: a patient is never asked them.
-CLINICAL_ONLY: frozenset[QuestionKind] = frozenset({"nerve", "branch", "segments", "route", "skin", "skin_nerve"})
+    "nerve", "branch", "segments", "route", "felt", "source", "point", "skin", "skin_nerve", "criterion", "mimic",
+    "code", "fact")
+# Kinds whose options are nerve names, segments or codes: a patient is never asked them.
+CLINICAL_ONLY: frozenset[QuestionKind] = frozenset({"nerve", "branch", "segments", "route", "skin", "skin_nerve",
+                                                    "code"})
 # The steps of a route after the nerves: into a root, onto a station, up to the thalamus and cortex.
 _ROUTE_STEPS = (EdgeKind.ENTERS, EdgeKind.TERMINATES_IN, EdgeKind.PROJECTS_TO)
 
@@ -423,6 +429,10 @@ class _Builder:
             bank[kind] = [items for node_id in sorted(self.G)
                           if (items := [i for i in make(node_id) if i is not None])]
         bank["criterion"] = [items for items in self.criteria() if items]
+        conditions = self.conditions()
+        bank["mimic"] = [[item] for c in conditions if (item := self.mimic(c, conditions)) is not None]
+        if not self.plain:
+            bank["code"] = [[item] for c in conditions if (item := self.code(c, conditions)) is not None]
         for topic, item in self.facts():
             if item is not None:
                 bank.setdefault(f"fact:{topic}", []).append([item])
@@ -638,6 +648,39 @@ class _Builder:
                 _Option(nerve, self.option(nerve)), pool,
                 self.say("why_skin", **self.names(nerve, region=self.name(region), because=entry.clinical)),
                 entry.references)
+
+    def conditions(self) -> list[Condition]:
+        """The mimics page's conditions that may be taught: confirmed, shown in people, named for the reader."""
+        found = [c for page in self.kb.pages.values() for w in page.widgets if isinstance(w, DifferentialsWidget)
+                 for c in w.conditions]
+        return [c for c in found if c.confidence.confirmed and c.evidence_kind.in_people
+                and (not self.plain or c.plain_title)]
+
+    def mimic(self, answer: Condition, conditions: list[Condition]) -> _Item | None:
+        def name(c: Condition) -> str:
+            return c.title_at(plain=self.plain)
+
+        return self.item(
+            "mimic", answer.id, self.say("ask_mimic", finding=self.text(answer.separates_by.model_dump())),
+            _Option(answer.id, name(answer)),
+            [_Option(c.id, name(c),
+                     self.say("wrong_mimic", option=name(c), finding=self.text(c.separates_by.model_dump())),
+                     tuple(c.references)) for c in conditions if c.id != answer.id],
+            self.say("why_mimic", condition=name(answer), because=self.text(answer.model_dump())),
+            answer.references)
+
+    def code(self, answer: Condition, conditions: list[Condition]) -> _Item | None:
+        def coded(c: Condition) -> bool:  # a code of its own, not a whole chapter ("1" is all of migraine)
+            return c.ichd3 is not None and "." in c.ichd3
+
+        if not coded(answer) or answer.ichd3 is None:
+            return None
+        return self.item(
+            "code", answer.id, self.say("ask_code", condition=answer.title), _Option(answer.ichd3, answer.ichd3),
+            [_Option(c.ichd3, c.ichd3, self.say("wrong_code", option=c.ichd3, condition=c.title), tuple(c.references))
+             for c in conditions if coded(c) and c.ichd3 is not None and c.ichd3 != answer.ichd3],
+            self.say("why_code", condition=answer.title, answer=answer.ichd3, because=answer.clinical),
+            answer.references)
 
     def criterion_label(self, c: Criterion) -> str:
         """A patient reads the rule itself, a clinician its code (the full text would echo the feature)."""

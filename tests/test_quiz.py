@@ -11,6 +11,7 @@ import pytest
 
 from explorer.graph import felt_in, own_territory
 from explorer.load import KnowledgeBase
+from explorer.model import DifferentialsWidget
 from explorer.quiz import Progress, Question, checklist, generate_quiz, parse_progress, progress_params
 from tests.apptest import open_page
 
@@ -101,8 +102,17 @@ def _taught_skin(kb: KnowledgeBase, nerve: str, region: str) -> bool:
             and entry.confidence.value in TEACHABLE and entry.evidence_kind.value in IN_PEOPLE)
 
 
+def _conditions(kb: KnowledgeBase) -> dict:
+    return {c.id: c for page in kb.pages.values() for w in page.widgets if isinstance(w, DifferentialsWidget)
+            for c in w.conditions}
+
+
 def _answer_is_true(G: nx.DiGraph, kb: KnowledgeBase, q: Question) -> bool:
     answer = q.answer_id
+    if q.kind in ("mimic", "code"):
+        c = _conditions(kb)[q.subject]
+        right = answer == c.id if q.kind == "mimic" else answer == c.ichd3
+        return right and c.confidence.value in TEACHABLE and c.evidence_kind.value in IN_PEOPLE
     if q.kind == "nerve":
         return answer in _edges(G, q.subject, "supplied_by") and _taught(G.edges[q.subject, answer])
     if q.kind == "branch":
@@ -155,6 +165,10 @@ def _wrong_is_false(G: nx.DiGraph, kb: KnowledgeBase, q: Question, option: str, 
     if q.kind == "fact":
         item = next(i for i in kb.quiz_words.items if i.id == q.subject)
         return any(text in (w.clinical, w.plain) for w in item.wrong)
+    if q.kind == "mimic":
+        return option != q.subject and option in _conditions(kb)
+    if q.kind == "code":
+        return option != _conditions(kb)[q.subject].ichd3
     raise AssertionError(q.kind)
 
 
@@ -169,7 +183,7 @@ def test_a_thousand_quizzes_hold_at_least_150_distinct_items_and_are_quick(G: nx
     distinct = {(q.kind, q.subject, q.answer_id) for q in questions}
     assert len(distinct) >= 150, len(distinct)
     topics = {kind for kind, _, _ in distinct}
-    assert {"nerve", "felt", "source", "point", "criterion", "fact"} <= topics
+    assert {"nerve", "felt", "source", "point", "criterion", "mimic", "code", "fact"} <= topics
     assert {i.topic for i in kb.quiz_words.items} >= {"tests", "treatments", "red_flags", "differentials"}
     # no hand-written item is lost to the checks that drop a question
     asked = {s for kind, s, _ in distinct if kind == "fact"}
