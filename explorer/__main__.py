@@ -21,16 +21,26 @@ from typing import Any, NoReturn
 
 import networkx as nx
 
-from explorer.describe import grouped_referrals, referral_line, route_words, tree_lines
+from explorer.describe import (
+    grouped_referrals,
+    referral_line,
+    route_words,
+    step_words,
+    tree_lines,
+    urgent_line,
+    urgent_of,
+)
 from explorer.export import FORMATS, export
 from explorer.graph import (
     AmbiguousName,
     Referral,
+    Route,
     UnknownName,
     build_graph,
     felt_in,
     name_note,
     resolve,
+    route_steps,
     sources,
     trace,
 )
@@ -140,20 +150,25 @@ def _trace(args: argparse.Namespace) -> int:
         return EXIT_OK
     t = trace(G, node)
     felt = felt_in(G, node)
+    wording = kb.wording
+    assert wording is not None
     if args.json:
         _print_json({
-            "node": _item(G, node),
+            "node": _item(G, kb, node),
             "name_note": name_note(G, node, args.name),  # e.g. an eponym that means another nerve elsewhere
-            "upstream": [_item(G, n) for n in t.upstream],
-            "downstream": [_item(G, n) for n in t.downstream],
+            "upstream": [_item(G, kb, n) for n in t.upstream],
+            "downstream": [_item(G, kb, n) for n in t.downstream],
             "routes": [list(route) for route in t.routes],
-            "felt_in": [_referral(G, r, r.region) for r in felt],
+            # One list of steps per route, in the order of `routes`: each step with its edge's evidence.
+            "route_steps": [_steps(G, route) for route in t.routes],
+            "felt_in": [_referral(G, kb, r, r.region) for r in felt],
         })
         return 0
-    print(_headline(G, node, args.name))
-    print("\nRoutes to the cortex (each arrow is one step in the graph; branches run in parallel):")
+    print(_headline(G, kb, node, args.name))
+    print("\nRoutes to the cortex (each arrow is one step in the graph; branches run in parallel; each step says"
+          " how it is known):")
     if t.routes:
-        for line in tree_lines(G, t.routes, roles=True):
+        for line in tree_lines(G, t.routes, roles=True, wording=wording):
             print("  " + line)
     else:
         print("  (none: this is where the routes end)")
@@ -174,9 +189,16 @@ def _sources(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     if args.json:
-        _print_json({"region": _item(G, region), "sources": [_referral(G, r, r.source) for r in found]})
+        _print_json({"region": _item(G, kb, region), "sources": [_referral(G, kb, r, r.source) for r in found]})
         return 0
-    print(_headline(G, region, args.region))
+    print(_headline(G, kb, region, args.region))
+    wording = kb.wording
+    assert wording is not None
+    urgent = [(r.source, u) for r in found if (u := urgent_of(G, r.source, kb.safety))]
+    if urgent:
+        print(f"\n{wording.ui['urgent.first'].clinical}")
+        for source, u in urgent:
+            print(f"  {G.nodes[source]['label']}: {urgent_line(u, wording)}")
     print("\nStructures whose pain can be felt here:")
     _print_referrals(G, kb, found, "source")
     return 0
@@ -217,7 +239,7 @@ def _print_condition(kb: KnowledgeBase, G: nx.DiGraph, entry: ConditionEntry, *,
             "id": c.id, "name": c.title, "plain_name": c.title_at(plain=True), "ichd3": c.ichd3,
             "urgency": c.urgency.value if c.urgency else None, "urgent": urgent,
             "page": entry.page, "address": address, "separates_by": c.separates_by.clinical,
-            "related": [_item(G, n) for n in c.nodes], "references": list(c.references)}})
+            "related": [_item(G, kb, n) for n in c.nodes], "references": list(c.references)}})
         return
     code = f"ICHD-3 {c.ichd3}" if c.ichd3 else "no ICHD-3 code of its own"
     print(f"{c.title} is a condition, not a structure of the graph ({code}).")
@@ -233,7 +255,7 @@ def _print_condition(kb: KnowledgeBase, G: nx.DiGraph, entry: ConditionEntry, *,
 
 def _export(args: argparse.Namespace) -> int:
     kb, G = _graph(args)
-    data = export(G, args.format, kb.references)
+    data = export(G, args.format, kb.references, kb.safety)
     if args.output:
         try:
             args.output.write_bytes(data)
@@ -261,14 +283,25 @@ def _graph(args: argparse.Namespace) -> tuple[KnowledgeBase, nx.DiGraph]:
     return kb, build_graph(kb)
 
 
-def _item(G: nx.DiGraph, node: str) -> dict[str, Any]:
+def _item(G: nx.DiGraph, kb: KnowledgeBase, node: str, *, urgent_from: str | None = None) -> dict[str, Any]:
     data = G.nodes[node]
-    return {"id": node, "label": data["label"], "kind": data["kind"], "segments": data.get("segments", [])}
+    # Pain from it (or from `urgent_from`, the source of a referral) can be an emergency: the sign,
+    # its action, and both in words (data/safety.yaml).
+    urgent = urgent_of(G, urgent_from or node, kb.safety)
+    return {"id": node, "label": data["label"], "kind": data["kind"], "segments": data.get("segments", []),
+            "urgent": {"sign": urgent.sign, "action": urgent.action.value, "text": urgent.text, "do": urgent.do}
+            if urgent else None}
 
 
-def _referral(G: nx.DiGraph, r: Referral, node: str) -> dict[str, Any]:
+def _steps(G: nx.DiGraph, route: Route) -> list[dict[str, Any]]:
+    return [{"source": s.source, "target": s.target, "kind": s.kind.value, "confidence": s.confidence.value,
+             "evidence_kind": s.evidence_kind.value, "n": s.n, "references": list(s.references),
+             "basis": s.basis.value, "weak": s.weak} for s in route_steps(G, route)]
+
+
+def _referral(G: nx.DiGraph, kb: KnowledgeBase, r: Referral, node: str) -> dict[str, Any]:
     return {
-        **_item(G, node),
+        **_item(G, kb, node, urgent_from=r.source),  # a referral is as urgent as its source's pain
         "basis": r.basis.value,
         # A prediction is a hypothesis: it has no confidence tag and no evidence kind of its own.
         "confidence": r.confidence.value if r.confidence is not None else None,
@@ -277,17 +310,24 @@ def _referral(G: nx.DiGraph, r: Referral, node: str) -> dict[str, Any]:
         "references": list(r.references),
         "via": list(r.via),
         "meeting": [list(route) for route in r.meeting] if r.meeting else None,
+        "meeting_steps": [_steps(G, route) for route in r.meeting] if r.meeting else None,
+        "mapped_by": list(r.mapped_by),  # a prediction's source mapped in people without this region
         "evidence": r.evidence,
         "own_territory": r.own_territory,  # felt in the nerve's own skin: no referral is needed to explain it
     }
 
 
-def _headline(G: nx.DiGraph, node: str, asked: str | None = None) -> str:
+def _headline(G: nx.DiGraph, kb: KnowledgeBase, node: str, asked: str | None = None) -> str:
     data = G.nodes[node]
     segs = ", ".join(data.get("segments", []))
-    line = f"{data['label']} [{node}] — {data['kind']}" + (f", segments {segs}" if segs else "")
+    lines = [f"{data['label']} [{node}] — {data['kind']}" + (f", segments {segs}" if segs else "")]
     note = name_note(G, node, asked) if asked else None
-    return f"{line}\nNote on the name {asked!r}: {note}" if note else line
+    if note:
+        lines.append(f"Note on the name {asked!r}: {note}")
+    urgent = urgent_of(G, node, kb.safety)
+    if urgent and kb.wording:
+        lines.append(urgent_line(urgent, kb.wording))
+    return "\n".join(lines)
 
 
 def _print_referrals(G: nx.DiGraph, kb: KnowledgeBase, items: list[Referral], end: str) -> None:
@@ -298,7 +338,9 @@ def _print_referrals(G: nx.DiGraph, kb: KnowledgeBase, items: list[Referral], en
     for group in grouped_referrals(items, wording, plain=False):
         print(f"  {group.title.capitalize()}:")
         for r in group.items:
-            print(f"    {referral_line(G, r, end, wording, plain=False)}")
+            urgent = urgent_of(G, r.source, kb.safety)  # a referral is as urgent as its source's pain
+            marker = f"  [{wording.ui['urgent.label'].clinical}: {urgent.do}]" if urgent else ""
+            print(f"    {referral_line(G, r, end, wording, plain=False)}{marker}")
             if r.references:
                 print(f"      references: {', '.join(r.references)}")
             if r.meeting:
@@ -307,6 +349,10 @@ def _print_referrals(G: nx.DiGraph, kb: KnowledgeBase, items: list[Referral], en
                       else f"      the wiring would allow it: routes meet at the {station}:")
                 for route in r.meeting:
                     print(f"        {route_words(G, route)}")
+                    weak = [s for s in route_steps(G, route) if s.weak]
+                    for s in weak:
+                        print(f"          {G.nodes[s.source]['label']} → {G.nodes[s.target]['label']}: "
+                              f"{step_words(wording, s)}")
 
 
 def _print_json(data: Any) -> None:

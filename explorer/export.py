@@ -13,11 +13,11 @@ from typing import Any
 
 import networkx as nx
 
-from explorer.model import Reference
+from explorer.model import Reference, Safety
 
 __all__ = [
     "FORMATS", "ONTOLOGY_IRI", "citation", "edges_csv", "export", "flat_graph", "graphml", "json_ld", "node_link_json",
-    "ontology_iri",
+    "ontology_iri", "with_urgency",
 ]
 
 FORMATS = ("node-link", "graphml", "csv", "jsonld")
@@ -29,8 +29,13 @@ _NODE_BASE = "https://neck-behind-the-pain.invalid/node/"
 _LIST_SEPARATOR = "; "
 
 
-def export(G: nx.DiGraph, fmt: str, references: dict[str, Reference]) -> bytes:
-    """The graph in `fmt` (one of FORMATS), as bytes ready to write or download."""
+def export(G: nx.DiGraph, fmt: str, references: dict[str, Reference], safety: Safety | None = None) -> bytes:
+    """The graph in `fmt` (one of FORMATS), as bytes ready to write or download.
+
+    With `safety`, a node whose pain can be an emergency carries its action and sign in words
+    (`with_urgency`), so a lecturer's export says "dissection" where the app does.
+    """
+    G = with_urgency(G, safety)
     if fmt == "node-link":
         return node_link_json(G).encode()
     if fmt == "graphml":
@@ -47,6 +52,19 @@ def node_link_json(G: nx.DiGraph) -> str:
     data = nx.node_link_data(G, edges="edges")
     data["graph"] = {}  # the graph's own attributes are the app's settings (name rules), not content
     return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True)
+
+
+def with_urgency(G: nx.DiGraph, safety: Safety | None) -> nx.DiGraph:
+    """A copy in which each node with an `urgent_sign` also has `urgent_action` and `urgent_text` (clinical words)."""
+    if safety is None:
+        return G
+    signs = {sign.id: sign for sign in safety.urgent_signs}
+    H = nx.DiGraph(G)
+    for _, data in H.nodes(data=True):
+        if (sign := signs.get(data.get("urgent_sign") or "")) is not None:
+            data["urgent_action"] = sign.action.value
+            data["urgent_text"] = f"{safety.actions[sign.action].clinical} {sign.clinical}"
+    return H
 
 
 def flat_graph(G: nx.DiGraph) -> nx.DiGraph:
@@ -70,7 +88,8 @@ def edges_csv(G: nx.DiGraph, references: dict[str, Reference]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["source", "source_label", "kind", "target", "target_label", "confidence", "evidence_kind",
                      "n", "fibres", "evidence", "reference_keys", "citations", "source_ontology_id",
-                     "source_ontology_relation", "target_ontology_id", "target_ontology_relation"])
+                     "source_ontology_relation", "target_ontology_id", "target_ontology_relation", "source_urgent",
+                     "target_urgent"])
     for u, v, d in sorted(G.edges(data=True), key=lambda e: (e[0], e[1])):
         keys = d["references"]
         writer.writerow([
@@ -79,6 +98,7 @@ def edges_csv(G: nx.DiGraph, references: dict[str, Reference]) -> str:
             _LIST_SEPARATOR.join(keys),
             " | ".join(citation(references[k]) for k in keys if k in references),
             *_ontology_cells(G.nodes[u]), *_ontology_cells(G.nodes[v]),
+            G.nodes[u].get("urgent_text") or "", G.nodes[v].get("urgent_text") or "",
         ])
     return out.getvalue()
 

@@ -192,7 +192,10 @@ def _edge_traces(G: nx.DiGraph, layout: Layout, h: Highlight, people_only: bool)
             state = "partner"
         else:
             state = "context" if h.active else "idle"
-        key = (state, BASIS_STYLE[Basis.PREDICTED if state == "partner" else basis].dash)
+        # A partner route is a prediction (dotted), but a step only claimed keeps its own dash-dot
+        # there too: a weak step looks weak wherever it is drawn.
+        shown = Basis.PREDICTED if state == "partner" and basis is not Basis.CLAIMED else basis
+        key = (state, BASIS_STYLE[shown].dash)
         groups.setdefault(key, []).extend([*(p[0] for p in points), None])
         ys.setdefault(key, []).extend([*(p[1] for p in points), None])
     traces: list[dict[str, Any]] = []

@@ -6,6 +6,10 @@ tracts -> thalamic nuclei -> cortex. Two kinds of edge are not steps: `part_of` 
 stations make up the trigeminocervical complex, and `refers_pain_to` records where pain from a
 source was felt, with the kind of evidence.
 
+A route carries the fibres of the division or segment it actually passes (`route_fibres`), so a
+step kept for some fibres (`fibres: [V1]`) is taken only by routes carrying them, and each step
+keeps its edge's evidence (`route_steps`).
+
 A region is *predicted by convergence* for a source when a route from the source and a route
 from the region's skin reach the same second-order station from different nerves, and not
 both from the trigeminal nerve: a hypothesis drawn from the wiring, never an observation.
@@ -42,6 +46,7 @@ __all__ = [
     "Match",
     "Referral",
     "Route",
+    "Step",
     "Trace",
     "UnknownName",
     "basis_of",
@@ -58,6 +63,8 @@ __all__ = [
     "node_names",
     "own_territory",
     "resolve",
+    "route_fibres",
+    "route_steps",
     "route_tree",
     "search",
     "short_label",
@@ -392,19 +399,37 @@ def _require(G: nx.DiGraph, node_id: str) -> None:
         raise nx.NodeNotFound(f"Node {node_id!r} is not in the graph")
 
 
-def _divisions(G: nx.DiGraph, route: Route) -> frozenset[str]:
-    """The segments a route's fibres belong to: those of its first node that names any."""
+# The nodes a fibre passes before its cell body: where a route's fibres are still sorted by nerve.
+_PERIPHERAL = frozenset({NodeKind.REGION, NodeKind.STRUCTURE, NodeKind.NERVE, NodeKind.ROOT})
+
+
+def route_fibres(G: nx.DiGraph, route: Route) -> frozenset[str]:
+    """The divisions or segments whose fibres a route carries: those named by every node it passes
+    up to and including its first-order neuron (a root or ganglion).
+
+    A route from the supratentorial dura (V1, V2, V3) through the mandibular nerve (V3) carries V3
+    fibres only, so it may not take a step kept for V1 fibres. A route that starts beyond the
+    ganglion (at the tract) carries what its first node carries. Empty when the nodes disagree: a
+    route through a segment its structure does not have (which validate's tests refuse).
+    """
+    fibres: set[str] | None = None
     for node in route:
+        kind = kind_of(G, node)
+        if fibres is not None and kind not in _PERIPHERAL:
+            break
         if segments := G.nodes[node].get("segments"):
-            return frozenset(segments)
-    return frozenset()
+            fibres = set(segments) if fibres is None else fibres & set(segments)
+        if kind is NodeKind.ROOT:
+            break
+    return frozenset(fibres or ())
 
 
 def _walk(G: nx.DiGraph, signal: nx.DiGraph, start: str) -> list[Route]:
     """Every route from `start` that follows signal steps to a node with no further step.
 
     A step that only some fibres take (`fibres`, e.g. V1 afferents descending to C2) is taken
-    only by a route whose fibres are among them.
+    only by a route whose fibres (`route_fibres`: the division of the nerve it actually passes)
+    are among them.
     """
     found: list[Route] = []
 
@@ -416,7 +441,7 @@ def _walk(G: nx.DiGraph, signal: nx.DiGraph, start: str) -> list[Route]:
             if nxt in route:
                 continue  # validate refuses cycles; this only guards the walk
             fibres = G.edges[here, nxt].get("fibres") or []
-            if fibres and not (_divisions(G, route) & set(fibres)):
+            if fibres and not (route_fibres(G, route) & set(fibres)):
                 continue
             taken = True
             extend((*route, nxt))
@@ -476,6 +501,39 @@ def _parts(G: nx.DiGraph, hub: str) -> list[str]:
     return sorted(u for u in G.predecessors(hub) if G.edges[u, hub]["kind"] == EdgeKind.PART_OF.value)
 
 
+@dataclass(frozen=True)
+class Step:
+    """One step of a route with how we know it: the edge's own confidence, kind of evidence and n."""
+
+    source: str
+    target: str
+    kind: EdgeKind
+    confidence: Confidence
+    evidence_kind: EvidenceKind
+    references: tuple[str, ...]
+    n: int | None = None
+
+    @property
+    def basis(self) -> Basis:
+        return basis_of(self.evidence_kind, self.confidence)
+
+    @property
+    def weak(self) -> bool:
+        """Only claimed (unverified, or the popular article's word): drawn and printed as weaker."""
+        return self.basis is Basis.CLAIMED
+
+
+def route_steps(G: nx.DiGraph, route: Route) -> tuple[Step, ...]:
+    """The steps of a route, each with its edge's evidence, in order."""
+    return tuple(_step(G, u, v) for u, v in itertools.pairwise(route))
+
+
+def _step(G: nx.DiGraph, u: str, v: str) -> Step:
+    data = G.edges[u, v]
+    return Step(u, v, EdgeKind(data["kind"]), Confidence(data["confidence"]), EvidenceKind(data["evidence_kind"]),
+                tuple(data["references"]), data.get("n"))
+
+
 # --- where pain is felt --------------------------------------------------------------------
 
 
@@ -498,6 +556,9 @@ class Referral:
     meeting: tuple[Route, Route] | None = None  # (source route, region route) up to the first station
     evidence: str | None = None  # the edge's own words on what was observed, for clinicians
     own_territory: bool = field(default=False, compare=False)  # a nerve felt in its own skin
+    # For a prediction: the studies that stimulated or provoked this source in people and mapped where
+    # its pain was felt without reporting this region. The prediction was in that sense tested.
+    mapped_by: tuple[str, ...] = ()
 
     @property
     def strength(self) -> tuple[int, int, int, int]:
@@ -547,6 +608,8 @@ def _compute_referrals(G: nx.DiGraph) -> dict[str, tuple[Referral, ...]]:
         if kind_of(G, source) not in _SOURCE_KINDS:
             continue
         recorded = {r.region: r for r in _recorded(G, source)}
+        mapped = tuple(dict.fromkeys(ref for r in recorded.values() if r.basis is Basis.PEOPLE
+                                     and r.evidence_kind is EvidenceKind.HUMAN_PROVOCATION for ref in r.references))
         mine = _arrivals(G, traces[source].routes)
         territory = own_territory(G, source)
         found: dict[str, Referral] = {}
@@ -577,7 +640,8 @@ def _compute_referrals(G: nx.DiGraph) -> dict[str, tuple[Referral, ...]]:
                 found[region] = replace(known, via=via, meeting=(own, theirs))
                 continue
             refs = tuple(dict.fromkeys(ref for route in (own, theirs) for ref in _route_references(G, route)))
-            found[region] = Referral(source, region, Basis.PREDICTED, None, None, refs, via=via, meeting=(own, theirs))
+            found[region] = Referral(source, region, Basis.PREDICTED, None, None, refs, via=via, meeting=(own, theirs),
+                                     mapped_by=mapped)
         out[source] = tuple(_ordered(G, list(found.values()), key="region"))
     return out
 

@@ -413,6 +413,7 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
         safety = c.model(doc, Safety, doc.data, ())
         if safety is not None:
             keep(doc, (), safety)
+            _check_safety(c, safety, doc)
     if doc := _required(c, data_dir / "wording.yaml", "wording"):
         wording = c.model(doc, Wording, doc.data, ())
     if doc := _required(c, data_dir / "navigation.yaml", "navigation"):
@@ -609,6 +610,21 @@ def _check_edges(
         if edge.fibres and edge.kind not in _FIBRE_KINDS:
             kinds = " and ".join(sorted(k.value for k in _FIBRE_KINDS))
             c.add(doc, loc + ("fibres",), f"only {kinds} edges name fibres")
+        if len(ends) == 2:
+            _check_segments(c, edge, nodes, doc, loc)
+
+
+def _check_segments(c: _Collector, edge: Edge, nodes: dict[str, Node], doc: _Doc, loc: tuple[str | int, ...]) -> None:
+    """A tissue or nerve passes only to nerves and roots of its own segments, and a step kept for some
+    fibres must be open to some fibres of the node it starts from (else no route could take it)."""
+    source, target = nodes[edge.source], nodes[edge.target]
+    if (target.kind in (NodeKind.NERVE, NodeKind.ROOT) and source.segments and target.segments
+            and not set(source.segments) & set(target.segments)):
+        c.add(doc, loc + ("target",), f"{edge.source!r} ({', '.join(source.segments)}) cannot pass to "
+              f"{edge.target!r} ({', '.join(target.segments)}): a route goes only through its own segments")
+    if edge.fibres and source.segments and not set(edge.fibres) & set(source.segments):
+        c.add(doc, loc + ("fibres",), f"no fibres of {edge.source!r} ({', '.join(source.segments)}) are among "
+              f"{', '.join(edge.fibres)}, so no route could take this step")
 
 
 def _check_references(
@@ -719,6 +735,21 @@ def _check_signal(
         else:
             continue
         return  # one such node explains the nodes upstream of it
+
+
+def _check_safety(c: _Collector, safety: Safety, doc: _Doc) -> None:
+    """Each warning sign once, and a red flag said to be among the urgent signs only where one is: otherwise
+    a reader would see the same sign twice, or not at all."""
+    seen: dict[str, object] = {}
+    for i, sign in enumerate(safety.urgent_signs):
+        _unique(c, seen, sign.id, sign, doc, ("urgent_signs", i, "id"), "warning sign")
+    for i, flag in enumerate(safety.red_flags):
+        _unique(c, seen, flag.id, flag, doc, ("red_flags", i, "id"), "warning sign")
+    signs = {sign.id for sign in safety.urgent_signs}
+    for i, flag in enumerate(safety.red_flags):
+        if flag.in_urgent_box is not None and flag.in_urgent_box not in signs:
+            c.add(doc, ("red_flags", i, "in_urgent_box"),
+                  f"unknown urgent sign {flag.in_urgent_box!r}{_did_you_mean(flag.in_urgent_box, signs)}")
 
 
 def _check_navigation(c: _Collector, navigation: Navigation, pages: dict[str, Page], doc: _Doc) -> None:

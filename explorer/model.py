@@ -464,15 +464,19 @@ class UrgentSign(Strict):
 
 
 class Safety(Strict):
-    """The disclaimer, the urgent box and the red flags shown wherever patients may read."""
+    """The disclaimer, the urgent line's full list and the red flags shown wherever patients may read."""
 
     disclaimer: Claim
     short_line: Words = Field(
-        description="One sentence for the top of the home page and of every page with safety text"
+        description="One sentence for the top of every page, above the full list one tap away"
     )
-    urgent_signs: list[UrgentSign] = Field(min_length=1, description="The neck-specific urgent box")
+    urgent_signs: list[UrgentSign] = Field(min_length=1, description="The neck-specific urgent signs")
     actions: dict[Action, Words] = Field(description="What each action tells a person to do")
     red_flags: list[RedFlag] = Field(min_length=1, description="The full SNNOOP10 list, one click away")
+    red_flags_note: Words = Field(
+        description="Clinicians only: how the SNNOOP10 list is shown (signs already among the urgent signs, "
+        "signs only an examiner sees, actions that are ours)"
+    )
     age_cutoff_note: Claim
 
     @model_validator(mode="after")
@@ -482,11 +486,28 @@ class Safety(Strict):
             raise ValueError(f"actions needs wording for {', '.join(missing)}")
         return self
 
+    def listed(self, *, plain: bool) -> list[tuple[Action, list[UrgentSign | RedFlag]]]:
+        """Every sign a reader is shown, each once, grouped by action with emergencies first.
+
+        A red flag already covered by an urgent sign is not repeated; one that only an examiner can
+        see is left out of patient text. Actions without signs are left out.
+        """
+        shown: list[UrgentSign | RedFlag] = [*self.urgent_signs, *(
+            f for f in self.red_flags if f.in_urgent_box is None and (f.patient_visible or not plain))]
+        return [(a, [s for s in shown if s.action is a]) for a in Action if any(s.action is a for s in shown)]
+
 
 class RedFlag(Strict):
+    """One SNNOOP10 sign, with what to do about it."""
+
     id: Slug
     clinical: Text
     plain: Text
+    action: Action = Field(description="What a person with this sign should do")
+    in_urgent_box: Slug | None = Field(
+        None, description="The urgent sign that already covers this one: shown there, not twice")
+    patient_visible: bool = Field(
+        True, description="False for a finding only an examiner can see (papilloedema): not in patient text")
     references: list[RefKey] = Field(min_length=1)
 
 
@@ -850,7 +871,8 @@ class NavPage(Strict):
     id: Slug
     icon: MaterialIcon = Field(description="A Material Symbols name, shown as :material/<icon>:")
     title: Words | None = Field(None, description="Only for pages without a content file in data/pages/")
-    safety: bool = Field(False, description="Shows the urgent-signs box (pages patients may act on)")
+    safety: bool = Field(
+        False, description="Opens the urgent line's full list of warning signs at once (the line is on every page)")
 
     @property
     def script(self) -> str:

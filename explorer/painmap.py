@@ -18,8 +18,9 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from explorer.describe import urgent_of
 from explorer.graph import Referral, kind_of, short_label, sources
-from explorer.model import Basis, NodeKind, Wording
+from explorer.model import Basis, NodeKind, Safety, Wording
 from explorer.text import basis_words, evidence_words
 
 __all__ = ["Likely", "region_ids", "source_rows", "sources_for_regions", "summary", "toggle"]
@@ -41,15 +42,18 @@ def toggle(chosen: Sequence[str], clicked: Iterable[str]) -> list[str]:
 def sources_for_regions(G: nx.DiGraph, regions: Iterable[str]) -> list[tuple[str, list[Referral]]]:
     """Each tissue, nerve or root that can send pain to any of `regions`, with its referral per region.
 
-    Sources known better come first: more chosen regions seen in people, then stronger evidence,
-    then more regions at all, then by label.
+    A source whose pain can be an emergency (it has an `urgent_sign`, e.g. a torn neck artery) comes
+    first, whatever its evidence: a reader must meet it before the ordinary causes. Then sources known
+    better: more chosen regions seen in people, then stronger evidence, then more regions at all, then
+    by label.
     """
     wanted = list(dict.fromkeys(regions))
     grouped: dict[str, list[Referral]] = {}
     for region in wanted:
         for referral in sources(G, region):
             grouped.setdefault(referral.source, []).append(referral)
-    return sorted(grouped.items(), key=lambda item: (_strength(item[1]), G.nodes[item[0]]["label"].casefold()))
+    return sorted(grouped.items(), key=lambda item: (not G.nodes[item[0]].get("urgent_sign"), _strength(item[1]),
+                                                     G.nodes[item[0]]["label"].casefold()))
 
 
 def _strength(refs: Sequence[Referral]) -> tuple[int, int, int, int, int, int]:
@@ -100,16 +104,20 @@ def summary(G: nx.DiGraph, grouped: Sequence[tuple[str, list[Referral]]], *, lim
 
 
 def source_rows(
-    G: nx.DiGraph, grouped: Sequence[tuple[str, list[Referral]]], wording: Wording, *, plain: bool = False
+    G: nx.DiGraph, grouped: Sequence[tuple[str, list[Referral]]], wording: Wording, *, plain: bool = False,
+    safety: Safety | None = None,
 ) -> list[dict[str, str]]:
     """Table rows: one per source, each chosen region it reaches with how we know, in the reader's words.
 
-    Patients see plain words only: no citation keys and no raw confidence tags.
+    Patients see plain words only: no citation keys and no raw confidence tags. With `safety`, a
+    source whose pain can be an emergency is named with the urgent label and what to do.
     """
     rows = []
     for source, refs in grouped:
         data = G.nodes[source]
-        row = {"Structure": data["label"]}
+        urgent = urgent_of(G, source, safety, plain=plain)
+        label = wording.ui["urgent.label"].at(plain=plain)
+        row = {"Structure": f"{data['label']} ({label}: {urgent.do})" if urgent else data["label"]}
         row["Where, and how we know"] = "; ".join(
             f"{short_label(G.nodes[r.region])}: {basis_words(wording, r.basis, plain=plain)}"
             + ("" if plain or r.basis is Basis.PREDICTED else f" ({evidence_words(wording, r)})")

@@ -41,18 +41,19 @@ class KindStyle:
     colour: str
     symbol: str  # plotly marker symbol
     size: int  # marker size in px at normal type
+    glyph: str  # the same shape as a character, for the key in words beside the graph
 
 
 KIND_STYLE: dict[NodeKind, KindStyle] = {
-    NodeKind.REGION: KindStyle("#CC79A7", "diamond", 13),
-    NodeKind.STRUCTURE: KindStyle("#D55E00", "square", 12),
-    NodeKind.NERVE: KindStyle("#E69F00", "circle", 12),
-    NodeKind.ROOT: KindStyle("#009E73", "triangle-up", 13),
-    NodeKind.TRACT: KindStyle("#56B4E9", "hexagon", 12),
-    NodeKind.STATION: KindStyle("#0072B2", "pentagon", 13),
-    NodeKind.HUB: KindStyle("#000000", "star", 18),
-    NodeKind.THALAMUS: KindStyle("#56B4E9", "hexagram", 14),
-    NodeKind.CORTEX: KindStyle("#0072B2", "octagon", 14),
+    NodeKind.REGION: KindStyle("#CC79A7", "diamond", 13, "◆"),
+    NodeKind.STRUCTURE: KindStyle("#D55E00", "square", 12, "■"),
+    NodeKind.NERVE: KindStyle("#E69F00", "circle", 12, "●"),
+    NodeKind.ROOT: KindStyle("#009E73", "triangle-up", 13, "▲"),
+    NodeKind.TRACT: KindStyle("#56B4E9", "hexagon", 12, "⬢"),
+    NodeKind.STATION: KindStyle("#0072B2", "pentagon", 13, "⬟"),
+    NodeKind.HUB: KindStyle("#000000", "star", 18, "★"),
+    NodeKind.THALAMUS: KindStyle("#56B4E9", "hexagram", 14, "✡"),
+    NodeKind.CORTEX: KindStyle("#0072B2", "octagon", 14, "⬤"),
 }
 
 

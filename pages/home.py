@@ -1,10 +1,10 @@
-"""Home: the ways in (pathway, map, tours), a short safety line, and a choice of reading level."""
+"""Home: the ways in (pathway, map, tours) and a choice of reading level; the urgent line comes with `page_setup`."""
 
 import streamlit as st
 
 from explorer.model import Audience
 from explorer.ui import panels, state
-from explorer.ui.frame import audience_label, link, page_setup, safety_notice, say
+from explorer.ui.frame import audience_label, link, page_setup, say
 
 A = page_setup("home")
 plain = state.audience() is Audience.PATIENT
@@ -17,7 +17,8 @@ for col, entry in zip(st.columns(len(entries)) if entries else [], entries, stri
     with col, st.container(border=True, key=f"entry_{entry.page}"):
         link(entry.page, label=f"**{entry.title.at(plain=plain)}**", icon=f":material/{entry.icon}:")
         st.caption(entry.text.at(plain=plain))
-safety_notice("home", compact=True)
+if A.kb.safety is not None:  # what the app is not, where a first-time reader looks (the urgent line is on top)
+    st.caption(A.kb.safety.disclaimer.plain if plain else A.kb.safety.disclaimer.clinical)
 
 
 def _chose_level() -> None:

@@ -8,7 +8,7 @@ from explorer.model import Audience
 from explorer.painmap import region_ids, source_rows, sources_for_regions, summary, toggle
 from explorer.text import basis_words, evidence_words
 from explorer.ui import panels, state
-from explorer.ui.frame import page_setup, page_title, safety_notice, say
+from explorer.ui.frame import page_setup, page_title, say
 from explorer.ui.headmap import head_map
 from explorer.ui.widgets import bring_into_view
 
@@ -18,7 +18,6 @@ assert wording is not None and A.kb.head_map is not None
 plain = state.audience() is Audience.PATIENT
 
 st.title(page_title("where-does-it-hurt"), anchor=False)
-safety_notice("where-does-it-hurt", compact=True)
 st.markdown(say("map.intro"))
 
 labels = {r: short_label(G.nodes[r]) for r in region_ids(G)}
@@ -52,7 +51,8 @@ if not chosen:
 
 grouped = sources_for_regions(G, chosen)
 result = st.container(key="map_result")
-# Some places can hurt because of an emergency: say so, with what to do, before anything else.
+# Some places can hurt because of an emergency: say so, with what to do, before anything else
+# (urgent sources also head the table).
 assert A.kb.safety is not None
 signs = {sign.id: sign for sign in A.kb.safety.urgent_signs}
 for sign_id in dict.fromkeys(G.nodes[s].get("urgent_sign") for s, _ in grouped if G.nodes[s].get("urgent_sign")):
@@ -75,7 +75,7 @@ st.caption(say("map.caution"))
 st.caption(say("map.out_of_scope"))  # shoulder, arm and the lower neck have no source in our references
 with st.expander(say("map.show_all", count=len(grouped)),
                  icon=":material/table_rows:"):
-    st.table(source_rows(G, grouped, wording, plain=plain), hide_index=True)
+    st.table(source_rows(G, grouped, wording, plain=plain, safety=A.kb.safety), hide_index=True)
     for basis in BASIS_ORDER:
         st.caption(f"**{basis_words(wording, basis, plain=plain)}**: {wording.bases[basis].explain.at(plain=plain)}")
     if not plain:

@@ -14,7 +14,8 @@ import networkx as nx
 import pytest
 
 from explorer.__main__ import main
-from explorer.export import flat_graph
+from explorer.export import flat_graph, with_urgency
+from explorer.model import Action, KnowledgeBase
 from tests.content import content_folder
 
 ITEM_KEYS = {"id", "label", "kind"}
@@ -58,7 +59,8 @@ def test_trace_gon_lists_forehead_as_felt(capsys: pytest.CaptureFixture[str]) ->
 def test_trace_json_shape(capsys: pytest.CaptureFixture[str], G: nx.DiGraph) -> None:
     code, out, _ = run(capsys, "trace", "GON", "--json")
     data = json.loads(out)
-    assert code == 0 and set(data) == {"node", "name_note", "upstream", "downstream", "routes", "felt_in"}
+    assert code == 0 and set(data) == {"node", "name_note", "upstream", "downstream", "routes", "route_steps",
+                                       "felt_in"}
     assert set(data["node"]) >= ITEM_KEYS
     assert all(set(i) >= ITEM_KEYS for i in data["upstream"] + data["downstream"])
     assert all(set(i) >= REFERRAL_KEYS and i["basis"] in BASES for i in data["felt_in"])
@@ -72,6 +74,63 @@ def test_trace_json_shape(capsys: pytest.CaptureFixture[str], G: nx.DiGraph) -> 
     assert len(data["routes"]) > 1 and all(r[0] == "greater_occipital_nerve" for r in data["routes"])
     for route in data["routes"]:
         assert all(G.has_edge(u, v) for u, v in itertools.pairwise(route))
+
+
+@pytest.mark.parametrize("name", ["GON", "posterior fossa dura", "supratentorial dura", "C2-3 disc"])
+def test_every_route_step_in_the_json_carries_its_edges_evidence(capsys: pytest.CaptureFixture[str],
+                                                                  G: nx.DiGraph, name: str) -> None:
+    _, out, _ = run(capsys, "trace", name, "--json")
+    data = json.loads(out)
+    assert len(data["route_steps"]) == len(data["routes"])
+    for route, steps in zip(data["routes"], data["route_steps"], strict=True):
+        assert [(s["source"], s["target"]) for s in steps] == list(itertools.pairwise(route))
+        for s in steps:
+            edge = G.edges[s["source"], s["target"]]
+            assert (s["confidence"], s["evidence_kind"], s["references"]) == (
+                edge["confidence"], edge["evidence_kind"], edge["references"])
+            assert s["weak"] == (s["basis"] == "claimed")
+
+
+def test_an_unverified_step_is_weak_in_the_json_and_the_text(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "trace", "posterior fossa dura", "--json")
+    steps = {(s["source"], s["target"]): s for route in json.loads(out)["route_steps"] for s in route}
+    assert steps["upper_cervical_dura", "greater_occipital_nerve"]["weak"]
+    assert not steps["upper_cervical_dura", "c2_sinuvertebral_nerve"]["weak"]
+    _, text, _ = run(capsys, "trace", "posterior fossa dura")
+    gon = [line for line in text.splitlines() if "─ Greater occipital nerve" in line]
+    assert gon and all("unverified" in line and "weak" in line for line in gon)
+    sinu = [line for line in text.splitlines() if "─ C2 sinuvertebral nerve" in line]
+    assert sinu and not any("weak" in line for line in sinu)
+
+
+@pytest.mark.parametrize("name", ["VA", "ICA"])
+def test_a_torn_artery_is_marked_urgent_in_trace_text_and_json(capsys: pytest.CaptureFixture[str],
+                                                                kb: KnowledgeBase, name: str) -> None:
+    assert kb.safety is not None and kb.wording is not None
+    action = kb.safety.actions[Action.EMERGENCY].clinical
+    _, text, _ = run(capsys, "trace", name)
+    headline = text.splitlines()[:3]
+    assert any(kb.wording.ui["urgent.label"].clinical in line and action in line and "dissection" in line
+               for line in headline)
+    _, out, _ = run(capsys, "trace", name, "--json")
+    data = json.loads(out)
+    urgent = data["node"]["urgent"]
+    assert urgent["action"] == "emergency" and "dissection" in urgent["text"] and urgent["do"] == action
+    assert data["felt_in"] and all(i["urgent"] == urgent for i in data["felt_in"])
+
+
+def test_sources_neck_never_lists_the_vertebral_artery_without_its_urgent_marker(
+        capsys: pytest.CaptureFixture[str], kb: KnowledgeBase) -> None:
+    assert kb.wording is not None
+    label = kb.wording.ui["urgent.label"].clinical
+    _, text, _ = run(capsys, "sources", "neck")
+    lines = [line for line in text.splitlines() if line.strip().startswith("Vertebral artery")]
+    assert lines and all(label in line for line in lines)
+    assert text.index("Vertebral artery") < text.index("Structures whose pain can be felt here")
+    _, out, _ = run(capsys, "sources", "neck", "--json")
+    items = {i["id"]: i for i in json.loads(out)["sources"]}
+    assert items["vertebral_artery"]["urgent"]["sign"] == "torn-neck-artery"
+    assert items["upper_trapezius"]["urgent"] is None
 
 
 @pytest.mark.parametrize("name", ["GON", "C2-C3 facet joint", "V1", "supratentorial dura", "C3-4 facet joint"])
@@ -121,22 +180,38 @@ def test_sources_of_a_non_region_is_a_clear_error(capsys: pytest.CaptureFixture[
     assert code == 2 and "not a region" in err
 
 
-def test_export_graphml_reads_back_identical(tmp_path: Path, G: nx.DiGraph, capsys) -> None:
+def test_export_graphml_reads_back_identical(tmp_path: Path, G: nx.DiGraph, kb: KnowledgeBase, capsys) -> None:
     path = tmp_path / "graph.graphml"
     assert run(capsys, "export", "--format", "graphml", "-o", str(path))[0] == 0
     back = nx.read_graphml(path)
-    expected = flat_graph(G)
+    expected = flat_graph(with_urgency(G, kb.safety))
     # read_graphml adds empty node_default/edge_default graph attributes; nodes and edges are identical.
     assert dict(back.nodes(data=True)) == dict(expected.nodes(data=True))
     assert sorted(back.edges(data=True)) == sorted(expected.edges(data=True))
 
 
-def test_export_node_link_round_trips(G: nx.DiGraph, capsys) -> None:
+def test_export_node_link_round_trips(G: nx.DiGraph, kb: KnowledgeBase, capsys) -> None:
     code, out, _ = run(capsys, "export", "--format", "node-link")
     back = nx.node_link_graph(json.loads(out), edges="edges")
     assert code == 0
-    assert dict(back.nodes(data=True)) == dict(G.nodes(data=True))
+    assert dict(back.nodes(data=True)) == dict(with_urgency(G, kb.safety).nodes(data=True))
     assert sorted(back.edges(data=True)) == sorted(G.edges(data=True))
+
+
+@pytest.mark.parametrize("fmt", ["node-link", "graphml", "csv"])
+def test_every_export_says_a_torn_artery_is_an_emergency(capsys, fmt: str) -> None:
+    _, out, _ = run(capsys, "export", "--format", fmt)
+    if fmt == "csv":
+        rows = [r for r in csv.DictReader(io.StringIO(out)) if r["source"] == "vertebral_artery"]
+        assert rows and all("dissection" in r["source_urgent"] for r in rows)
+        assert not any(r["source_urgent"] for r in csv.DictReader(io.StringIO(out)) if r["source"] == "c2_c3_disc")
+        return
+    graph = (nx.node_link_graph(json.loads(out), edges="edges") if fmt == "node-link"
+             else nx.read_graphml(io.BytesIO(out.encode())))
+    for artery in ("vertebral_artery", "internal_carotid_artery"):
+        assert graph.nodes[artery]["urgent_action"] == "emergency"
+        assert "dissection" in graph.nodes[artery]["urgent_text"]
+    assert "urgent_text" not in graph.nodes["c2_c3_disc"]
 
 
 def test_export_csv_has_every_edge_with_citations(G: nx.DiGraph, capsys) -> None:

@@ -14,6 +14,7 @@ from explorer.graph import (
     highlight,
     name_note,
     resolve,
+    route_fibres,
     search,
     signal_graph,
     sources,
@@ -44,7 +45,7 @@ from explorer.model import Basis, EvidenceKind, KnowledgeBase, NodeKind
         ("C3 deep medial branch", "c3_deep_medial_branch"),
         ("C3-4 facet joint", "c3_c4_facet_joint"),
         ("internal carotid artery", "internal_carotid_artery"),
-        ("sinuvertebral nerve", "sinuvertebral_nerves"),
+        ("C2 sinuvertebral nerve", "c2_sinuvertebral_nerve"),
         ("spinal nucleus of V", "trigeminal_nucleus_caudalis"),
         ("spinal trigeminal nucleus", "trigeminal_nucleus_caudalis"),
         ("nucleus caudalis", "trigeminal_nucleus_caudalis"),
@@ -73,6 +74,20 @@ def test_cranial_dura_is_not_a_synonym_of_the_dura_above_the_tentorium(G: nx.DiG
     with pytest.raises(AmbiguousName) as info:
         resolve(G, "cranial dura")
     assert set(info.value.candidates) == {"supratentorial_dura", "upper_cervical_dura"}
+
+
+@pytest.mark.parametrize("name", ["sinuvertebral_nerves", "sinuvertebral nerves", "SVN"])
+def test_the_old_lumped_sinuvertebral_id_asks_which_level(G: nx.DiGraph, name: str) -> None:
+    with pytest.raises(AmbiguousName) as raised:
+        resolve(G, name)
+    assert raised.value.candidates == [f"c{level}_sinuvertebral_nerve" for level in (1, 2, 3)]
+
+
+def test_the_c2_c3_disc_routes_through_the_c2_and_c3_roots_only(G: nx.DiGraph) -> None:
+    roots = {n for r in trace(G, "c2_c3_disc").routes for n in r if G.nodes[n]["kind"] == "root"}
+    assert roots == {"c2_drg", "c3_drg"}
+    aa_roots = {n for r in trace(G, "median_atlantoaxial_joint").routes for n in r if G.nodes[n]["kind"] == "root"}
+    assert aa_roots == {"c1_root", "c2_drg", "c3_drg"}
 
 
 def test_unknown_name_suggests_close_matches(G: nx.DiGraph) -> None:
@@ -145,6 +160,48 @@ def test_only_v1_fibres_descend_to_the_cervical_dorsal_horns(G: nx.DiGraph) -> N
     assert "trigeminal_nucleus_caudalis" in v2
 
 
+def _every_route(G: nx.DiGraph) -> list[tuple[str, tuple[str, ...]]]:
+    return [(node, route) for node in G for route in trace(G, node).routes]
+
+
+def test_every_route_of_every_node_takes_only_real_steps_its_fibres_may_take(G: nx.DiGraph) -> None:
+    signal = signal_graph(G)
+    walked = _every_route(G)
+    assert len({node for node, _ in walked}) > 40
+    for node, route in walked:
+        carried = route_fibres(G, route)
+        for u, v in _steps(route):
+            assert signal.has_edge(u, v), (node, route, u, v)
+            fibres = set(G.edges[u, v].get("fibres") or [])
+            assert not fibres or carried & fibres, f"{node}: {' > '.join(route)} takes a {fibres} step with {carried}"
+
+
+def test_a_structure_or_nerve_routes_only_through_roots_of_its_own_segments(G: nx.DiGraph) -> None:
+    for node, route in _every_route(G):
+        if G.nodes[node]["kind"] not in ("structure", "nerve") or not G.nodes[node].get("segments"):
+            continue
+        roots = [n for n in route if G.nodes[n]["kind"] == "root"]
+        assert roots, route
+        assert route_fibres(G, route), f"{node} routes through {roots[0]}, a segment it does not have: {route}"
+        assert set(G.nodes[roots[0]]["segments"]) & set(G.nodes[node]["segments"]), route
+
+
+def test_a_v2_or_v3_route_ends_in_nucleus_caudalis_never_a_cervical_horn(G: nx.DiGraph) -> None:
+    horns = {"c1_dorsal_horn", "c2_dorsal_horn", "c3_dorsal_horn"}
+    for route in trace(G, "supratentorial_dura").routes:
+        if "mandibular_nerve" in route or "maxillary_nerve" in route:
+            assert not horns & set(route), route
+    assert any(horns & set(r) for r in trace(G, "supratentorial_dura").routes if "ophthalmic_nerve" in r)
+
+
+def test_a_prediction_for_the_dura_names_its_v1_route_as_the_one_that_meets(G: nx.DiGraph) -> None:
+    predicted = [r for r in felt_in(G, "supratentorial_dura") if r.basis is Basis.PREDICTED]
+    assert predicted
+    for referral in predicted:
+        own, _ = referral.meeting  # type: ignore[misc]
+        assert "ophthalmic_nerve" in own, own
+
+
 def test_tracing_the_complex_traces_each_of_its_parts(G: nx.DiGraph) -> None:
     starts = {r[0] for r in trace(G, "trigeminocervical_nucleus").routes}
     assert starts == {u for u in G.predecessors("trigeminocervical_nucleus")
@@ -198,9 +255,19 @@ def test_c2_c3_joint_to_forehead_is_claimed_and_the_meeting_is_named(G: nx.DiGra
 
 
 def test_v2_predicts_nothing_in_the_forehead_or_orbit(G: nx.DiGraph) -> None:
-    assert not [r for r in felt_in(G, "maxillary_nerve") if r.basis is Basis.PREDICTED]
     regions = {r.region for r in felt_in(G, "maxillary_nerve")}
     assert not regions & {"frontal_region", "orbital_region"}
+
+
+def test_convergence_runs_both_ways_through_the_ascending_c2_projection(G: nx.DiGraph) -> None:
+    # V2 never descends to the cervical horns: what it is predicted to meet, it meets in nucleus
+    # caudalis, where C2 afferents ascend (an animal finding).
+    for referral in (r for r in felt_in(G, "maxillary_nerve") if r.basis is Basis.PREDICTED):
+        own, theirs = referral.meeting  # type: ignore[misc]
+        assert own[-1] == theirs[-1] == "trigeminal_nucleus_caudalis"
+        assert theirs[-2] == "c2_drg" and G.edges["c2_drg", "trigeminal_nucleus_caudalis"]["evidence_kind"] == "animal"
+    temple = {r.region: r for r in felt_in(G, "greater_occipital_nerve")}["temporal_region"]
+    assert temple.basis is Basis.PREDICTED
 
 
 def test_v1_predicts_nothing_in_the_cheek_or_chin(G: nx.DiGraph) -> None:
@@ -321,3 +388,13 @@ def test_highlight_of_explicit_nodes_lights_exactly_them_and_the_steps_between(G
     h = highlight(G, focus=["c3_drg"], nodes=["c3_dorsal_ramus", "c3_drg", "c3_dorsal_horn"])
     assert h.nodes == {"c3_dorsal_ramus", "c3_drg", "c3_dorsal_horn"}
     assert h.edges == {("c3_dorsal_ramus", "c3_drg"), ("c3_drg", "c3_dorsal_horn")}
+
+
+def test_a_prediction_for_a_source_mapped_in_people_names_the_mapping_study(G: nx.DiGraph) -> None:
+    # Ray & Wolff stimulated the dura above the tentorium in patients and placed the pain in front of
+    # the ears: the back of the head was tested there, not found; the prediction must not say "not tested".
+    occiput = next(r for r in felt_in(G, "supratentorial_dura") if r.region == "occipital_region")
+    assert occiput.basis is Basis.PREDICTED and "RayWolff1940" in occiput.mapped_by
+    # A source nobody has stimulated in people has no such study.
+    aa = [r for r in felt_in(G, "median_atlantoaxial_joint") if r.basis is Basis.PREDICTED]
+    assert aa and not any(r.mapped_by for r in aa)

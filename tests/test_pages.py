@@ -26,11 +26,94 @@ def widget(kb: KnowledgeBase, page_id: str, kind: str) -> tuple[object, str]:
     return found, f"{page_id}_{index}"
 
 
+def _in_order(node: object) -> list[object]:
+    """Every element and block below `node`, in the order the page shows them."""
+    out: list[object] = []
+    for child in getattr(node, "children", {}).values():
+        out.append(child)
+        out.extend(_in_order(child))
+    return out
+
+
+def _urgent_line(at: AppTest) -> object | None:
+    return next((b for b in _in_order(at.main) if getattr(b, "key", None) == "urgent_line"), None)
+
+
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("audience", ["patient", "student", "clinician"])
-def test_every_page_runs_in_every_audience(page: str, audience: str) -> None:
+def test_every_page_runs_in_every_audience_with_the_urgent_line_on_top(page: str, audience: str) -> None:
+    # One run per page and reading level serves both checks: the machine is shared, AppTest runs are not cheap.
     at = open_page(page, audience=audience)
     assert at.title, "page has no title"
+    assert _KB.safety is not None
+    line = _urgent_line(at)
+    assert line is not None, "no urgent line on this page"
+    assert next(iter(at.main.children.values())) is line  # above the title, where a phone shows it first
+    words = _KB.safety.short_line.at(plain=audience == "patient")
+    assert any(words in m.value for m in line.markdown[:1])  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("page", ["tours", "explorer"])
+def test_the_urgent_line_stays_in_presentation_mode_in_one_row(page: str) -> None:
+    assert _KB.safety is not None
+    at = open_page(page, view="present")
+    line = _urgent_line(at)
+    assert line is not None
+    # On a projector the sentence itself opens the full list, so a tour step still fits 1080 px.
+    only = list(line.children.values())  # type: ignore[attr-defined]
+    assert len(only) == 1 and only[0] is line.expander[0]  # type: ignore[attr-defined]
+    assert _KB.safety.short_line.clinical in line.expander[0].proto.label  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("flagged", [False, True])
+def test_the_full_list_starts_open_only_on_a_page_flagged_safety(
+    monkeypatch: pytest.MonkeyPatch, flagged: bool
+) -> None:
+    import dataclasses
+
+    from explorer.ui import frame
+
+    assert _KB.navigation is not None
+    groups = [g.model_copy(update={"pages": [p.model_copy(update={"safety": p.id == "glossary" and flagged})
+                                             for p in g.pages]}) for g in _KB.navigation.groups]
+    nav = _KB.navigation.model_copy(update={"groups": groups})
+    monkeypatch.setattr(frame, "load_knowledge_base", lambda: dataclasses.replace(_KB, navigation=nav))
+    frame._load.clear()  # type: ignore[attr-defined]
+    try:
+        line = _urgent_line(open_page("glossary"))
+        assert line is not None
+        assert line.expander[0].proto.expanded is flagged  # type: ignore[attr-defined]
+    finally:
+        frame._load.clear()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("plain", [True, False])
+def test_every_warning_sign_is_listed_once_with_its_action_and_emergencies_first(plain: bool) -> None:
+    from explorer.model import Action
+
+    assert _KB.safety is not None
+    listed = _KB.safety.listed(plain=plain)
+    assert listed[0][0] is Action.EMERGENCY
+    assert [a for a, _ in listed] == [a for a in Action if a in {a for a, _ in listed}]  # strongest first
+    ids = [sign.id for _, signs in listed for sign in signs]
+    assert len(ids) == len(set(ids))
+    covered = {f.id for f in _KB.safety.red_flags if f.in_urgent_box}
+    assert covered and not covered & set(ids)  # a sign already among the urgent ones is not repeated
+    unseen = {f.id for f in _KB.safety.red_flags if not f.patient_visible and not f.in_urgent_box}
+    assert unseen and (unseen.isdisjoint(ids) if plain else unseen <= set(ids))
+
+
+def test_the_patient_list_on_a_page_shows_each_sign_with_its_action_and_no_clinicians_notes() -> None:
+    assert _KB.safety is not None
+    at = open_page("glossary", audience="patient")
+    line = _urgent_line(at)
+    assert line is not None
+    shown = "\n".join(m.value for m in line.markdown)  # type: ignore[attr-defined]
+    for action, signs in _KB.safety.listed(plain=True):
+        head = shown.index(_KB.safety.actions[action].plain)
+        assert all(shown.index(s.plain[:40]) > head for s in signs)
+    notes = "\n".join(c.value for c in line.caption)  # type: ignore[attr-defined]
+    assert _KB.safety.red_flags_note.clinical not in notes and _KB.safety.age_cutoff_note.plain not in notes
 
 
 @pytest.mark.parametrize("entry", _KB.navigation.pages, ids=lambda e: e.id)
@@ -283,3 +366,11 @@ def test_home_without_ways_in_still_opens(kb: KnowledgeBase, monkeypatch: pytest
         assert links and not any(link == f"**{e.title.clinical}**" for e in kb.navigation.entries for link in links)
     finally:
         frame._load.clear()  # type: ignore[attr-defined]
+
+
+def test_on_the_map_an_artery_tear_is_said_before_the_likely_sources(kb: KnowledgeBase) -> None:
+    assert kb.safety is not None and kb.wording is not None
+    sign = next(s for s in kb.safety.urgent_signs if s.id == kb.nodes["vertebral_artery"].urgent_sign)
+    at = open_page("where_does_it_hurt", audience="patient", where="occipital_region")
+    order = [getattr(e, "value", None) for e in _in_order(at.main)]
+    assert order.index(sign.plain) < order.index(kb.wording.ui["map.likely"].plain)

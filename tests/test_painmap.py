@@ -108,7 +108,10 @@ def test_sources_are_ranked_by_strength_of_evidence_in_people(G: nx.DiGraph) -> 
     for region, expected in RANKED.items():
         ranked = [r.source for r in sources(G, region)]
         assert ranked[: len(expected)] == expected, region
-        assert [s for s, _ in sources_for_regions(G, [region])][: len(expected)] == expected, region
+        # The map puts a source whose pain can be an emergency first; the rest keep the same order.
+        mapped = [s for s, _ in sources_for_regions(G, [region]) if not G.nodes[s].get("urgent_sign")]
+        assert mapped[: len(expected) - 1] == [s for s in expected if not G.nodes[s].get("urgent_sign")][
+            : len(expected) - 1], region
 
 
 def test_third_occipital_headache_outranks_tension_type_trigger_points_for_the_back_of_the_head(
@@ -128,3 +131,14 @@ def test_a_dissection_series_is_not_labelled_a_block_study(G: nx.DiGraph) -> Non
     for region in ("neck_region", "occipital_region"):
         artery = next(r for r in sources(G, region) if r.source == "vertebral_artery")
         assert artery.evidence_kind is EvidenceKind.PATIENT_SERIES
+def test_a_source_whose_pain_can_be_an_emergency_comes_first_and_is_marked(G: nx.DiGraph, kb: KnowledgeBase) -> None:
+    assert kb.wording is not None and kb.safety is not None
+    grouped = sources_for_regions(G, ["neck_region", "occipital_region"])
+    urgent = [s for s, _ in grouped if G.nodes[s].get("urgent_sign")]
+    assert urgent and [s for s, _ in grouped[: len(urgent)]] == urgent
+    rows = source_rows(G, grouped, kb.wording, plain=True, safety=kb.safety)
+    label = kb.wording.ui["urgent.label"].plain
+    marked = [r["Structure"] for r in rows if label in r["Structure"]]
+    assert marked == [r["Structure"] for r in rows[: len(urgent)]]
+    sign = next(s for s in kb.safety.urgent_signs if s.id == G.nodes["vertebral_artery"]["urgent_sign"])
+    assert any(G.nodes["vertebral_artery"]["label"] in m and kb.safety.actions[sign.action].plain in m for m in marked)

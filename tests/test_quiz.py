@@ -216,7 +216,8 @@ def test_the_errors_the_review_found_are_not_taught(G: nx.DiGraph, kb: Knowledge
     assert ("criterion", "c2-c3-tenderness", "chisg-ia") not in taught  # Ia needs the usual headache reproduced
     assert not {t for t in taught if t[1:] == ("mandibular_nerve", "ear_region")}  # ear lumped with jaw angle
     assert not {t for t in taught if t[1:] == ("greater_occipital_nerve", "orbital_region")}  # n = 3
-    assert not {t for t in taught if t[:2] == ("segments", "median_atlantoaxial_joint")}  # its data disagree
+    # its supply is C1-C3 (mainly C2-C3): never "C1, C2", and asked at all only where node and nerves agree
+    assert ("segments", "median_atlantoaxial_joint", "C1, C2") not in taught
     for q in _questions(G, kb):
         wrong = {o for i, o in enumerate(q.option_ids) if i != q.answer} | (q.ungraded if q.kind == "point" else set())
         if q.subject == "maxillary_nerve" and q.kind == "skin":

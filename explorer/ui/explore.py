@@ -19,6 +19,7 @@ from explorer.graph import BASIS_ORDER, AmbiguousName, Highlight, UnknownName, h
 from explorer.headmap import head_svg, with_legend
 from explorer.layout import FONT_FAMILY
 from explorer.model import Audience, NodeKind
+from explorer.palette import KIND_STYLE
 from explorer.tours import TourPosition, resolve_tour, step_highlight
 from explorer.ui import panels, state
 from explorer.ui.frame import App, link, page_setup, say
@@ -79,9 +80,12 @@ def _choose(node: str | None) -> None:
 
 def _explore(A: App) -> None:
     page = A.kb.pages["explorer"]
-    st.title(page.title_at(plain=state.audience() is Audience.PATIENT), anchor=False)
+    if not state.presenting():  # on a projector the graph and its details are the whole screen
+        st.title(page.title_at(plain=state.audience() is Audience.PATIENT), anchor=False)
     _explore_view()
     _rerun_on_reconnect()
+    if state.presenting():
+        return
     panels.claim(page.summary, show_links=False)
     page_tabs(page)  # the article's section on the pathway: its key points, structures, evidence, references
 
@@ -109,28 +113,31 @@ def _explore_view() -> None:
     asked_for, asked = st.session_state.get("_asked", (None, None))
     asked = asked if node and asked_for == node else None
     people_only = bool(st.session_state.get("people_only", False))
-    plain = who is Audience.PATIENT
-    fig = _figure(node, people_only, plain)
+    plain, presenting = who is Audience.PATIENT, state.presenting()
+    fig = _figure(node, people_only, plain, presenting)
 
-    tools = st.columns([5, 3, 2], vertical_alignment="bottom")
-    with tools[0]:
-        _picker(A, node)
-    with tools[1], st.container(key="desk_toggle"):
-        st.toggle(say("explorer.people_only"), key="people_only", help=say("explorer.people_only_help"))
-    with tools[2]:
-        toolbar(fig, key="explorer_export")
     bring_into_view(".st-key-details", node, key="details_into_view")
-    graph_col, side_col = st.columns([3, 2], gap="medium")
+    if presenting:
+        # On a projector the graph takes the screen's height, and the tools stand above the details
+        # beside it (as a tour step's controls do), so both fit a 1920 x 1080 screen.
+        graph_col, side_col = st.columns([3, 1.3], gap="medium")
+        with side_col:
+            _tools(A, node, fig, columns=False)
+    else:
+        _tools(A, node, fig, columns=True)
+        graph_col, side_col = st.columns([3, 2], gap="medium")
     with graph_col, st.container(key="graph_pane"):
         convergence_chart(fig, key=_GRAPH_KEY, alt=_alt(A, node))
     with side_col:
         with st.container(key="phone_only"):
             _head(A, node, key=_HEAD_KEY)  # on a phone the graph, and the head drawn in it, give way to this
-        with st.container(height=720 if node else "content", border=False, key="details"):
+        with st.container(height=(860 if presenting else 720) if node else "content", border=False, key="details"):
             if node:
                 panels.node_details(node, asked=asked)
             else:
                 st.info(say("explorer.hint"), icon=":material/touch_app:")
+    with st.container(key="desk_key"):  # below the graph, whose pane is only as wide as the drawing
+        st.caption(shape_key(plain))
 
 
 @st.fragment(run_every=timedelta(hours=1))
@@ -144,14 +151,14 @@ def _rerun_on_reconnect() -> None:
 
 
 @functools.lru_cache(maxsize=512)
-def _figure(node: str | None, people_only: bool, plain: bool) -> go.Figure:
+def _figure(node: str | None, people_only: bool, plain: bool, presenting: bool = False) -> go.Figure:
     """The explorer's figure for one choice: built once per choice and shared by every session.
 
     A pick then costs a cache lookup instead of a new figure (issue 13). Nothing changes it after this:
     Streamlit and the exports only read it.
     """
     A, h = _app(), _focus(node)
-    return as_chart(convergence_figure(A.graph, A.desk, A.words(plain), h, people_only=people_only,
+    return as_chart(convergence_figure(A.graph, A.layout(presenting), A.words(plain), h, people_only=people_only,
                                        head=_head_image(h, plain)))
 
 
@@ -159,6 +166,23 @@ def _figure(node: str | None, people_only: bool, plain: bool) -> go.Figure:
 def _focus(node: str | None) -> Highlight | None:
     """The chosen node's highlight, worked out once per node (read-only, shared like the figures)."""
     return highlight(_app().graph, focus=[node]) if node else None
+
+
+def _tools(A: App, node: str | None, fig: go.Figure, *, columns: bool) -> None:
+    """The picker, the people-only toggle and the share menu: in a row above the graph, or stacked."""
+    slots = st.columns([5, 3, 2], vertical_alignment="bottom") if columns else [st.container() for _ in range(3)]
+    with slots[0]:
+        _picker(A, node)
+    with slots[1], st.container(key="desk_toggle"):
+        st.toggle(say("explorer.people_only"), key="people_only", help=say("explorer.people_only_help"))
+    with slots[2]:
+        toolbar(fig, key="explorer_export")
+
+
+def shape_key(plain: bool) -> str:
+    """The key to the node shapes, in words: one glyph per kind of node drawn in the graph."""
+    kinds = [k for k in NodeKind if k is not NodeKind.REGION]  # regions are drawn on the head, not as nodes
+    return " · ".join(f"{KIND_STYLE[k].glyph} {say(f'explorer.kind.{k.value}')}" for k in kinds)
 
 
 def _picker(A: App, node: str | None) -> None:

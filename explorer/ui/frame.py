@@ -77,12 +77,12 @@ def audience_label(audience: str) -> str:
     return say(f"audience.{audience}")
 
 
-def safety_notice(page_id: str, *, compact: bool = False) -> None:
-    """The urgent-signs box, on the pages whose entry in data/navigation.yaml says `safety: true`."""
+def safety_notice(page_id: str) -> None:
+    """The urgent line, on every page (drawn by `page_setup`); its full list starts open on the pages whose
+    entry in data/navigation.yaml says `safety: true` (pages a patient may act on)."""
     from explorer.ui import panels  # panels builds on this module, so it is imported when first needed
 
-    if nav_entry(app().kb, page_id).safety:
-        panels.safety_box(compact=compact)
+    panels.safety_box(expanded=nav_entry(app().kb, page_id).safety, one_row=state.presenting())
 
 
 def link(page_id: str, *, label: str, icon: str, **params: str) -> None:
@@ -118,16 +118,17 @@ def page_setup(page_id: str) -> App:
         _sidebar(A)
     if st.session_state.pop("view_note", False):
         st.info(say("frame.unknown_view"))
+    safety_notice(page_id)  # every page, the projector view included: one line, the full list one tap away
     return A
 
 
 def _sidebar(A: App) -> None:
     with st.sidebar:
-        _menu(A)
+        _search(A)  # first, so that its results open at the top of the sidebar, in view
         state.prepare_audience_widget()
         st.radio(say("frame.audience"), [a.value for a in Audience], key=state.AUDIENCE_WIDGET,
                  on_change=state.audience_chosen, format_func=audience_label, help=say("frame.audience_help"))
-        _search(A)
+        _menu(A)
         st.button(say("frame.present"), key="start_presentation", on_click=state.set_presenting, args=(True,),
                   icon=":material/present_to_all:", help=say("frame.present_help"))
         st.caption(say("frame.education_only"))
@@ -207,7 +208,7 @@ a:focus-visible, button:focus-visible, summary:focus-visible, [role="tab"]:focus
   [data-testid="stHorizontalBlock"]:has(.st-key-graph_pane) > [data-testid="stColumn"] { width: 100% !important; }
 }
 @media (max-width: 700px) {
-  .st-key-graph_pane, .st-key-desk_only, .st-key-desk_toggle { display: none !important; }
+  .st-key-graph_pane, .st-key-desk_only, .st-key-desk_toggle, .st-key-desk_key { display: none !important; }
   .st-key-phone_picker, .st-key-phone_only { display: block; }
   .st-key-phone_picker button, .st-key-phone_picker [data-testid="stPills"] button { min-height: 44px; }
   [data-testid="stMainBlockContainer"] { padding-left: 0.75rem !important; padding-right: 0.75rem !important;

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from explorer.describe import grouped_referrals, route_words, tree_markdown
+from explorer.describe import grouped_referrals, route_words, tree_markdown, urgent_line, urgent_of
 from explorer.export import citation, ontology_iri
 from explorer.graph import Referral, felt_in, name_note, sources, trace
 from explorer.model import Audience, Basis, Claim, Confidence, EvidenceCheck, EvidenceKind, NodeKind, Wording
@@ -134,35 +134,33 @@ def words_explained(texts: Sequence[str]) -> None:
         st.markdown("\n\n".join(f"**{term.term}**: {term.plain}" for term in terms))
 
 
-def safety_box(*, compact: bool = False) -> None:
-    """The neck-specific urgent signs, each with what to do; the full warning list one click away."""
+def safety_box(*, expanded: bool = False, one_row: bool = False) -> None:
+    """The urgent line: one sentence on what to do now, and every warning sign with its action one tap away.
+
+    Drawn by every page (see `frame.safety_notice`), inside the container `urgent_line`, so that a test can
+    find it on each. Signs come grouped by action, emergencies first, each sign once. `one_row` (the
+    projector view, where a tour step must fit 1080 px) makes the sentence itself the toggle.
+    """
     safety = app().kb.safety
     if safety is None:
         return
     plain = _plain()
-    with st.container(border=True, key="safety_box"):
-        st.markdown(f":material/emergency: **{_md(safety.short_line.at(plain=plain))}**")
-        if not compact:
-            _urgent_signs(plain)
-        with st.expander(say("panels.show_warning_signs" if compact else "panels.all_warning_signs"),
-                         icon=":material/warning:", expanded=False):
-            if compact:
-                _urgent_signs(plain)
-            st.markdown(f"**{say('panels.other_warning_signs')}**")
-            for flag in safety.red_flags:
-                st.markdown(f"- {flag.plain if plain else flag.clinical}")
-            st.caption(safety.age_cutoff_note.plain if plain else safety.age_cutoff_note.clinical)
-        st.caption(safety.disclaimer.plain if plain else safety.disclaimer.clinical)
-
-
-def _urgent_signs(plain: bool) -> None:
-    safety = app().kb.safety
-    assert safety is not None
-    for action, words in safety.actions.items():
-        signs = [s for s in safety.urgent_signs if s.action == action]
-        if signs:
-            st.markdown(f"**{_md(words.at(plain=plain))}**")
-            st.markdown("\n".join(f"- {s.plain if plain else s.clinical}" for s in signs))
+    line = f"**{_md(safety.short_line.at(plain=plain))}**"
+    with st.container(border=not one_row, key="urgent_line"):
+        if not one_row:
+            st.markdown(f":material/emergency: {line}")
+        if one_row:
+            label, icon = line, ":material/emergency:"
+        else:
+            label, icon = say("panels.all_warning_signs"), ":material/warning:"
+        with st.expander(label, icon=icon, expanded=expanded and not one_row):
+            for action, signs in safety.listed(plain=plain):
+                st.markdown(f"**{_md(safety.actions[action].at(plain=plain))}**")
+                st.markdown("\n".join(f"- {_md(sign.plain if plain else sign.clinical)}" for sign in signs))
+            if not plain:  # how the list was built, and the source discrepancy: notes for clinicians only
+                st.caption(safety.red_flags_note.clinical)
+                st.caption(safety.age_cutoff_note.clinical)
+            st.caption(safety.disclaimer.plain if plain else safety.disclaimer.clinical)
 
 
 # --- the details of one node ----------------------------------------------------------------
@@ -174,6 +172,10 @@ def node_details(node: str, *, asked: str | None = None) -> None:
     G, who = A.graph, state.audience()
     data = G.nodes[node]
     st.subheader(data["label"], anchor=False)
+    # Pain from it can be an emergency (a torn neck artery): say so, with what to do, before anything else.
+    urgent = urgent_of(G, node, A.kb.safety, plain=who is Audience.PATIENT)
+    if urgent:
+        st.error(urgent_line(urgent, _wording(), plain=who is Audience.PATIENT), icon=":material/emergency:")
     facts = []
     if data.get("segments") and who is not Audience.PATIENT:
         facts.append(say("panels.segments", segments=", ".join(data["segments"])))
@@ -200,7 +202,9 @@ def node_details(node: str, *, asked: str | None = None) -> None:
 
     t = trace(G, node)
     if t.routes:
-        st.markdown(f"#### {say('panels.routes')}\n\n{tree_markdown(G, t.routes)}")
+        # Each step says how it is known; a step only claimed is set in italics and called weak.
+        steps = tree_markdown(G, t.routes, wording=_wording(), plain=who is Audience.PATIENT)
+        st.markdown(f"#### {say('panels.routes')}\n\n{steps}")
     if data["kind"] == NodeKind.REGION.value:
         st.markdown(f"#### {say('panels.sources_of_region')}")
         _referrals(sources(G, node), "source")
@@ -213,7 +217,7 @@ def node_details(node: str, *, asked: str | None = None) -> None:
 
 
 def _referrals(items: Sequence[Referral], end: str) -> None:
-    G, plain, wording = app().graph, _plain(), _wording()
+    G, plain, wording, safety = app().graph, _plain(), _wording(), app().kb.safety
     if not items:
         st.caption("—")
         return
@@ -221,9 +225,12 @@ def _referrals(items: Sequence[Referral], end: str) -> None:
         lines = [f"{_BASIS_ICON[group.basis]} **{group.title.capitalize()}**  ", f"*{_md(group.explain)}*", ""]
         for r in group.items:
             name = G.nodes[getattr(r, end)]["label"]
-            how = evidence_words(wording, r, plain=plain)
+            how = (wording.ui["referral.mapped_not_here"].at(plain=plain) if r.basis is Basis.PREDICTED and r.mapped_by
+                   else evidence_words(wording, r, plain=plain))
             refs = "" if plain else f" ({', '.join(r.references)})" if r.basis is not Basis.PREDICTED else ""
-            lines.append(f"- **{_md(name)}**: {how}{refs}")
+            urgent = urgent_of(G, getattr(r, end), safety, plain=plain)
+            flag = f" — **{_md(wording.ui['urgent.label'].at(plain=plain))}: {_md(urgent.do)}**" if urgent else ""
+            lines.append(f"- **{_md(name)}**: {how}{refs}{flag}")
             if r.meeting and not plain:
                 meet = say("panels.routes_meet" if r.basis is Basis.PREDICTED else "panels.wiring_allows",
                            station=G.nodes[r.meeting[0][-1]]["label"], own=_md(route_words(G, r.meeting[0])),

@@ -38,21 +38,21 @@ from explorer.model import (
 )
 from explorer.text import model_texts
 from explorer.ui import panels, state
-from explorer.ui.frame import app, link, page_setup, safety_notice, say
+from explorer.ui.frame import app, link, page_setup, say
 from explorer.ui.widgets import convergence_chart
 
 __all__ = ["section_page"]
 
 
 def section_page(page_id: str) -> None:
-    """One page per section of the article: title, safety notice, summary, then `page_tabs`."""
+    """One page per section of the article: title, summary, then `page_tabs` (the urgent line is drawn by
+    `page_setup`, as on every page)."""
     A = page_setup(page_id)
     page = A.kb.pages[page_id]
     plain = _plain()
     st.title(page.title_at(plain=plain), anchor=False)
     if page.article_section and not plain:
         st.caption(say("sections.article_section", section=page.article_section))
-    safety_notice(page_id)
     panels.claim(page.summary)
     page_tabs(page)
 

@@ -92,7 +92,8 @@ def toolbar(fig: Mapping[str, Any] | go.Figure | None, *, key: str) -> None:
                                 ("node-link", "convergence.json", "application/json"),
                                 ("csv", "convergence-edges.csv", "text/csv")):
             st.download_button(say("toolbar.whole_graph", fmt=fmt),
-                               data=functools.partial(export, A.graph, fmt, A.kb.references), file_name=name,
+                               data=functools.partial(export, A.graph, fmt, A.kb.references, A.kb.safety),
+                               file_name=name,
                                mime=mime, key=f"{key}_{fmt}", on_click="ignore", icon=":material/download:")
 
 
