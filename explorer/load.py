@@ -42,11 +42,13 @@ from explorer.model import (
     NodeKind,
     OntologyId,
     Page,
+    QuizWords,
     Reference,
     RefKey,
     Safety,
     Segment,
     Slug,
+    Territories,
     Tour,
     VignetteWidget,
     Wording,
@@ -189,7 +191,8 @@ ONTOLOGY_EXTRACT = Path("ontology") / "uberon-extract.tsv"
 
 # Content is read in this order, and a problem in an earlier file more often explains a later one.
 _FILE_ORDER = ("references.yaml", "nodes.yaml", "edges.yaml", "pages/", "tours/", "glossary.yaml", "safety.yaml",
-               "wording.yaml", "navigation.yaml", "head_map.yaml", "names.yaml", "ontology/")
+               "wording.yaml", "navigation.yaml", "head_map.yaml", "names.yaml", "ontology/", "territories.yaml",
+               "quiz.yaml")
 
 
 def _rank(e: ContentError) -> tuple[Any, ...]:
@@ -431,6 +434,24 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
         _node_names(c, NameRules(), nodes, where)
     _check_ontology(c, data_dir / ONTOLOGY_EXTRACT, nodes, where)
 
+    territories = quiz_words = None
+    if (path := data_dir / "territories.yaml").exists() and (doc := c.parse(path)):
+        territories = c.model(doc, Territories, doc.data, ())
+        if territories is not None:
+            keep(doc, (), territories)
+            _check_territories(c, territories, nodes, doc)
+    if (path := data_dir / "quiz.yaml").exists() and (doc := c.parse(path)):
+        quiz_words = c.model(doc, QuizWords, doc.data, ())
+        if quiz_words is not None:
+            keep(doc, (), quiz_words)
+            item_ids: dict[str, object] = {}
+            for i, item in enumerate(quiz_words.items):
+                _unique(c, item_ids, item.id, item, doc, ("items", i, "id"), "quiz item id")
+            for name in quiz_words.plain_names:
+                if name not in nodes:
+                    c.add(doc, ("plain_names", name), f"unknown node {_short(name)}{_did_you_mean(name, nodes)}",
+                          cause=c.refused.cause("node", name))
+
     _check_edges(c, edges, nodes, where)
     _check_signal(c, edges, nodes, where)
     for node in nodes.values():
@@ -446,7 +467,7 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
     page_ids = set(pages) | ({p.id for p in navigation.pages} if navigation else set())
     for item in [*references.values(), *nodes.values(), *edges, *pages.values(), *tours.values()]:
         _check_links(c, item, *where[id(item)], references, nodes, page_ids)
-    for extra in (glossary, safety):
+    for extra in (glossary, safety, territories, quiz_words):
         if extra is not None:
             _check_links(c, extra, *where[id(extra)], references, nodes, page_ids)
     citing = [*nodes.values(), *edges, *pages.values(), *tours.values(),
@@ -470,6 +491,8 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
         navigation=navigation,
         head_map=head_map,
         names=names,
+        territories=territories,
+        quiz_words=quiz_words,
     )
     return kb, c.errors
 
@@ -520,6 +543,32 @@ def _check_head_map(c: _Collector, doc: _Doc, nodes: dict[str, Node]) -> None:
         c.add(doc, (), f"region {region!r} is not drawn on the head map")
 
 
+def _check_territories(c: _Collector, territories: Territories, nodes: dict[str, Node], doc: _Doc) -> None:
+    """Each id in data/territories.yaml names a node of the right kind (unknown ids: `_check_links`)."""
+    def expect(loc: tuple[str | int, ...], node_id: str, kinds: tuple[NodeKind, ...]) -> None:
+        node = nodes.get(node_id)
+        if node is not None and node.kind not in kinds:
+            wanted = " or ".join(k.value for k in kinds)
+            c.add(doc, loc, f"{node_id!r} is a {node.kind.value}, not a {wanted}")
+
+    seen: dict[str, object] = {}
+    for i, territory in enumerate(territories.territories):
+        _unique(c, seen, territory.nerve, territory, doc, ("territories", i, "nerve"), "territory for nerve")
+        expect(("territories", i, "nerve"), territory.nerve, (NodeKind.NERVE,))
+        for field_name in ("regions", "borders"):
+            for j, region in enumerate(getattr(territory, field_name)):
+                expect(("territories", i, field_name, j), region, (NodeKind.REGION,))
+    for i, contested in enumerate(territories.contested):
+        expect(("contested", i, "subject"), contested.subject, (NodeKind.STRUCTURE,))
+        for j, nerve in enumerate(contested.nerves):
+            expect(("contested", i, "nerves", j), nerve, (NodeKind.NERVE, NodeKind.ROOT))
+    for field_name in ("also_felt", "not_taught"):
+        for i, item in enumerate(getattr(territories, field_name)):
+            expect((field_name, i, "subject"), item.subject, _AFFERENT)
+            for j, region in enumerate(item.regions):
+                expect((field_name, i, "regions", j), region, (NodeKind.REGION,))
+
+
 # Which kinds of node each kind of edge may join: the format's rules as data.
 _K = NodeKind
 _AFFERENT = (_K.STRUCTURE, _K.NERVE, _K.ROOT)
@@ -540,7 +589,7 @@ EDGE_ENDS: dict[EdgeKind, frozenset[tuple[NodeKind, NodeKind]]] = {
 _FIBRE_KINDS = frozenset({EdgeKind.TERMINATES_IN, EdgeKind.ENTERS})
 
 # Fields (outside Node and Edge) whose values are node ids.
-_NODE_FIELDS = frozenset({"nodes", "targets", "target_structure", "nerve", "regions", "subject"})
+_NODE_FIELDS = frozenset({"nodes", "nerves", "borders", "targets", "target_structure", "nerve", "regions", "subject"})
 
 
 def _check_edges(
@@ -978,7 +1027,7 @@ def _message(err: Any, meant: str | None = None) -> str:
 
 
 # Error types that model.py's own validators raise (PydanticCustomError), worded in full there.
-_OWN_ERRORS = frozenset({"svg_path", "anchor", "duplicate_region"})
+_OWN_ERRORS = frozenset({"svg_path", "anchor", "duplicate_region", "untaught", "half_plain", "same_option"})
 
 # What each id pattern of model.py means, for the reader who broke one.
 _PATTERN_WORDS = {

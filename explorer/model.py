@@ -52,9 +52,11 @@ __all__ = [
     "OntologyMatch",
     "OntologyRelation",
     "Page",
+    "QuizWords",
     "RedFlag",
     "Reference",
     "Safety",
+    "Territories",
     "Tour",
     "Umbrella",
     "UrgentCall",
@@ -907,6 +909,96 @@ class Navigation(Strict):
 # --- The whole content, validated --------------------------------------------------------------
 
 
+class Territory(Strict):
+    """A nerve's textbook skin territory, as head-map regions: never offered as a wrong answer about it."""
+
+    nerve: Slug
+    regions: list[Slug] = Field(min_length=1, description="Its skin, taught when the confidence is confirmed")
+    borders: list[Slug] = Field([], description="Reached only at the edge: never taught, never called wrong")
+    clinical: Text
+    references: list[RefKey] = Field(min_length=1)
+    confidence: Confidence
+    evidence_kind: EvidenceKind
+
+
+class Contested(Strict):
+    """Nerves that sources disagree on as the supply of `subject`: neither taught nor offered as wrong."""
+
+    subject: Slug
+    nerves: list[Slug] = Field(min_length=1)
+    clinical: Text
+    references: list[RefKey] = Field(min_length=1)
+
+
+class RegionsOf(Strict):
+    """Regions set aside for one source (`also_felt`: reported there; `not_taught`: linked, too thin to teach)."""
+
+    subject: Slug
+    regions: list[Slug] = Field(min_length=1)
+    clinical: Text
+    references: list[RefKey] = Field(min_length=1)
+
+
+class Territories(Strict):
+    """What the self-test must never call wrong (data/territories.yaml)."""
+
+    territories: list[Territory] = Field(min_length=1)
+    contested: list[Contested] = []
+    also_felt: list[RegionsOf] = []
+    not_taught: list[RegionsOf] = []
+
+
+class QuizText(Strict):
+    """A text at two levels; without `plain`, only clinicians are asked the item."""
+
+    clinical: Text
+    plain: Text | None = None
+
+
+class WrongOption(QuizText):
+    why: QuizText = Field(description="Why this option is wrong, in our words")
+
+
+
+class QuizItem(Strict):
+    """A question written by hand, resting on a fact the app already shows, read in people and confirmed."""
+
+    id: Slug
+    topic: Literal["anatomy", "referral", "criteria", "tests", "treatments", "red_flags", "differentials"]
+    page: Slug = Field(description="The page that shows the fact the answer rests on")
+    stem: QuizText
+    answer: QuizText
+    why: QuizText = Field(description="Why the answer is right, in our words")
+    wrong: list[WrongOption] = Field(min_length=2)
+    references: list[RefKey] = Field(min_length=1)
+    confidence: Confidence
+    evidence_kind: EvidenceKind
+    n: Count | None = None
+
+    @model_validator(mode="after")
+    def _teachable(self) -> QuizItem:
+        if not (self.confidence.confirmed and self.evidence_kind.in_people):
+            raise PydanticCustomError(
+                "untaught", "a quiz answer must be confirmed and shown in people, not {confidence} / {kind}",
+                {"confidence": self.confidence.value, "kind": self.evidence_kind.value})
+        texts = [self.stem, self.answer, self.why, *self.wrong, *(w.why for w in self.wrong)]
+        if self.stem.plain is not None and any(t.plain is None for t in texts):
+            raise PydanticCustomError("half_plain", "an item with a plain stem needs a plain version of every text",
+                                      {})
+        options = [self.answer.clinical, *(w.clinical for w in self.wrong)]
+        if len(set(options)) != len(options):
+            raise PydanticCustomError("same_option", "two options have the same text", {})
+        return self
+
+
+class QuizWords(Strict):
+    """Words and hand-written questions the self-test needs beyond the graph (data/quiz.yaml)."""
+
+    plain_names: dict[Slug, Text] = Field(description="A node's name in a patient's question, with its article")
+    same_words: list[list[Text]] = Field([], description="Word roots that give each other away")
+    items: list[QuizItem] = []
+
+
 @dataclass(frozen=True)
 class KnowledgeBase:
     """Everything in `data/`, validated and cross-checked (built by `explorer.load`)."""
@@ -922,6 +1014,8 @@ class KnowledgeBase:
     navigation: Navigation | None = None
     head_map: HeadMap | None = None
     names: NameRules | None = None
+    territories: Territories | None = None
+    quiz_words: QuizWords | None = None
 
     def page_title(self, page_id: str, *, plain: bool = False) -> str:
         """A page's title, the same in the sidebar, on the page and in the browser tab."""

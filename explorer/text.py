@@ -70,6 +70,8 @@ def audience_texts(kb: KnowledgeBase, audience: Literal["patient", "clinician"])
         roots.append(("navigation.yaml", kb.navigation))
     if kb.head_map:
         roots.append(("head_map.yaml", kb.head_map))
+    if kb.quiz_words:  # the self-test's hand-written questions
+        roots.append(("quiz.yaml", kb.quiz_words))
     out: list[tuple[str, str]] = []
     for where, model in roots:
         for path, text, patients in _texts(model):
@@ -114,7 +116,8 @@ def _texts(model: BaseModel) -> Iterator[tuple[TreePath, str, bool]]:
             if field == "title" and path[:-1] in retitled:
                 yield path, value, False
             else:
-                yield path, value, field in _PLAIN or field in _SHARED
+                plain_name = len(path) > 1 and path[-2] == "plain_names"  # data/quiz.yaml: a node's name for patients
+                yield path, value, field in _PLAIN or field in _SHARED or plain_name
 
 
 def _dotted(path: TreePath) -> str:
