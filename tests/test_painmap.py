@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import networkx as nx
+import pytest
 
 from explorer.graph import BASIS_ORDER, sources
 from explorer.model import Basis, Confidence, EvidenceKind, KnowledgeBase, NodeKind
