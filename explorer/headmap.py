@@ -525,7 +525,10 @@ def _label_svg(b: LabelBox, v: _ViewLayout, state: State | None, interactive: bo
     out.append(f'<text class="label" x="{_n(tx)}" y="{_n(first)}" font-size="{FONT_PX}" fill="{INK}" '
                f'text-anchor="{anchor}"{weight}>')
     for i, text in enumerate(b.lines):
-        out.append(f'<tspan x="{_n(tx)}" dy="{0 if i == 0 else LINE_PX}">{_e(text)}</tspan>')
+        # A space ends every wrapped line but the last, so the label reads as its words ("Ear and jaw
+        # angle", not "Ear andjaw angle") to a screen reader and matches the region's accessible name.
+        gap = " " if i < len(b.lines) - 1 else ""
+        out.append(f'<tspan x="{_n(tx)}" dy="{0 if i == 0 else LINE_PX}">{_e(text)}{gap}</tspan>')
     out.append("</text>")
     return "".join(out)
 

@@ -334,7 +334,8 @@ def test_labels_from_data_are_escaped(head: HeadMap) -> None:
     root = _parse(svg)
     group = next(g for g in _region_groups(root) if g.get("data-region") == "frontal_region")
     assert group.get("aria-label") == nasty["frontal_region"]
-    words = " ".join(t.text or "" for t in group.iter(f"{SVG}tspan"))
+    # The lines read as the label's words, each wrapped line ending in its space (the accessible name matches).
+    words = "".join(t.text or "" for t in group.iter(f"{SVG}tspan"))
     assert words == nasty["frontal_region"]
 
 

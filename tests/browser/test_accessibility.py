@@ -43,7 +43,9 @@ ALLOW_LIST: dict[tuple[str, str], str] = {
 _RUN_AXE = """async (known) => {
     const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('axe.run took over 30 s')), 30000));
     const result = await Promise.race([
-        axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}}), timeout]);
+        // WCAG 2.0 and 2.1 A/AA, and "label in name" (2.5.3), which axe-core ships as experimental.
+        axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'experimental']},
+                           rules: {'label-content-name-mismatch': {enabled: true}}}), timeout]);
     const find = (target) => {
         const sel = Array.isArray(target) ? target[target.length - 1] : target;
         try { return document.querySelector(sel); } catch (e) { return null; }
