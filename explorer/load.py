@@ -754,7 +754,7 @@ def _message(err: Any, meant: str | None = None) -> str:
     if kind == "string_too_short" and isinstance(got, str):
         return "text is empty"
     if kind == "string_too_long" and isinstance(got, str):
-        return f"text is too long: {len(got):,} characters (at most {ctx.get('max_length')})"
+        return f"text is too long: {len(got):,} characters (at most {ctx.get('max_length', 0):,}); shorten it"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return f"expected a mapping of fields (key: value); got {_describe(got)}"
     if kind == "list_type":

@@ -89,7 +89,17 @@ def _digits_as_text(value: Any) -> Any:
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[_-][a-z0-9]+)*$")]
 RefKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_printable)]
+# Length caps keep every page and drawing fast whatever an editor saves (issue 21): the longest text
+# in data/ is about 1,200 characters and the longest name about 70. A name is drawn in the graph and
+# the head map and offered in search, so it is capped far lower than prose.
+MAX_TEXT = 5_000
+MAX_NAME = 120
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT), AfterValidator(_printable)
+]
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME), AfterValidator(_printable)
+]
 Segment = Annotated[str, StringConstraints(pattern=r"^(C[0-8]|V[1-3])$")]
 ShortLabel = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=26), AfterValidator(_printable)
@@ -215,14 +225,14 @@ class NodeKind(str, Enum):
 
 class Node(Strict):
     id: Slug
-    label: Text
+    label: Name
     kind: NodeKind
-    synonyms: list[Text] = []
-    abbreviations: list[Text] = []
+    synonyms: list[Name] = []
+    abbreviations: list[Name] = []
     segments: list[Segment] = []
     ontology_id: OntologyId | None = None
     short: ShortLabel | None = Field(None, description="Abbreviated label for the crowded graph")
-    name_notes: dict[Text, Text] = Field(
+    name_notes: dict[Name, Text] = Field(
         {}, description="A note to show with a synonym, e.g. an eponym that means another nerve elsewhere"
     )
     clinical: Text
@@ -351,7 +361,7 @@ class RedFlag(Strict):
 
 class PrevalenceStudy(Strict):
     id: Slug
-    label: Text
+    label: Name
     population: Text
     criteria: Text
     figure: Text
@@ -424,7 +434,7 @@ class RoutesWidget(Strict):
 
 class Block(Strict):
     id: Slug
-    label: Text
+    label: Name
     target_structure: Slug
     nerve: Slug
     clinical: Text
@@ -567,10 +577,10 @@ class Tour(Titled):
 
 
 class GlossaryTerm(Strict):
-    term: Text
+    term: Name
     plain: Text
     clinical: Text | None = None
-    aliases: list[Text] = []
+    aliases: list[Name] = []
     nodes: list[Slug] = []
     references: list[RefKey] = Field(min_length=1)
 
