@@ -52,6 +52,7 @@ LINE = 1.25  # line height, in em
 FONT_FAMILY = "Arial, 'Liberation Sans', Helvetica, sans-serif"
 
 
+@lru_cache(maxsize=4096)  # each layout attempt measures every label again
 def text_width(text: str, size: float, *, bold: bool = True) -> float:
     """The width in px of `text` at font size `size` (estimated from Arial's metrics, bold by default)."""
     return ARIAL_BOLD.width(text, size) / (1.0 if bold else ARIAL_BOLD.scale)

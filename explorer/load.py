@@ -762,6 +762,8 @@ def _message(err: Any, meant: str | None = None) -> str:
     if kind == "too_short" and isinstance(got, (list, dict)):
         n = ctx.get("min_length")
         return f"needs at least {n} item{'s' if n != 1 else ''}; got {len(got)}"
+    if kind == "int_parsing":  # 'yes', '1:30', 'twelve': text where a number belongs
+        return f"expected a whole number; got {_describe(got)}"
     if kind == "int_from_float":
         return f"input should be a whole number; got {_describe(got)}"
     return f"{_lower_first(err['msg'])}; got {_describe(got)}"
@@ -827,7 +829,7 @@ def _describe(value: Any) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, bool):
-        return f"{str(value).lower()} (yes/no)"
+        return f"{str(value).lower()} (a true/false value; put text in quotes)"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):

@@ -14,7 +14,7 @@ import math
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, repeat
 from types import MappingProxyType
 from typing import Literal
 
@@ -34,7 +34,7 @@ class Metrics:
 
     def width(self, text: str, px: float) -> float:
         """The width in px of `text` at font size `px`."""
-        return sum(self.em.get(ch, self.default) for ch in text) * self.scale * px
+        return sum(map(self.em.get, text, repeat(self.default))) * self.scale * px
 
 
 _ARIAL_CHARS = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~"
