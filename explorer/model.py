@@ -227,13 +227,14 @@ class Node(Strict):
     id: Slug
     label: Name
     kind: NodeKind
-    synonyms: list[Name] = []
-    abbreviations: list[Name] = []
-    segments: list[Segment] = []
+    synonyms: list[Name] = Field(default_factory=list)
+    abbreviations: list[Name] = Field(default_factory=list)
+    segments: list[Segment] = Field(default_factory=list)
     ontology_id: OntologyId | None = None
     short: ShortLabel | None = Field(None, description="Abbreviated label for the crowded graph")
     name_notes: dict[Name, Text] = Field(
-        {}, description="A note to show with a synonym, e.g. an eponym that means another nerve elsewhere"
+        default_factory=dict,
+        description="A note to show with a synonym, e.g. an eponym that means another nerve elsewhere",
     )
     clinical: Text
     plain: Text
@@ -279,7 +280,8 @@ class Edge(Strict):
     evidence_kind: EvidenceKind
     n: Count | None = Field(None, description="Subjects in the study behind the edge, where it gives them")
     fibres: list[Segment] = Field(
-        [], description="Only afferents of these divisions take this step (e.g. V1 fibres descending to C2)"
+        default_factory=list,
+        description="Only afferents of these divisions take this step (e.g. V1 fibres descending to C2)",
     )
     evidence: Text | None = Field(None, description="What was observed, in our own words")
 
@@ -296,7 +298,7 @@ class Claim(Strict):
     confidence: Confidence = Confidence.CONFIRMED
     evidence_kind: EvidenceKind
     n: Count | None = Field(None, description="Subjects in the study behind the claim, where it gives them")
-    nodes: list[Slug] = Field([], description="Nodes to offer as 'explore in graph' links")
+    nodes: list[Slug] = Field(default_factory=list, description="Nodes to offer as 'explore in graph' links")
 
 
 class EvidenceCheck(Strict):
@@ -393,7 +395,7 @@ class Feature(Strict):
     prompt: Text = Field(description="The feature alone, naming no criterion, for quiz questions")
     clinical: Text
     plain: Text
-    criteria: list[Slug] = Field([], description="Criterion ids this feature speaks to")
+    criteria: list[Slug] = Field(default_factory=list, description="Criterion ids this feature speaks to")
     references: list[RefKey] = Field(min_length=1)
 
 
@@ -497,7 +499,7 @@ class FlowStep(Titled):
     id: Slug
     clinical: Text
     plain: Text
-    next: list[Slug] = []
+    next: list[Slug] = Field(default_factory=list)
     references: list[RefKey] = Field(min_length=1)
     confidence: Confidence
     evidence_kind: EvidenceKind
@@ -553,9 +555,9 @@ class Page(Titled):
     order: int = Field(ge=0)
     article_section: Text | None = None
     summary: Claim
-    claims: list[Claim] = []
-    widgets: list[Widget] = []
-    evidence_checks: list[EvidenceCheck] = []
+    claims: list[Claim] = Field(default_factory=list)
+    widgets: list[Widget] = Field(default_factory=list)
+    evidence_checks: list[EvidenceCheck] = Field(default_factory=list)
 
 
 # --- Tours and glossary -----------------------------------------------------------------
@@ -563,7 +565,7 @@ class Page(Titled):
 
 class TourStep(Titled):
     nodes: list[Slug] = Field(min_length=1, description="Lit on the graph; they must be joined by edges")
-    regions: list[Slug] = Field([], description="Regions to show on the head figure")
+    regions: list[Slug] = Field(default_factory=list, description="Regions to show on the head figure")
     clinical: Text
     plain: Text
     references: list[RefKey] = Field(min_length=1)
@@ -580,8 +582,8 @@ class GlossaryTerm(Strict):
     term: Name
     plain: Text
     clinical: Text | None = None
-    aliases: list[Name] = []
-    nodes: list[Slug] = []
+    aliases: list[Name] = Field(default_factory=list)
+    nodes: list[Slug] = Field(default_factory=list)
     references: list[RefKey] = Field(min_length=1)
 
 
@@ -624,7 +626,9 @@ class Wording(Strict):
     graph: GraphWords
     widgets: dict[str, Words] = Field(description="The heading of each kind of page widget")
     tabs: dict[Literal["key_points", "evidence", "references"], Words]
-    ui: dict[str, Words] = Field({}, description="Sentences pages say around the content, asked for by key")
+    ui: dict[str, Words] = Field(
+        default_factory=dict, description="Sentences pages say around the content, asked for by key"
+    )
 
     @model_validator(mode="after")
     def _complete(self) -> Wording:
@@ -675,7 +679,7 @@ class NavEntry(Strict):
 
 class Navigation(Strict):
     groups: list[NavGroup] = Field(min_length=1)
-    entries: list[NavEntry] = []
+    entries: list[NavEntry] = Field(default_factory=list)
 
     @property
     def pages(self) -> list[NavPage]:
@@ -788,7 +792,9 @@ class HeadRegionShape(Strict):
 class HeadView(Strict):
     title: Text
     outline: SvgPath = Field(description="The skin's silhouette: head, neck and the top of the shoulders")
-    features: list[SvgPath] = Field([], description="Decorative lines: eyes, nose, mouth, ears, hairline")
+    features: list[SvgPath] = Field(
+        default_factory=list, description="Decorative lines: eyes, nose, mouth, ears, hairline"
+    )
     regions: list[HeadRegionShape] = Field(min_length=1)
 
     @field_validator("regions")

@@ -144,7 +144,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> Problem:
     return Problem(line, (), f"malformed YAML: {problem}", fatal=True)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Frame:
     """An open list or mapping; `key` is the mapping key waiting for its value."""
 
@@ -174,21 +174,22 @@ class _Builder:
     def run(self, events: Iterator[yaml.Event]) -> None:
         for event in events:
             line = event.start_mark.line + 1
-            if isinstance(event, yaml.ScalarEvent):
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
                 value = self._construct(event, line)
                 if event.anchor is not None:
                     self.anchors[event.anchor] = (None if value is _REFUSED else value, 1, None)
                 self._add(value, 1, line)
-            elif isinstance(event, yaml.AliasEvent):
+            elif kind is yaml.AliasEvent:
                 self._alias(event.anchor, line)
-            elif isinstance(event, yaml.CollectionStartEvent):
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 self._open(event, line)
-            elif isinstance(event, yaml.CollectionEndEvent):
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 frame = self.stack.pop()
                 if frame.anchor is not None:
                     self.anchors[frame.anchor] = (frame.value, frame.size, None)
                 self._add(frame.value, frame.size, line, closing=True)
-            elif isinstance(event, yaml.DocumentStartEvent):
+            elif kind is yaml.DocumentStartEvent:
                 self.documents += 1
                 if self.documents > 1:
                     raise _Fatal(line, (), "a second YAML document starts here; a data file holds one")
@@ -272,13 +273,10 @@ class _Builder:
             self.lines[(*top.path, key)] = line
 
     def _construct(self, event: yaml.ScalarEvent, line: int) -> Any:
-        reading_key = self._reading_key()
-        # A refused key is named by its own text; a refused value by its path, and replaced by None.
-        path = (*self._next_path(), _shown(event.value)) if reading_key else self._next_path()
         tag = event.tag
         if event.implicit[0] and tag in (None, "!"):  # a plain scalar: typed by the YAML 1.2 core schema
             value, problem = _core_scalar(event.value)
-            if reading_key and event.value == "<<":
+            if event.value == "<<" and self._reading_key():
                 problem = _SCALAR_PROBLEMS[_TAG + "merge"]
         elif tag in (None, "!", _TAG + "str"):  # quoted, a block of text, or '!!str'
             value, problem = event.value, None
@@ -290,6 +288,9 @@ class _Builder:
             value, problem = None, _SCALAR_PROBLEMS.get(tag, f"unsupported YAML tag {_tag_shown(tag)}")
         if problem is None:
             return value
+        # A refused key is named by its own text; a refused value by its path, and replaced by None.
+        reading_key = self._reading_key()
+        path = (*self._next_path(), _shown(event.value)) if reading_key else self._next_path()
         self._refuse(line, path, problem)
         if not reading_key:
             self.replaced.add(path)
@@ -299,6 +300,7 @@ class _Builder:
 # The YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1023-core-schema), without its octal and hex
 # forms: content has no use for them, and a leading zero is refused below.
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_MAY_BE_TYPED = frozenset("0123456789+-.~nNtTfF")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
@@ -313,6 +315,8 @@ def _core_scalar(text: str) -> tuple[Any, str | None]:
     >>> _core_scalar("012077000")[1]
     "number 012077000 starts with a zero; write it without the zero, or in quotes if it is an identifier ('012077000')"
     """
+    if text and text[0] not in _MAY_BE_TYPED:  # most text: no need to try the patterns
+        return text, None
     if text in _NULL:
         return None, None
     if text in _BOOL:
