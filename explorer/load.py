@@ -669,7 +669,8 @@ def _check_links(
     page_ids: set[str],
 ) -> None:
     """Check every reference key, node id and page id inside `item`, however deeply nested."""
-    if type(item) in _FLAT_ITEMS:  # thousands of them; their node ids are checked with the graph
+    # Thousands of nodes and edges: their node ids are checked with the graph, only their keys here.
+    if isinstance(item, (Node, Edge)) and type(item) in _FLAT_ITEMS:
         for i, key in enumerate(item.references):
             if key not in references:
                 c.add(doc, loc + ("references", i),

@@ -174,22 +174,21 @@ class _Builder:
     def run(self, events: Iterator[yaml.Event]) -> None:
         for event in events:
             line = event.start_mark.line + 1
-            kind = type(event)
-            if kind is yaml.ScalarEvent:
+            if isinstance(event, yaml.ScalarEvent):
                 value = self._construct(event, line)
                 if event.anchor is not None:
                     self.anchors[event.anchor] = (None if value is _REFUSED else value, 1, None)
                 self._add(value, 1, line)
-            elif kind is yaml.AliasEvent:
+            elif isinstance(event, yaml.AliasEvent):
                 self._alias(event.anchor, line)
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            elif isinstance(event, yaml.CollectionStartEvent):
                 self._open(event, line)
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            elif isinstance(event, yaml.CollectionEndEvent):
                 frame = self.stack.pop()
                 if frame.anchor is not None:
                     self.anchors[frame.anchor] = (frame.value, frame.size, None)
                 self._add(frame.value, frame.size, line, closing=True)
-            elif kind is yaml.DocumentStartEvent:
+            elif isinstance(event, yaml.DocumentStartEvent):
                 self.documents += 1
                 if self.documents > 1:
                     raise _Fatal(line, (), "a second YAML document starts here; a data file holds one")
