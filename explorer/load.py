@@ -25,7 +25,7 @@ from typing import Any
 import networkx as nx
 from pydantic import BaseModel, ValidationError
 
-from explorer import safeyaml
+from explorer import safeyaml, wordingkeys
 from explorer.model import (
     HEAD_VIEWS,
     WIDGET_TYPES,
@@ -407,6 +407,8 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
             keep(doc, (), safety)
     if doc := _required(c, data_dir / "wording.yaml", "wording"):
         wording = c.model(doc, Wording, doc.data, ())
+        if wording is not None:
+            _check_wording(c, wording, doc)
     if doc := _required(c, data_dir / "navigation.yaml", "navigation"):
         navigation = c.model(doc, Navigation, doc.data, ())
         if navigation is not None:
@@ -618,6 +620,19 @@ def _check_navigation(c: _Collector, navigation: Navigation, pages: dict[str, Pa
     for i, entry in enumerate(navigation.entries):
         if entry.page not in seen:
             c.add(doc, ("entries", i, "page"), f"unknown page {entry.page!r}{_did_you_mean(entry.page, seen)}")
+
+
+def _check_wording(c: _Collector, wording: Wording, doc: _Doc) -> None:
+    """Every sentence the code asks for is there, in both versions, with only the placeholders it fills."""
+    for key, asked in wordingkeys.asked_for().items():
+        words = wording.ui.get(key)
+        if words is None:
+            c.add(doc, ("ui",), f"missing sentence {key!r}, which {asked.where} asks for; add it with its "
+                  "clinical and plain versions")
+            continue
+        for version in ("clinical", "plain"):
+            if problem := wordingkeys.placeholder_problem(getattr(words, version), asked.placeholders):
+                c.add(doc, ("ui", key, version), problem)
 
 
 def _check_name_notes(c: _Collector, node: Node, doc: _Doc, loc: tuple[str | int, ...]) -> None:

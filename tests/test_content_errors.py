@@ -246,3 +246,15 @@ def test_yaml_reads_plain_words_as_the_text_written(written: str, tmp_path: Path
     nodes.write_text(nodes.read_text().replace("plain: Where pain is felt.", f"plain: {written}"), encoding="utf-8")
     kb = load_knowledge_base(data)
     assert kb.nodes["cortex"].plain == written
+
+
+def test_every_sentence_the_code_asks_for_formats_in_both_versions(kb: load.KnowledgeBase) -> None:
+    from explorer.wordingkeys import asked_for
+
+    asked = asked_for()
+    # The scanner sees the modules that prefix their own keys, and the direct look-ups.
+    assert any(k.startswith("quiz.") for k in asked) and any(k.startswith("tours.") for k in asked)
+    assert kb.wording is not None
+    for key, entry in asked.items():
+        for text in (kb.wording.ui[key].clinical, kb.wording.ui[key].plain):
+            text.format(**dict.fromkeys(entry.placeholders, "x"))  # raises on a placeholder the code does not fill

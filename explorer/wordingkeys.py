@@ -1,0 +1,148 @@
+"""Which `ui` sentences of data/wording.yaml the code asks for, and with which placeholders.
+
+Read from the code itself (its syntax tree), so the list cannot drift from what the pages do:
+`validate` refuses a wording file that lacks a key the code asks for, or whose text names a
+placeholder the code does not fill (`{titel}`), or has an unbalanced brace (`{title · …`): each of
+those would crash a page for every learner (issue 21).
+
+What is found:
+- `say("key", name=...)` and `say("key")`: the key, and the names passed (its placeholders); in a
+  module whose own `say` adds a prefix (`words[f"quiz.{key}"]`), the key with that prefix;
+- `<x>.ui["key"]`: a key used as it is, unformatted;
+- any other string constant that looks like a key of a section already seen (`"sections.study"` in
+  a tuple of keys a loop says): a key without placeholders.
+Keys built at run time (`say(f"audience.{audience}")`) are not found here.
+
+Pure: it reads source files, never imports or runs them.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+__all__ = ["Asked", "asked_for", "placeholder_problem", "source_files"]
+
+ROOT = Path(__file__).resolve().parent.parent
+_KEY = re.compile(r"[a-z][a-z0-9_]*\.[a-z0-9_.]+")
+
+
+@dataclass(frozen=True)
+class Asked:
+    """One key the code asks for: the placeholders every call fills, and where it is first asked."""
+
+    key: str
+    placeholders: frozenset[str]
+    where: str  # "explorer/ui/frame.py:42"
+
+
+def source_files(root: Path = ROOT) -> list[Path]:
+    """The code that says things: the package, the page scripts and the entry script."""
+    files = [*sorted((root / "explorer").rglob("*.py")), *sorted((root / "pages").glob("*.py")), root / "app.py"]
+    return [f for f in files if f.is_file()]
+
+
+@cache
+def asked_for(root: Path = ROOT) -> Mapping[str, Asked]:
+    """Every `ui` key the code asks for (see the module's docstring), by key."""
+    calls: dict[str, list[tuple[frozenset[str], str]]] = {}
+    loose: dict[str, str] = {}
+    for path in source_files(root):
+        text = path.read_text(encoding="utf-8")
+        if "say(" not in text and ".ui[" not in text:
+            continue
+        tree = ast.parse(text, filename=str(path))
+        where = str(path.relative_to(root))
+        nodes = list(ast.walk(tree))
+        functions = [n for n in nodes if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        prefix = _own_prefix(functions)
+        for node in nodes:
+            if isinstance(node, ast.Call) and _is_say(node.func) and node.args:
+                names = frozenset(k.arg for k in node.keywords if k.arg is not None)
+                for key in _constant_keys(node.args[0]):
+                    calls.setdefault(prefix + key, []).append((names, f"{where}:{node.lineno}"))
+            elif (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute)
+                  and node.value.attr == "ui" and isinstance(node.slice, ast.Constant)
+                  and isinstance(node.slice.value, str)):
+                # Looked up directly: formatted, if at all, by a `.format(...)` in the same function.
+                names = _format_names(functions, node.lineno)
+                calls.setdefault(node.slice.value, []).append((names, f"{where}:{node.lineno}"))
+            elif (isinstance(node, ast.Constant) and isinstance(node.value, str) and _KEY.fullmatch(node.value)
+                  and not node.value.endswith(_FILE_ENDINGS)):
+                loose.setdefault(node.value, f"{where}:{node.lineno}")
+    sections = {key.split(".", 1)[0] for key in calls}
+    for key, where in loose.items():
+        if key.split(".", 1)[0] in sections and key not in calls:
+            calls[key] = [(frozenset(), where)]
+    return {key: Asked(key, frozenset.intersection(*(names for names, _ in uses)), uses[0][1])
+            for key, uses in sorted(calls.items())}
+
+
+_FILE_ENDINGS = (".yaml", ".yml", ".py", ".md", ".json", ".csv", ".svg", ".png", ".txt", ".html")
+
+
+def _constant_keys(arg: ast.expr) -> list[str]:
+    """The keys an argument can be: a string, or either branch of `"a" if c else "b"`."""
+    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+        return [arg.value]
+    if isinstance(arg, ast.IfExp):
+        return _constant_keys(arg.body) + _constant_keys(arg.orelse)
+    return []
+
+
+def _format_names(functions: list[ast.FunctionDef | ast.AsyncFunctionDef], line: int) -> frozenset[str]:
+    """The keyword names of every `.format(...)` call in the innermost function around `line`."""
+    around = [f for f in functions if f.lineno <= line <= (f.end_lineno or f.lineno)]
+    if not around:
+        return frozenset()
+    func = max(around, key=lambda f: f.lineno)
+    return frozenset(k.arg for call in ast.walk(func) if isinstance(call, ast.Call)
+                     and isinstance(call.func, ast.Attribute) and call.func.attr == "format"
+                     for k in call.keywords if k.arg is not None)
+
+
+def _is_say(func: ast.expr) -> bool:
+    return (isinstance(func, ast.Name) and func.id == "say") or (isinstance(func, ast.Attribute) and func.attr == "say")
+
+
+def _own_prefix(functions: list[ast.FunctionDef | ast.AsyncFunctionDef]) -> str:
+    """'quiz.' for a module whose own `say(key)` looks up `f"quiz.{key}"`; '' otherwise."""
+    for node in functions:
+        if node.name == "say":
+            for inner in ast.walk(node):
+                if (isinstance(inner, ast.JoinedStr) and len(inner.values) == 2
+                        and isinstance(inner.values[0], ast.Constant)
+                        and isinstance(inner.values[1], ast.FormattedValue)):
+                    return str(inner.values[0].value)
+    return ""
+
+
+def placeholder_problem(text: str, allowed: Iterable[str]) -> str | None:
+    """Why `text` cannot be formatted with the names in `allowed` ('{titel}', an unbalanced brace), or None.
+
+    >>> placeholder_problem("{title} · {n}", {"title", "n"}) is None
+    True
+    >>> placeholder_problem("{titel}", {"title"})
+    "placeholder {titel} is not one the page fills (it fills {title}); write '{{' for a literal brace"
+    >>> placeholder_problem("{title · …", {"title"})
+    "unbalanced brace ('{' without '}'); write '{{' or '}}' for a literal brace"
+    """
+    allowed = set(allowed)
+    fills = ", ".join(f"{{{a}}}" for a in sorted(allowed)) or "nothing"
+    try:
+        parts = list(string.Formatter().parse(text))
+    except ValueError as exc:
+        what = "'{' without '}'" if "'}'" in str(exc) or "expected" in str(exc) else "'}' without '{'"
+        return f"unbalanced brace ({what}); write '{{{{' or '}}}}' for a literal brace"
+    for _, name, spec, _ in parts:
+        if name is None:
+            continue
+        if name not in allowed or (spec and "{" in spec):
+            return (f"placeholder {{{name}}} is not one the page fills (it fills {fills}); "
+                    "write '{{' for a literal brace")
+    return None
