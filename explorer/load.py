@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
+import stat
 import types
 import typing
 from collections.abc import Iterable, Iterator
@@ -70,6 +71,18 @@ __all__ = [
 # most 42 routes from one node and 7 steps on the longest, so these bounds only stop runaway content.
 MAX_ROUTES = 1_000
 MAX_STEPS = 50
+# The largest content file read: the real ones are under 100 KB; a symlink to /dev/zero is not read at all.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+APP_ROOT = Path(__file__).resolve().parent.parent  # where the page scripts are
+# What a listed page's script reads besides the content every page gets: without it the page
+# would crash for every learner. (Section pages need their own content file too: see `_page_needs`.)
+# A folder ends in '/': without it every tour would silently vanish.
+PAGE_NEEDS: dict[str, tuple[str, ...]] = {
+    "home": ("pages/home.yaml",),
+    "explorer": ("pages/explorer.yaml", "head_map.yaml", "tours/"),
+    "where-does-it-hurt": ("head_map.yaml",),
+    "tours": ("tours/",),
+}
 
 
 def default_data_dir() -> Path:
@@ -235,6 +248,45 @@ class _Refused:
         return self.items.get((kind, key)) or self.files.get(kind)
 
 
+class _NotContent(Exception):
+    """A path that is not a plain file of a sensible size: named in one line, never read."""
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file (a symlink to one is fine), without ever blocking on a FIFO or a
+    device or reading past MAX_FILE_BYTES."""
+    mode = path.stat().st_mode
+    if not stat.S_ISREG(mode):
+        what = ("a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
+                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a special file")
+        raise _NotContent(f"cannot read file: it is {what}, not a plain file (remove or replace it)")
+    with path.open("rb") as f:
+        raw = f.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        raise _NotContent(f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; content files are far "
+                          "smaller (split it, or check what was saved)")
+    return raw
+
+
+def _content_files(c: _Collector, folder: Path, kind: str) -> list[Path]:
+    """The .yaml files of a content folder, in name order. Editor and OS droppings (`.#home.yaml`,
+    `._home.yaml`, `home.yaml~`) are skipped; a `.yml` file is named, since it would be skipped too."""
+    if not folder.is_dir():  # a page that needs it says so (PAGE_NEEDS)
+        return []
+    out = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith((".", "~", "#")) or path.name.endswith("~"):
+            continue
+        if path.suffix == ".yml":
+            c.file_error(path, None, f"is named .yml; rename it to {path.stem}.yaml (only .yaml files are read)",
+                         Stage.FILE)
+            if c.first_error is not None:  # what it leaves missing is a follow-on of this
+                c.refused.items.setdefault((kind, path.stem), c.first_error)
+        elif path.suffix == ".yaml":
+            out.append(path)
+    return out
+
+
 class _Collector:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
@@ -264,7 +316,10 @@ class _Collector:
         """The file's data, or None (with the reason recorded in `first_error`) if it cannot be read."""
         label = _display_path(path, self.data_dir)
         try:
-            raw = path.read_bytes()
+            raw = _read_regular(path)
+        except _NotContent as exc:
+            self.file_error(path, None, str(exc), Stage.READ)
+            return None
         except OSError as exc:
             self.file_error(path, None, f"cannot read file: {exc.strerror or exc}", Stage.READ)
             return None
@@ -384,7 +439,7 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
                 edges.append(keep(doc, loc, edge))
 
     pages: dict[str, Page] = {}
-    for path in sorted((data_dir / "pages").glob("*.yaml")):
+    for path in _content_files(c, data_dir / "pages", "page"):
         if (doc := c.parse(path)) and (page := c.model(doc, Page, doc.data, ())):
             _unique(c, pages, page.id, keep(doc, (), page), doc, ("id",), "page id")
         elif c.first_error is not None:
@@ -393,7 +448,7 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
             for page_id in {path.stem, raw_id if isinstance(raw_id, str) else path.stem}:
                 c.refused.items.setdefault(("page", page_id), c.first_error)
     tours: dict[str, Tour] = {}
-    for path in sorted((data_dir / "tours").glob("*.yaml")):
+    for path in _content_files(c, data_dir / "tours", "tour"):
         if (doc := c.parse(path)) and (tour := c.model(doc, Tour, doc.data, ())):
             _unique(c, tours, tour.id, keep(doc, (), tour), doc, ("id",), "tour id")
     glossary = safety = wording = navigation = None
@@ -412,7 +467,7 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
     if doc := _required(c, data_dir / "navigation.yaml", "navigation"):
         navigation = c.model(doc, Navigation, doc.data, ())
         if navigation is not None:
-            _check_navigation(c, navigation, pages, doc)
+            _check_navigation(c, navigation, pages, doc, data_dir)
 
     head_map = None
     if (path := data_dir / "head_map.yaml").exists() and (doc := c.parse(path)):
@@ -601,7 +656,14 @@ def _check_signal(
         return  # one such node explains the nodes upstream of it
 
 
-def _check_navigation(c: _Collector, navigation: Navigation, pages: dict[str, Page], doc: _Doc) -> None:
+def _page_needs(page_id: str, script: Path) -> tuple[str, ...]:
+    """The content files a page's script reads: PAGE_NEEDS, and its own file if it is a section page."""
+    own = (f"pages/{page_id}.yaml",) if "section_page(" in script.read_text(encoding="utf-8") else ()
+    return tuple(dict.fromkeys((*PAGE_NEEDS.get(page_id, ()), *own)))
+
+
+def _check_navigation(c: _Collector, navigation: Navigation, pages: dict[str, Page], doc: _Doc,
+                      data_dir: Path) -> None:
     """Every content page is listed once; a page without a content file names its own title."""
     seen: set[str] = set()
     for g, group in enumerate(navigation.groups):
@@ -613,7 +675,18 @@ def _check_navigation(c: _Collector, navigation: Navigation, pages: dict[str, Pa
             if page.id in pages and page.title is not None:
                 c.add(doc, loc + ("title",), f"page {page.id!r} takes its title from data/pages/{page.id}.yaml")
             refused = ("page", page.id) in c.refused.items  # its file was refused: that error says it all
-            if page.id not in pages and page.title is None and not refused:
+            script = APP_ROOT / page.script
+            if not script.is_file():
+                c.add(doc, loc + ("id",), f"page {page.id!r} has no script {page.script}; add the script, or "
+                      "take the page out of the list")
+                continue
+            needs = _page_needs(page.id, script)
+            for need in needs:
+                there = (data_dir / need).is_dir() if need.endswith("/") else (data_dir / need).is_file()
+                if not there and not (need == f"pages/{page.id}.yaml" and refused):
+                    c.add(doc, loc + ("id",), f"page {page.id!r} needs data/{need}, which is missing; add it, or "
+                          "take the page out of the list")
+            if page.id not in pages and page.title is None and not refused and f"pages/{page.id}.yaml" not in needs:
                 c.add(doc, loc + ("title",), f"page {page.id!r} has no content file, so it needs a title here")
     for page_id in sorted(set(pages) - seen):
         c.add(doc, ("groups",), f"content page {page_id!r} is not in the page list")

@@ -7,11 +7,15 @@ reference keys, edges to unknown nodes) live in `load.py`, which sees all files.
 
 from __future__ import annotations
 
+import difflib
+import functools
+import importlib.util
 import re
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -645,7 +649,35 @@ class Wording(Strict):
 
 # --- The page list ------------------------------------------------------------------------------
 
-MaterialIcon = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$")]
+@functools.cache
+def material_icon_names() -> frozenset[str]:
+    """The Material Symbols names the installed Streamlit accepts (an unknown one crashes the page).
+
+    Read from Streamlit's own generated list as data (`streamlit/material_icon_names.py`, one set
+    literal), without importing Streamlit, so `validate` stays fast and always agrees with the app.
+    """
+    spec = importlib.util.find_spec("streamlit")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    source = Path(next(iter(spec.submodule_search_locations))) / "material_icon_names.py"
+    try:
+        text = source.read_text(encoding="utf-8")
+    except OSError:
+        return frozenset()
+    literal = text.partition("ALL_MATERIAL_ICONS = {")[2].partition("}")[0]
+    return frozenset(re.findall(r'"([a-z0-9_]+)"', literal))
+
+
+def _known_icon(name: str) -> str:
+    known = material_icon_names()
+    if known and name not in known:
+        close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
+        hint = f" (did you mean {close[0]!r}?)" if close else " (see fonts.google.com/icons)"
+        raise ValueError(f"unknown Material icon {name!r}{hint}")
+    return name
+
+
+MaterialIcon = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$"), AfterValidator(_known_icon)]
 
 
 class NavPage(Strict):

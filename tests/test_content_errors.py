@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import doctest
 import itertools
+import os
 import re
 import subprocess
 import sys
@@ -27,7 +28,7 @@ REPO = Path(__file__).parent.parent
 # A report line names the file and the line: `data/edges.yaml:42: edges[7].references[0]: ...`.
 LOCATED = re.compile(r"data/[\w./-]+\.yaml:\d+: \S")
 # Only a file that is not there has no line to name.
-WITHOUT_A_LINE = {"missing-required-file", "missing-nodes-file"}
+WITHOUT_A_LINE = {"missing-required-file", "missing-nodes-file", "page-saved-as-yml"}
 
 # The kinds of breakage issue 12 names, each with its fixture folder.
 ISSUE_KINDS = {
@@ -160,6 +161,7 @@ def test_runaway_routes_are_refused(tmp_path: Path, length: int, width: int, mes
     (data / "navigation.yaml").write_text(
         "groups:\n- title: {clinical: S, plain: S}\n  pages:\n"
         "  - {id: tours, icon: tour, title: {clinical: T, plain: T}}\n")
+    (data / "tours").mkdir()
     report = report_lines(validate(data))
     assert len(report) == 1 and report[0].startswith("data/nodes.yaml:2: nodes[0]: ") and message in report[0]
 
@@ -212,7 +214,8 @@ def test_a_data_file_that_cannot_be_read_exits_3(tmp_path: Path) -> None:
     (data / "edges.yaml").mkdir()
     result = _cli("validate", str(data))
     assert result.returncode == 3
-    assert result.stdout.splitlines()[0] == "data/edges.yaml: cannot read file: Is a directory"
+    assert result.stdout.splitlines()[0] == ("data/edges.yaml: cannot read file: it is a folder, not a plain file "
+                                             "(remove or replace it)")
 
 
 def test_help_lists_the_exit_codes() -> None:
@@ -258,3 +261,31 @@ def test_every_sentence_the_code_asks_for_formats_in_both_versions(kb: load.Know
     for key, entry in asked.items():
         for text in (kb.wording.ui[key].clinical, kb.wording.ui[key].plain):
             text.format(**dict.fromkeys(entry.placeholders, "x"))  # raises on a placeholder the code does not fill
+
+
+def test_a_named_pipe_among_the_pages_is_named_not_waited_for(tmp_path: Path) -> None:
+    data = content_folder(tmp_path)
+    os.mkfifo(data / "pages" / "stuck.yaml")
+    assert report_lines(validate(data)) == [
+        "data/pages/stuck.yaml: cannot read file: it is a named pipe (FIFO), not a plain file (remove or replace it)"]
+
+
+def test_a_link_to_an_endless_device_is_named_not_read(tmp_path: Path) -> None:
+    data = content_folder(tmp_path)
+    (data / "tours" / "zero.yaml").symlink_to("/dev/zero")
+    assert report_lines(validate(data)) == [
+        "data/tours/zero.yaml: cannot read file: it is a device, not a plain file (remove or replace it)"]
+
+
+def test_a_file_past_the_size_cap_is_not_read(tmp_path: Path) -> None:
+    data = content_folder(tmp_path)
+    with (data / "tours" / "huge.yaml").open("wb") as f:
+        f.truncate(load.MAX_FILE_BYTES + 1)  # sparse: no disk used
+    assert report_lines(validate(data))[0].startswith("data/tours/huge.yaml: file is larger than 16 MB")
+
+
+def test_editor_and_os_droppings_are_ignored(tmp_path: Path) -> None:
+    data = content_folder(tmp_path)
+    for name in (".#home.yaml", "._home.yaml", "home.yaml~", "#home.yaml#"):
+        (data / "pages" / name).write_bytes(b"\x00\xff not yaml: [")
+    assert validate(data) == []
