@@ -27,7 +27,9 @@ import networkx as nx
 from pydantic import BaseModel, ValidationError
 
 from explorer import safeyaml, wordingkeys
+from explorer.graph import normalize
 from explorer.model import (
+    CONFUSABLES,
     HEAD_VIEWS,
     WIDGET_TYPES,
     Edge,
@@ -476,6 +478,7 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
 
     _check_edges(c, edges, nodes, where)
     _check_signal(c, edges, nodes, where)
+    _check_names(c, nodes, where)
     for node in nodes.values():
         _check_name_notes(c, node, *where[id(node)])
     for tour in tours.values():
@@ -693,6 +696,32 @@ def _check_navigation(c: _Collector, navigation: Navigation, pages: dict[str, Pa
     for i, entry in enumerate(navigation.entries):
         if entry.page not in seen:
             c.add(doc, ("entries", i, "page"), f"unknown page {entry.page!r}{_did_you_mean(entry.page, seen)}")
+
+
+def _name_key(name: str) -> str:
+    """The form two names share if a reader cannot tell them apart: Cyrillic and Greek look-alikes as
+    the Latin letters they imitate, then case, accents, dashes and punctuation ignored (as lookups do)."""
+    return normalize(name.translate(CONFUSABLES))
+
+
+def _check_names(c: _Collector, nodes: dict[str, Node], where: dict[int, tuple[_Doc, tuple[str | int, ...]]]) -> None:
+    """Each label, synonym and abbreviation leads to one node: a link or search by that name (`?node=GON`)
+    would otherwise find a node the editor did not mean, or none."""
+    owner: dict[str, tuple[str, str, str]] = {}  # name key -> (node id, field, the name as written)
+    for node in nodes.values():
+        doc, loc = where[id(node)]
+        named = [(("label",), node.label), *((("synonyms", i), n) for i, n in enumerate(node.synonyms)),
+                 *((("abbreviations", i), n) for i, n in enumerate(node.abbreviations))]
+        for field_loc, name in named:
+            key = _name_key(name)
+            if not key:
+                continue
+            first = owner.setdefault(key, (node.id, str(field_loc[0]), name))
+            if first[0] != node.id:
+                other, field_name, written = first
+                same = "the same name" if written == name else f"a name that looks the same ({written!r})"
+                c.add(doc, loc + field_loc, f"{name!r} is {same} as the {field_name.rstrip('s')} of node {other!r}; "
+                      "a name must lead to one node (rename one of them)")
 
 
 def _check_wording(c: _Collector, wording: Wording, doc: _Doc) -> None:

@@ -12,6 +12,7 @@ import functools
 import importlib.util
 import re
 import typing
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
@@ -101,8 +102,35 @@ MAX_NAME = 120
 Text = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT), AfterValidator(_printable)
 ]
+# Characters that show as nothing (zero-width, fillers, joiners, variation selectors): a name made of
+# or holding them looks like another name, or like no name at all.
+_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+                        "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]")
+# Cyrillic and Greek letters drawn like Latin ones: 'Greater оccipital nerve' with a Cyrillic о is
+# another name that looks the same. Each maps to the Latin letter it imitates (a Unicode skeleton, cut
+# down to the scripts an editor's keyboard is likely to slip into).
+CONFUSABLES = str.maketrans(
+    "аеорсухіјѕԁһԛԝӏАВЕКМНОРСТХІЈЅԜУѴ" "οαινρτυχκΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijsdhqwlABEKMHOPCTXIJSWYV" "oaivptuxkABEZHIKMNOPTYX",
+)
+
+
+def _visible_name(text: str) -> str:
+    if bad := _INVISIBLE.search(text):
+        raise ValueError(f"{char_name(bad.group())} at character {bad.start() + 1}; a name may hold no invisible "
+                         "characters (delete it)")
+    for word in text.split():
+        latin = any("a" <= ch.lower() <= "z" for ch in word)
+        if latin and (twin := next((ch for ch in word if ch.translate(CONFUSABLES) != ch), None)):
+            latin_twin = twin.translate(CONFUSABLES)
+            raise ValueError(f"{unicodedata.name(twin, 'a letter').capitalize()} (U+{ord(twin):04X}) in "
+                             f"{word[:40]!r} looks like the Latin {latin_twin!r}; type the Latin letter")
+    return text
+
+
 Name = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME), AfterValidator(_printable)
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME), AfterValidator(_printable),
+    AfterValidator(_visible_name),
 ]
 Segment = Annotated[str, StringConstraints(pattern=r"^(C[0-8]|V[1-3])$")]
 ShortLabel = Annotated[
