@@ -497,18 +497,29 @@ class VignetteWidget(Strict):
     vignettes: list[Vignette] = Field(min_length=2)
     references: list[RefKey] = Field(min_length=1)
 
+    @model_validator(mode="after")
+    def _needed_is_reachable(self) -> VignetteWidget:
+        if self.needed > len(self.items):
+            raise ValueError(f"needed is {self.needed}, but there are only {len(self.items)} items")
+        return self
+
+
+# A head turn measured in the flexion-rotation test: the slider on the diagnosis page runs from half the
+# smallest cut-off to past the widest value, so 0 (an empty slider) or 1e308 (no slider) would break it.
+Degrees = Annotated[float, Field(ge=1, le=90, description="Degrees of rotation to one side (1 to 90)")]
+
 
 class FrtWidget(Strict):
     type: Literal["frt"]
-    normal_mean_deg: float
-    cgh_mean_deg: float
+    normal_mean_deg: Degrees
+    cgh_mean_deg: Degrees
     cutoffs: list[FrtCutoff] = Field(min_length=1)
     accuracy: list[Claim] = Field(min_length=1)
     limits: Claim
 
 
 class FrtCutoff(Strict):
-    degrees: float
+    degrees: Degrees
     clinical: Text
     references: list[RefKey] = Field(min_length=1)
 
@@ -584,7 +595,7 @@ WIDGET_TYPES = frozenset(typing.get_args(m.model_fields["type"].annotation)[0] f
 
 class Page(Titled):
     id: Slug
-    order: int = Field(ge=0)
+    order: int = Field(ge=0, le=10_000)
     article_section: Text | None = None
     summary: Claim
     claims: list[Claim] = Field(default_factory=list)
