@@ -4,6 +4,7 @@ import random
 
 import streamlit as st
 
+from explorer.mdtext import md_text
 from explorer.model import Audience
 from explorer.quiz import generate_quiz
 from explorer.ui import state
@@ -64,7 +65,7 @@ if index >= len(quiz):
 
 q = quiz[index]
 st.progress(index / len(quiz), text=say("quiz.progress", number=index + 1, total=len(quiz)))
-st.subheader(q.prompt, anchor=False)
+st.subheader(md_text(q.prompt), anchor=False)
 done = index in answers
 if not done:
     choice = st.radio(say("quiz.your_answer"), list(range(len(q.options))), format_func=lambda i: q.options[i],

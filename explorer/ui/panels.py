@@ -12,6 +12,7 @@ import streamlit as st
 from explorer.describe import grouped_referrals, route_words, tree_markdown
 from explorer.export import citation
 from explorer.graph import Referral, felt_in, name_note, sources, trace
+from explorer.mdtext import md_text
 from explorer.model import Audience, Basis, Claim, Confidence, EvidenceCheck, EvidenceKind, NodeKind, Wording
 from explorer.refs import reference_links
 from explorer.text import evidence_words, terms_in
@@ -173,7 +174,7 @@ def node_details(node: str, *, asked: str | None = None) -> None:
     A = app()
     G, who = A.graph, state.audience()
     data = G.nodes[node]
-    st.subheader(data["label"], anchor=False)
+    st.subheader(md_text(data["label"]), anchor=False)
     facts = []
     if data.get("segments") and who is not Audience.PATIENT:
         facts.append(say("panels.segments", segments=", ".join(data["segments"])))
@@ -222,7 +223,7 @@ def _referrals(items: Sequence[Referral], end: str) -> None:
             lines.append(f"- **{_md(name)}**: {how}{refs}")
             if r.meeting and not plain:
                 meet = say("panels.routes_meet" if r.basis is Basis.PREDICTED else "panels.wiring_allows",
-                           station=G.nodes[r.meeting[0][-1]]["label"], own=_md(route_words(G, r.meeting[0])),
+                           station=md_text(G.nodes[r.meeting[0][-1]]["label"]), own=_md(route_words(G, r.meeting[0])),
                            theirs=_md(route_words(G, r.meeting[1])))
                 lines.append(f"  - {meet}")
         st.markdown("\n".join(lines))
@@ -230,4 +231,4 @@ def _referrals(items: Sequence[Referral], end: str) -> None:
 
 def _md(text: str) -> str:
     # Text from data and citations: markdown characters print as themselves.
-    return "".join("\\" + ch if ch in "\\`*_{}[]<>#+!|" else ch for ch in text)
+    return md_text(text)
