@@ -7,8 +7,11 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
+import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -142,3 +145,78 @@ def test_run_app_alone_listens_on_loopback_only(tmp_path: Path) -> None:
     finally:
         app.terminate()
         app.wait(timeout=20)
+
+
+def _wait_for(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.3)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(") ")[1][0] != "Z"  # a zombie has exited; only its exit status is left
+    except OSError:
+        return False
+
+
+def test_one_process_sends_the_proxys_security_headers_and_refuses_metrics(tmp_path: Path) -> None:
+    port = _free_port()
+    log_path = tmp_path / "run-app.log"
+    with open(log_path, "wb") as log:
+        app = subprocess.Popen(["./run-app", "--port", str(port), "--server.headless", "true"], cwd=ROOT,
+                               env=RUN_APP_ENV, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/_stcore/health", app, log_path)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
+            sent = {k.lower(): v for k, v in response.headers.items()}
+        for name, value in _haproxy_response_headers().items():
+            assert sent[name.lower()] == value
+        for path in ("/_stcore/metrics", "/_stcore/%6Detrics", "/_STCORE//metrics"):
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10)
+            assert refused.value.code == 403
+            assert refused.value.headers["X-Frame-Options"] == "DENY"
+    finally:
+        app.terminate()
+        app.wait(timeout=20)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGHUP], ids=["SIGKILL", "SIGHUP"])
+def test_killing_the_launcher_leaves_no_replica_proxy_or_temp_folder(tmp_path: Path, signum: int) -> None:
+    if not (shutil.which("haproxy") or os.access("/usr/sbin/haproxy", os.X_OK)):
+        pytest.skip("HAProxy is not installed")
+    port = _free_port()
+    log_path = tmp_path / "run-app.log"
+    with open(log_path, "wb") as log:
+        # The launcher itself, not the ./run-app shell, so the signal reaches the process that owns the children.
+        launcher = subprocess.Popen([sys.executable, "deploy/serve.py", "--replicas", "2", "--port", str(port)],
+                                    cwd=ROOT, env=RUN_APP_ENV, stdout=log, stderr=subprocess.STDOUT,
+                                    start_new_session=True)
+    try:
+        deadline = time.monotonic() + 240
+        while "Serving 2 replicas" not in log_path.read_text():
+            assert launcher.poll() is None and time.monotonic() < deadline, log_path.read_text()
+            time.sleep(0.5)
+        text = log_path.read_text()
+        children = [int(p) for p in re.findall(r"pid (\d+)", text)]
+        run_dir = Path(re.findall(r"\(log (\S+)/r1\.log\)", text)[0])
+        assert len(children) == 3 and run_dir.is_dir()
+        os.kill(launcher.pid, signum)
+        launcher.wait(timeout=30)
+        deadline = time.monotonic() + 30
+        while any(_alive(p) for p in children) or run_dir.exists():
+            assert time.monotonic() < deadline, (
+                f"left behind: {[p for p in children if _alive(p)]}, folder {run_dir.exists()}\n{log_path.read_text()}")
+            time.sleep(0.5)
+        with pytest.raises(OSError):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
+    finally:
+        if launcher.poll() is None:
+            launcher.kill()
