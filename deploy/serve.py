@@ -112,7 +112,8 @@ class _Cluster:
         config = self.run_dir / "haproxy.cfg"
         config.write_text(haproxy_config({r.name: r.port for r in self.replicas}))
         command = [haproxy, "-db", "-f", str(config)]
-        env = {**os.environ, "NBTP_PROXY_ADDRESS": address, "NBTP_PROXY_PORT": str(port)}
+        env = {**os.environ, "NBTP_PROXY_ADDRESS": address, "NBTP_PROXY_PORT": str(port),
+               "NBTP_DEPLOY_DIR": str(ROOT / "deploy")}
         checked = subprocess.run([*command, "-c"], env=env, capture_output=True, text=True)
         if checked.returncode != 0:
             sys.exit(f"HAProxy refused its configuration:\n{checked.stdout}{checked.stderr}")

@@ -121,7 +121,8 @@ def test_haproxy_accepts_its_configuration(tmp_path: Path) -> None:
         pytest.skip("HAProxy is not installed (./run-tests installs it as root)")
     config = tmp_path / "haproxy.cfg"
     config.write_text(haproxy_config({"r1": 18511, "r2": 18512}))
-    env = {**os.environ, "NBTP_PROXY_ADDRESS": "127.0.0.1", "NBTP_PROXY_PORT": "18501"}
+    env = {**os.environ, "NBTP_PROXY_ADDRESS": "127.0.0.1", "NBTP_PROXY_PORT": "18501",
+           "NBTP_DEPLOY_DIR": str(ROOT / "deploy")}
     checked = subprocess.run([haproxy, "-c", "-f", str(config)], env=env, capture_output=True, text=True)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "ALERT" not in checked.stdout + checked.stderr and "WARNING" not in checked.stdout + checked.stderr
@@ -220,3 +221,14 @@ def test_killing_the_launcher_leaves_no_replica_proxy_or_temp_folder(tmp_path: P
     finally:
         if launcher.poll() is None:
             launcher.kill()
+
+
+def test_haproxys_own_400_page_carries_the_same_headers() -> None:
+    # HAProxy answers a request it cannot parse from this raw file (HAProxy 3.2 and later: 2.6 still
+    # sends its built-in page for errors found before a stream exists, haproxy/haproxy#3032).
+    head, _, body = (ROOT / "deploy" / "errors" / "400.http").read_bytes().partition(b"\r\n\r\n")
+    lines = head.decode().split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines[1:])
+    assert lines[0] == "HTTP/1.1 400 Bad request" and int(headers["Content-Length"]) == len(body)
+    for name, value in _haproxy_response_headers().items():
+        assert headers[name] == value
