@@ -232,3 +232,20 @@ def test_haproxys_own_400_page_carries_the_same_headers() -> None:
     assert lines[0] == "HTTP/1.1 400 Bad request" and int(headers["Content-Length"]) == len(body)
     for name, value in _haproxy_response_headers().items():
         assert headers[name] == value
+
+
+def test_pods_are_hardened_and_fenced(k8s) -> None:  # type: ignore[no-untyped-def]
+    pod = _one(k8s, "Deployment")["spec"]["template"]["spec"]
+    assert pod["automountServiceAccountToken"] is False
+    assert pod["securityContext"]["runAsNonRoot"] is True
+    assert pod["securityContext"]["seccompProfile"]["type"] == "RuntimeDefault"
+    (app,) = pod["containers"]
+    ctx = app["securityContext"]
+    assert ctx["allowPrivilegeEscalation"] is False and ctx["readOnlyRootFilesystem"] is True
+    assert ctx["capabilities"]["drop"] == ["ALL"]
+    assert app["resources"]["limits"]["cpu"] and app["resources"]["limits"]["memory"]
+    assert app["command"][:2] == ["python", "deploy/secure_streamlit.py"]  # headers on the pod itself
+    policy = _one(k8s, "NetworkPolicy")["spec"]
+    assert policy["podSelector"]["matchLabels"] == _one(k8s, "Deployment")["spec"]["selector"]["matchLabels"]
+    assert set(policy["policyTypes"]) == {"Ingress", "Egress"} and policy["egress"] == []
+    assert [p["port"] for rule in policy["ingress"] for p in rule["ports"]] == [app["ports"][0]["containerPort"]]
