@@ -46,9 +46,9 @@ def _haproxy_response_headers() -> dict[str, str]:
     return dict(re.findall(r'^\s*http-after-response set-header (\S+) "(.*)"$', HAPROXY_CONFIG.read_text(), re.M))
 
 
-def test_manifest_holds_deployment_service_headers_and_two_ingresses_in_one_namespace(k8s) -> None:  # type: ignore[no-untyped-def]
+def test_manifest_holds_deployment_service_headers_policy_and_two_ingresses_in_one_namespace(k8s) -> None:  # type: ignore[no-untyped-def]
     kinds = sorted(kind for kind, _ in k8s)
-    assert kinds == ["ConfigMap", "Deployment", "Ingress", "Ingress", "Service"]
+    assert kinds == ["ConfigMap", "Deployment", "Ingress", "Ingress", "NetworkPolicy", "Service"]
     assert {o["metadata"]["namespace"] for o in k8s.values()} == {"neck-behind-the-pain"}
 
 
