@@ -289,3 +289,17 @@ def test_editor_and_os_droppings_are_ignored(tmp_path: Path) -> None:
     for name in (".#home.yaml", "._home.yaml", "home.yaml~", "#home.yaml#"):
         (data / "pages" / name).write_bytes(b"\x00\xff not yaml: [")
     assert validate(data) == []
+
+
+def test_cli_output_survives_a_terminal_that_cannot_show_it() -> None:
+    result = subprocess.run([sys.executable, "-m", "explorer", "trace", "c2_c3_facet_joint"], capture_output=True,
+                            cwd=REPO, check=False, timeout=60, env={**os.environ, "PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(b"C2?C3 facet joint")  # the en dash shown as '?', not a crash
+
+
+def test_export_refuses_to_write_into_the_content_folder() -> None:
+    before = (REPO / "data" / "nodes.yaml").read_bytes()
+    result = _cli("export", "--format", "json", "-o", "data/nodes.yaml")
+    assert result.returncode == 2 and "inside the content folder" in result.stderr
+    assert (REPO / "data" / "nodes.yaml").read_bytes() == before
