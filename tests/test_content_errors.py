@@ -300,6 +300,6 @@ def test_cli_output_survives_a_terminal_that_cannot_show_it() -> None:
 
 def test_export_refuses_to_write_into_the_content_folder() -> None:
     before = (REPO / "data" / "nodes.yaml").read_bytes()
-    result = _cli("export", "--format", "json", "-o", "data/nodes.yaml")
+    result = _cli("export", "--format", "csv", "-o", "data/nodes.yaml")
     assert result.returncode == 2 and "inside the content folder" in result.stderr
     assert (REPO / "data" / "nodes.yaml").read_bytes() == before
