@@ -829,7 +829,11 @@ def _check_local_ids(c: _Collector, item: BaseModel, doc: _Doc, loc: tuple[str |
         if rule is None:
             continue
         targets, referrers, field_name, what = rule
-        known = {t.id for t in getattr(value, targets)}
+        known: set[str] = set()
+        for i, target in enumerate(getattr(value, targets)):
+            if target.id in known:  # said as what it is, not as an "unknown" id where it is used
+                c.add(doc, path + (targets, i, "id"), f"duplicate {what} id {_short(target.id)}")
+            known.add(target.id)
         for i, referrer in enumerate(getattr(value, referrers)):
             for j, target in enumerate(getattr(referrer, field_name)):
                 if target not in known:
