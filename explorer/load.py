@@ -375,6 +375,8 @@ class _Collector:
 
     @staticmethod
     def _read_error_within(doc: _Doc, loc: tuple[str | int, ...]) -> ContentError | None:
+        if not doc.replaced:
+            return None
         return next((error for path, error in doc.replaced.items() if path[: len(loc)] == loc), None)
 
     def items(

@@ -16,7 +16,10 @@ import re
 # CommonMark lets a backslash escape any ASCII punctuation. These mean something anywhere in a line
 # (emphasis, code, links and images, HTML, tables, maths, Streamlit's directives, entities); the
 # rest are left alone so that labels read the same in tests and in copied text.
-_SPECIAL = frozenset("\\`*_{}[]<>#!|$~:&")
+_SPECIAL = frozenset("\\`*_{}[]<>#!|$~")
+# A colon or an ampersand matters only before a letter or a slash: `:red[`, `:smile:`, `&lt;`, `https://`.
+# "Forehead: a claim" and "Signs & tests" stay as they are.
+_BEFORE_A_LETTER = re.compile(r"([:&])(?=[A-Za-z#/])")
 # These mean something only at the start of a line: a list, a quote, a setext rule, an ordered list.
 _LEADING = re.compile(r"^([-+=>]|\d+(?=[.)]))")
 
@@ -26,11 +29,13 @@ def md_text(text: str) -> str:
 
     >>> print(md_text("![x](https://evil.example) $a$ :red[b] <b> C1–C2 atlanto-axial (right)"))
     \\!\\[x\\](https\\://evil.example) \\$a\\$ \\:red\\[b\\] \\<b\\> C1–C2 atlanto-axial (right)
+    >>> print(md_text("Forehead: a claim & a test"))
+    Forehead: a claim & a test
     >>> print(md_text("- 1. item"), md_text("1. item"))
     \\- 1. item 1\\. item
     """
     flat = " ".join(text.split())
-    escaped = "".join("\\" + ch if ch in _SPECIAL else ch for ch in flat)
+    escaped = _BEFORE_A_LETTER.sub(r"\\\1", "".join("\\" + ch if ch in _SPECIAL else ch for ch in flat))
     if match := _LEADING.match(escaped):
         end = match.end()
         return escaped[:end] + "\\" + escaped[end:] if match.group(1)[0].isdigit() else "\\" + escaped

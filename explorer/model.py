@@ -116,10 +116,14 @@ CONFUSABLES = str.maketrans(
 
 
 def _visible_name(text: str) -> str:
+    if text.isascii():  # nothing invisible and no look-alike: most names, checked at once
+        return text
     if bad := _INVISIBLE.search(text):
         raise ValueError(f"{char_name(bad.group())} at character {bad.start() + 1}; a name may hold no invisible "
                          "characters (delete it)")
     for word in text.split():
+        if word.isascii() or word.translate(CONFUSABLES) == word:
+            continue
         latin = any("a" <= ch.lower() <= "z" for ch in word)
         if latin and (twin := next((ch for ch in word if ch.translate(CONFUSABLES) != ch), None)):
             latin_twin = twin.translate(CONFUSABLES)
