@@ -559,7 +559,8 @@ def _check_head_map(c: _Collector, doc: _Doc, nodes: dict[str, Node]) -> None:
             if region not in regions:
                 hint = (f" (it is a {nodes[region].kind.value}, not a region)" if region in nodes
                         else _did_you_mean(region, regions))
-                c.add(doc, (view, "regions", i, "region"), f"unknown region {region!r}{hint}")
+                c.add(doc, (view, "regions", i, "region"), f"unknown region {region!r}{hint}",
+                      cause=c.refused.cause("node", region))  # a refused node explains it: folded under it
     for region in sorted(regions - drawn):
         c.add(doc, (), f"region {region!r} is not drawn on the head map")
 

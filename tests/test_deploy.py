@@ -249,3 +249,15 @@ def test_pods_are_hardened_and_fenced(k8s) -> None:  # type: ignore[no-untyped-d
     assert policy["podSelector"]["matchLabels"] == _one(k8s, "Deployment")["spec"]["selector"]["matchLabels"]
     assert set(policy["policyTypes"]) == {"Ingress", "Egress"} and policy["egress"] == []
     assert [p["port"] for rule in policy["ingress"] for p in rule["ports"]] == [app["ports"][0]["containerPort"]]
+
+
+@pytest.mark.parametrize(("option", "value", "says"), [
+    ("--port", "70000", "70000 is not a port number (1 to 65535)"),
+    ("--port", "http", "'http' is not a port number (1 to 65535)"),
+    ("--address", "999.1.1.1", "'999.1.1.1' is not an IP address"),
+])
+def test_a_bad_option_is_refused_in_one_line(option: str, value: str, says: str) -> None:
+    result = subprocess.run([sys.executable, "deploy/serve.py", option, value], cwd=ROOT, capture_output=True,
+                            text=True, timeout=60, check=False)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert says in result.stderr.strip().splitlines()[-1]
