@@ -11,7 +11,8 @@ What is found:
 - `<x>.ui["key"]`: a key used as it is, unformatted;
 - any other string constant that looks like a key of a section already seen (`"sections.study"` in
   a tuple of keys a loop says): a key without placeholders.
-Keys built at run time (`say(f"audience.{audience}")`) are not found here.
+Keys built at run time (`say(f"audience.{audience}")`) cannot be read from the code; `RUN_TIME_KEYS`
+names them with the type that lists their values, and they are asked for like the others.
 
 Pure: it reads source files, never imports or runs them.
 """
@@ -21,12 +22,13 @@ from __future__ import annotations
 import ast
 import re
 import string
+import typing
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-__all__ = ["Asked", "asked_for", "placeholder_problem", "source_files"]
+__all__ = ["Asked", "asked_for", "placeholder_problem", "run_time_keys", "source_files"]
 
 ROOT = Path(__file__).resolve().parent.parent
 _KEY = re.compile(r"[a-z][a-z0-9_]*\.[a-z0-9_.]+")
@@ -79,8 +81,21 @@ def asked_for(root: Path = ROOT) -> Mapping[str, Asked]:
     for key, where in loose.items():
         if key.split(".", 1)[0] in sections and key not in calls:
             calls[key] = [(frozenset(), where)]
+    for key, where in run_time_keys().items():
+        calls.setdefault(key, [(frozenset(), where)])
     return {key: Asked(key, frozenset.intersection(*(names for names, _ in uses)), uses[0][1])
             for key, uses in sorted(calls.items())}
+
+
+def run_time_keys() -> dict[str, str]:
+    """Keys the code builds from a value (`f"audience.{audience}"`), each with where it is built."""
+    from explorer.model import Audience
+    from explorer.refs import LinkKind
+
+    keys = {f"audience.{a.value}": "explorer/ui/frame.py (a reading level's name)" for a in Audience}
+    keys |= {f"references.{kind}": "explorer/ui/panels.py (a reference link's name)"
+             for kind in typing.get_args(LinkKind)}
+    return keys
 
 
 _FILE_ENDINGS = (".yaml", ".yml", ".py", ".md", ".json", ".csv", ".svg", ".png", ".txt", ".html")
