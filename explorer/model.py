@@ -138,7 +138,8 @@ Name = Annotated[
 ]
 Segment = Annotated[str, StringConstraints(pattern=r"^(C[0-8]|V[1-3])$")]
 ShortLabel = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=26), AfterValidator(_printable)
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=26), AfterValidator(_printable),
+    AfterValidator(_visible_name),
 ]
 Count = Annotated[int, Field(ge=1, le=10_000_000)]
 OntologyId = Annotated[str, StringConstraints(pattern=r"^(UBERON|FMA):\d+$")]
