@@ -12,6 +12,7 @@ Exit status (every failure is one line on standard error, never a traceback):
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import signal
 import sys
@@ -44,7 +45,7 @@ from explorer.graph import (
     sources,
     trace,
 )
-from explorer.load import ContentError, ContentErrors, Stage, load_knowledge_base, report_lines
+from explorer.load import ContentError, ContentErrors, Stage, default_data_dir, load_knowledge_base, report_lines
 from explorer.lookup import ConditionEntry, find_condition, lookup
 from explorer.model import Action, Basis, KnowledgeBase
 from explorer.text import audience_texts
@@ -257,6 +258,11 @@ def _export(args: argparse.Namespace) -> int:
     kb, G = _graph(args)
     data = export(G, args.format, kb.references, kb.safety)
     if args.output:
+        content = args.data or default_data_dir()
+        if args.output.resolve().is_relative_to(content.resolve()):
+            print(f"error: {args.output} is inside the content folder {content}; write the export elsewhere "
+                  "(it would overwrite or add to the content)", file=sys.stderr)
+            return EXIT_USAGE
         try:
             args.output.write_bytes(data)
         except OSError as exc:
@@ -364,6 +370,11 @@ def _script() -> int:
     # Like other Unix tools, stop quietly when the reader of our output goes away (`... | head`).
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    # A terminal that cannot show a character (PYTHONIOENCODING=ascii, a Latin-1 console) gets '?'
+    # for it, not an encoding error: names hold en dashes, and text holds accents.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
     try:
         return main()
     except KeyboardInterrupt:

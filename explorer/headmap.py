@@ -25,12 +25,13 @@ import html
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import combinations, pairwise
+from itertools import combinations
 from typing import Literal
 
 from explorer.model import HEAD_VIEWBOX, HEAD_VIEWS, Basis, HeadMap, HeadView
 from explorer.palette import BASIS_STYLE, CHOSEN, INK, MUTED, PAPER, SKIN
 from explorer.svgpath import Point, flatten, x_extent
+from explorer.textbox import SOURCE_SANS_BOLD, even_lines, fewest_lines, stack
 
 __all__ = [
     "CHOSEN_STATE",
@@ -285,7 +286,7 @@ def _place_labels(view: HeadView, regions: Sequence[str], labels: Mapping[str, s
 def _stack_side(group: list[tuple[str, tuple[str, ...], float, float, Point]], side: Side,
                 extent: Callable[[float, float], tuple[float, float] | None]) -> list[LabelBox]:
     """Labels of one side, top to bottom in the given order, each just clear of the drawing."""
-    tops = _stack([it[4][1] - it[3] / 2 for it in group], [it[3] for it in group], 0.0, _BOX_H)
+    tops = stack([it[4][1] - it[3] / 2 for it in group], [it[3] for it in group], gap=GAP_Y, lo=0.0, hi=_BOX_H)
     out = []
     for (region, lines, w, h, anchor), top in zip(group, tops, strict=True):
         ext = extent(top - GAP_Y, top + h + GAP_Y) or (_CENTRE_X, _CENTRE_X)
@@ -321,37 +322,6 @@ def _sides(items: list[tuple[str, tuple[str, ...], float, float, Point]]) -> dic
         sides[region] = side
         height[side] += h + GAP_Y
     return sides
-
-
-def _stack(wanted: list[float], heights: list[float], lo: float, hi: float) -> list[float]:
-    """Tops for boxes (in order) as near as possible to the wanted tops, GAP_Y apart, within lo..hi.
-
-    A 1-D push-apart: boxes that would overlap merge into a block placed where its boxes move least
-    on average; a block is kept inside lo..hi (it runs past hi only if it is taller than that), and
-    merged again with the block above if it then meets it.
-
-    >>> _stack([0, 0, 100], [10, 10, 10], 0, 240)
-    [0.0, 15.0, 100.0]
-    """
-    blocks: list[list[float]] = []  # [top, height, sum of (wanted top - offset in block), count, first]
-    for i, (top, h) in enumerate(zip(wanted, heights, strict=True)):
-        blocks.append([top, h, top, 1, i])
-        while True:
-            b = blocks[-1]
-            b[0] = max(lo, min(b[2] / b[3], hi - b[1]))
-            if len(blocks) > 1 and blocks[-2][0] + blocks[-2][1] + GAP_Y > b[0]:
-                a = blocks.pop(-2)
-                shift = a[1] + GAP_Y  # b's boxes sit this much lower in the merged block
-                blocks[-1] = [a[0], a[1] + GAP_Y + b[1], a[2] + b[2] - shift * b[3], a[3] + b[3], a[4]]
-            else:
-                break
-    tops = [0.0] * len(wanted)
-    for top, _, _, count, first in blocks:
-        y = top
-        for i in range(int(first), int(first + count)):
-            tops[i] = float(y)
-            y += heights[i] + GAP_Y
-    return tops
 
 
 def _clear_leaders(boxes: list[LabelBox]) -> list[LabelBox]:
@@ -414,35 +384,12 @@ def _wrap(text: str) -> tuple[str, ...]:
     >>> _wrap("Back and side of the neck")
     ('Back and side', 'of the neck')
     """
-    words = text.split()
-    if not words:
-        return ("",)
-    count = 1  # greedy: how many lines are needed
-    line = words[0]
-    for word in words[1:]:
-        if _text_width(f"{line} {word}") <= TEXT_MAX:
-            line = f"{line} {word}"
-        else:
-            count, line = count + 1, word
-    best: tuple[str, ...] = ()
-    for cuts in combinations(range(1, len(words)), count - 1):  # labels are a few words long
-        bounds = (0, *cuts, len(words))
-        lines = tuple(" ".join(words[a:b]) for a, b in pairwise(bounds))
-        if not best or max(map(_text_width, lines)) < max(map(_text_width, best)):
-            best = lines
-    return best
-
-
-# Advance widths (in em) of bold Source Sans, Streamlit's font, rounded up: labels are sized for
-# bold text, so a label keeps its box when its region is chosen (and its text turns bold).
-_WIDTHS = {" ": 0.2, **dict.fromkeys("ijlI,.':;", 0.3), **dict.fromkeys("-f()!/", 0.34), **dict.fromkeys("tr", 0.4),
-           **dict.fromkeys("szc?", 0.47), **dict.fromkeys("xJevyFLagY0123456789", 0.53),
-           **dict.fromkeys("ZkEoSTVbdhnpquAX", 0.57), **dict.fromkeys("CBPKR", 0.61),
-           **dict.fromkeys("DGHNU&OQ", 0.68), **dict.fromkeys("MwWm", 0.86)}
+    count = fewest_lines(text, SOURCE_SANS_BOLD, FONT_PX, TEXT_MAX)
+    return even_lines(text, SOURCE_SANS_BOLD, FONT_PX, count)[1]
 
 
 def _text_width(text: str, px: float = FONT_PX) -> float:
-    return sum(_WIDTHS.get(ch, 0.6) for ch in text) * px
+    return SOURCE_SANS_BOLD.width(text, px)
 
 
 # --- drawing -----------------------------------------------------------------------------------

@@ -17,10 +17,11 @@ Everything is in pixels at the given font size, y growing downwards; figures dra
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import combinations, pairwise
+from itertools import pairwise
 from statistics import fmean, median
 from types import MappingProxyType
 
@@ -28,6 +29,7 @@ import networkx as nx
 
 from explorer.graph import kind_of, short_label, signal_graph, trace
 from explorer.model import NodeKind
+from explorer.textbox import ARIAL_BOLD, even_lines, stack
 
 __all__ = ["Band", "Column", "Layout", "NodeBox", "convergence_layout", "overlaps", "text_width", "wrap_label"]
 
@@ -46,67 +48,34 @@ _SOURCE_COLUMNS = 4  # tissues .. first-order neurons carry segment bands
 _ROOTS, _COMPLEX = 3, 4
 _BAND_ORDER = ("V", "C1", "C2", "C3")
 
-# Helvetica/Arial advance widths (1/1000 em); Liberation Sans, the usual Linux stand-in, shares them.
-_WIDTHS = dict(zip(
-    " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~",
-    [278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, *[556] * 10, 278, 278, 584,
-     584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722,
-     667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556,
-     222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584],
-    strict=True,
-))
-_WIDTHS.update({"–": 556, "—": 1000, "’": 222})
-_BOLD = 1.09  # bold labels run about this much wider
 LINE = 1.25  # line height, in em
 FONT_FAMILY = "Arial, 'Liberation Sans', Helvetica, sans-serif"
 
 
+@lru_cache(maxsize=4096)  # each layout attempt measures every label again
 def text_width(text: str, size: float, *, bold: bool = True) -> float:
     """The width in px of `text` at font size `size` (estimated from Arial's metrics, bold by default)."""
-    width = sum(_WIDTHS.get(ch, 600) for ch in text) * size / 1000
-    return width * (_BOLD if bold else 1.0)
+    return ARIAL_BOLD.width(text, size) / (1.0 if bold else ARIAL_BOLD.scale)
 
 
+@lru_cache(maxsize=4096)
 def wrap_label(text: str, size: float, *, lines: int = 3) -> tuple[str, ...]:
     """`text` on at most `lines` lines, so that the widest line is as narrow as it can be.
 
     Lines break at spaces, or at a `|` inside a long word, which then shows as a hyphen
     ("Trigemino|cervical complex" -> "Trigemino-", "cervical", "complex"). Unbroken, the `|` vanishes.
+    Near-linear in the text (explorer/textbox.py), so a label of any length wraps at once.
     """
-    tokens = _tokens(text)
-    best: tuple[float, tuple[str, ...]] = (text_width(_join(tokens), size), (_join(tokens),))
-    for cuts in _cut_sets(len(tokens), lines - 1):
-        parts, start = [], 0
-        for cut in (*cuts, len(tokens)):
-            parts.append(_join(tokens[start:cut]))
-            start = cut
+    best: tuple[float, tuple[str, ...]] = (float("inf"), ())
+    for count in range(1, max(lines, 1) + 1):
+        width, parts = even_lines(text, ARIAL_BOLD, size, count, soft_hyphens=True)
+        if len(parts) < count:
+            break  # fewer pieces than lines: more lines change nothing
         # Each extra line must pay for itself: a third line only if it saves more than an em.
-        width = max(text_width(p, size) for p in parts) + size * (len(parts) - 2) * 1.0
+        width += size * max(len(parts) - 2, 0)
         if width < best[0] - 0.01:
-            best = (width, tuple(parts))
+            best = (width, parts)
     return best[1]
-
-
-def _tokens(text: str) -> list[tuple[str, str]]:
-    """(piece, separator after it): ' ' between words, '|' inside a word where it may break."""
-    out: list[tuple[str, str]] = []
-    for w, word in enumerate(text.split()):
-        pieces = word.split("|")
-        for i, piece in enumerate(pieces):
-            out.append((piece, "|" if i < len(pieces) - 1 else " "))
-        if w == len(text.split()) - 1:
-            out[-1] = (out[-1][0], "")
-    return out
-
-
-def _join(tokens: Sequence[tuple[str, str]]) -> str:
-    text = "".join(piece + ("" if sep == "|" else sep) for piece, sep in tokens).strip()
-    return text + "-" if tokens and tokens[-1][1] == "|" else text
-
-
-def _cut_sets(n: int, most: int) -> Iterable[tuple[int, ...]]:
-    for k in range(1, min(most, n - 1) + 1):
-        yield from combinations(range(1, n), k)
 
 
 @dataclass(frozen=True)
@@ -410,15 +379,14 @@ def _vertical(slots: dict[str, _Slot], order: list[list[str]], preds: dict[str, 
     for sweep in range(12):
         forward = sweep % 2 == 0
         for group, bounds in (groups if forward else groups[::-1]):
-            targets = []
+            wanted = []
             for s in group:
                 linked = [ys[m] for m in (preds[s] if forward else succs[s])] or [ys[m] for m in preds[s] + succs[s]]
-                z = (median(linked) if linked else ys[s]) - offsets[s] - slots[group[0]].height / 2
-                if bounds:
-                    z = min(max(z, bounds[0]), bounds[1])
-                targets.append(z)
-            for s, z in zip(group, _isotonic(targets), strict=True):
-                ys[s] = z + offsets[s] + slots[group[0]].height / 2
+                wanted.append((median(linked) if linked else ys[s]) - slots[s].height / 2)
+            lo, hi = (bounds[0], bounds[1] + _stack(slots, group, row_gap)) if bounds else (-math.inf, math.inf)
+            tops = stack(wanted, [slots[s].height for s in group], gap=row_gap, lo=lo, hi=hi)
+            for s, y in zip(group, tops, strict=True):
+                ys[s] = y + slots[s].height / 2
     shift = top - min(ys[s] - slots[s].height / 2 for s in slots)
     return {s: y + shift for s, y in ys.items()}
 
@@ -439,21 +407,6 @@ def _stripes(slots: dict[str, _Slot], order: list[list[str]], row_gap: float, ba
                      for col in order[:_SOURCE_COLUMNS])
         out[band] = (y, y + height)
         y += height + band_gap
-    return out
-
-
-def _isotonic(values: Sequence[float]) -> list[float]:
-    """The non-decreasing sequence closest to `values` in least squares (pool adjacent violators)."""
-    blocks: list[list[float]] = []  # [mean, count]
-    for v in values:
-        blocks.append([v, 1.0])
-        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
-            m2, c2 = blocks.pop()
-            m1, c1 = blocks.pop()
-            blocks.append([(m1 * c1 + m2 * c2) / (c1 + c2), c1 + c2])
-    out: list[float] = []
-    for mean, count in blocks:
-        out.extend([mean] * int(count))
     return out
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
+import stat
 import types
 import typing
 from collections.abc import Iterable, Iterator
@@ -25,8 +26,9 @@ from typing import Any
 import networkx as nx
 from pydantic import BaseModel, ValidationError
 
-from explorer import safeyaml
+from explorer import safeyaml, wordingkeys
 from explorer.model import (
+    CONFUSABLES,
     HEAD_VIEWS,
     WIDGET_TYPES,
     Edge,
@@ -74,6 +76,18 @@ __all__ = [
 # most 42 routes from one node and 7 steps on the longest, so these bounds only stop runaway content.
 MAX_ROUTES = 1_000
 MAX_STEPS = 50
+# The largest content file read: the real ones are under 100 KB; a symlink to /dev/zero is not read at all.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+APP_ROOT = Path(__file__).resolve().parent.parent  # where the page scripts are
+# What a listed page's script reads besides the content every page gets: without it the page
+# would crash for every learner. (Section pages need their own content file too: see `_page_needs`.)
+# A folder ends in '/': without it every tour would silently vanish.
+PAGE_NEEDS: dict[str, tuple[str, ...]] = {
+    "home": ("pages/home.yaml",),
+    "explorer": ("pages/explorer.yaml", "head_map.yaml", "tours/"),
+    "where-does-it-hurt": ("head_map.yaml",),
+    "tours": ("tours/",),
+}
 
 
 def default_data_dir() -> Path:
@@ -243,6 +257,45 @@ class _Refused:
         return self.items.get((kind, key)) or self.files.get(kind)
 
 
+class _NotContent(Exception):
+    """A path that is not a plain file of a sensible size: named in one line, never read."""
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file (a symlink to one is fine), without ever blocking on a FIFO or a
+    device or reading past MAX_FILE_BYTES."""
+    mode = path.stat().st_mode
+    if not stat.S_ISREG(mode):
+        what = ("a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
+                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a special file")
+        raise _NotContent(f"cannot read file: it is {what}, not a plain file (remove or replace it)")
+    with path.open("rb") as f:
+        raw = f.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        raise _NotContent(f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; content files are far "
+                          "smaller (split it, or check what was saved)")
+    return raw
+
+
+def _content_files(c: _Collector, folder: Path, kind: str) -> list[Path]:
+    """The .yaml files of a content folder, in name order. Editor and OS droppings (`.#home.yaml`,
+    `._home.yaml`, `home.yaml~`) are skipped; a `.yml` file is named, since it would be skipped too."""
+    if not folder.is_dir():  # a page that needs it says so (PAGE_NEEDS)
+        return []
+    out = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith((".", "~", "#")) or path.name.endswith("~"):
+            continue
+        if path.suffix == ".yml":
+            c.file_error(path, None, f"is named .yml; rename it to {path.stem}.yaml (only .yaml files are read)",
+                         Stage.FILE)
+            if c.first_error is not None:  # what it leaves missing is a follow-on of this
+                c.refused.items.setdefault((kind, path.stem), c.first_error)
+        elif path.suffix == ".yaml":
+            out.append(path)
+    return out
+
+
 class _Collector:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
@@ -272,7 +325,10 @@ class _Collector:
         """The file's data, or None (with the reason recorded in `first_error`) if it cannot be read."""
         label = _display_path(path, self.data_dir)
         try:
-            raw = path.read_bytes()
+            raw = _read_regular(path)
+        except _NotContent as exc:
+            self.file_error(path, None, str(exc), Stage.READ)
+            return None
         except OSError as exc:
             self.file_error(path, None, f"cannot read file: {exc.strerror or exc}", Stage.READ)
             return None
@@ -326,6 +382,8 @@ class _Collector:
 
     @staticmethod
     def _read_error_within(doc: _Doc, loc: tuple[str | int, ...]) -> ContentError | None:
+        if not doc.replaced:
+            return None
         return next((error for path, error in doc.replaced.items() if path[: len(loc)] == loc), None)
 
     def items(
@@ -392,7 +450,7 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
                 edges.append(keep(doc, loc, edge))
 
     pages: dict[str, Page] = {}
-    for path in sorted((data_dir / "pages").glob("*.yaml")):
+    for path in _content_files(c, data_dir / "pages", "page"):
         if (doc := c.parse(path)) and (page := c.model(doc, Page, doc.data, ())):
             _unique(c, pages, page.id, keep(doc, (), page), doc, ("id",), "page id")
         elif c.first_error is not None:
@@ -401,7 +459,7 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
             for page_id in {path.stem, raw_id if isinstance(raw_id, str) else path.stem}:
                 c.refused.items.setdefault(("page", page_id), c.first_error)
     tours: dict[str, Tour] = {}
-    for path in sorted((data_dir / "tours").glob("*.yaml")):
+    for path in _content_files(c, data_dir / "tours", "tour"):
         if (doc := c.parse(path)) and (tour := c.model(doc, Tour, doc.data, ())):
             _unique(c, tours, tour.id, keep(doc, (), tour), doc, ("id",), "tour id")
     glossary = safety = wording = navigation = None
@@ -416,10 +474,12 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
             _check_safety(c, safety, doc)
     if doc := _required(c, data_dir / "wording.yaml", "wording"):
         wording = c.model(doc, Wording, doc.data, ())
+        if wording is not None:
+            _check_wording(c, wording, doc)
     if doc := _required(c, data_dir / "navigation.yaml", "navigation"):
         navigation = c.model(doc, Navigation, doc.data, ())
         if navigation is not None:
-            _check_navigation(c, navigation, pages, doc)
+            _check_navigation(c, navigation, pages, doc, data_dir)
 
     head_map = None
     if (path := data_dir / "head_map.yaml").exists() and (doc := c.parse(path)):
@@ -538,7 +598,8 @@ def _check_head_map(c: _Collector, doc: _Doc, nodes: dict[str, Node]) -> None:
             if region not in regions:
                 hint = (f" (it is a {nodes[region].kind.value}, not a region)" if region in nodes
                         else _did_you_mean(region, regions))
-                c.add(doc, (view, "regions", i, "region"), f"unknown region {region!r}{hint}")
+                c.add(doc, (view, "regions", i, "region"), f"unknown region {region!r}{hint}",
+                      cause=c.refused.cause("node", region))  # a refused node explains it: folded under it
     for region in sorted(regions - drawn):
         c.add(doc, (), f"region {region!r} is not drawn on the head map")
 
@@ -752,7 +813,14 @@ def _check_safety(c: _Collector, safety: Safety, doc: _Doc) -> None:
                   f"unknown urgent sign {flag.in_urgent_box!r}{_did_you_mean(flag.in_urgent_box, signs)}")
 
 
-def _check_navigation(c: _Collector, navigation: Navigation, pages: dict[str, Page], doc: _Doc) -> None:
+def _page_needs(page_id: str, script: Path) -> tuple[str, ...]:
+    """The content files a page's script reads: PAGE_NEEDS, and its own file if it is a section page."""
+    own = (f"pages/{page_id}.yaml",) if "section_page(" in script.read_text(encoding="utf-8") else ()
+    return tuple(dict.fromkeys((*PAGE_NEEDS.get(page_id, ()), *own)))
+
+
+def _check_navigation(c: _Collector, navigation: Navigation, pages: dict[str, Page], doc: _Doc,
+                      data_dir: Path) -> None:
     """Every content page is listed once; a page without a content file names its own title."""
     seen: set[str] = set()
     for g, group in enumerate(navigation.groups):
@@ -764,7 +832,18 @@ def _check_navigation(c: _Collector, navigation: Navigation, pages: dict[str, Pa
             if page.id in pages and page.title is not None:
                 c.add(doc, loc + ("title",), f"page {page.id!r} takes its title from data/pages/{page.id}.yaml")
             refused = ("page", page.id) in c.refused.items  # its file was refused: that error says it all
-            if page.id not in pages and page.title is None and not refused:
+            script = APP_ROOT / page.script
+            if not script.is_file():
+                c.add(doc, loc + ("id",), f"page {page.id!r} has no script {page.script}; add the script, or "
+                      "take the page out of the list")
+                continue
+            needs = _page_needs(page.id, script)
+            for need in needs:
+                there = (data_dir / need).is_dir() if need.endswith("/") else (data_dir / need).is_file()
+                if not there and not (need == f"pages/{page.id}.yaml" and refused):
+                    c.add(doc, loc + ("id",), f"page {page.id!r} needs data/{need}, which is missing; add it, or "
+                          "take the page out of the list")
+            if page.id not in pages and page.title is None and not refused and f"pages/{page.id}.yaml" not in needs:
                 c.add(doc, loc + ("title",), f"page {page.id!r} has no content file, so it needs a title here")
     for page_id in sorted(set(pages) - seen):
         c.add(doc, ("groups",), f"content page {page_id!r} is not in the page list")
@@ -782,20 +861,25 @@ def _node_names(c: _Collector, rules: NameRules, nodes: dict[str, Node], where: 
     from explorer.graph import name_key  # the one key resolve uses (graph.py imports nothing from here)
 
     owner: dict[str, str] = {}
+    first: dict[str, tuple[str, str]] = {}  # name key -> (the field that named it first, the name as written)
     for node in nodes.values():
         doc, loc = where[id(node)]
         named = [(("label",), node.label), *((("synonyms", i), n) for i, n in enumerate(node.synonyms)),
                  *((("abbreviations", i), n) for i, n in enumerate(node.abbreviations))]
         for field, name in named:
-            key = name_key(name, rules)
+            # Cyrillic and Greek look-alikes read as the Latin letters they imitate: a reader cannot tell them apart.
+            key = name_key(name.translate(CONFUSABLES), rules)
             if not key:
                 c.add(doc, loc + field,
                       f"name {_short(name)} is empty once the ignored words of names.yaml are left out")
             elif key in owner and owner[key] != node.id:
-                c.add(doc, loc + field, f"name {_short(name)} also names node {owner[key]!r}: one name, one node "
-                      "(for a name that means several, list it under umbrellas in names.yaml)")
+                field_name, written = first[key]
+                same = "the same name" if written == name else f"a name that looks the same ({written!r})"
+                c.add(doc, loc + field, f"{name!r} is {same} as the {field_name} of node {owner[key]!r}; a name must "
+                      "lead to one node (rename one, or list a name that means several under umbrellas in names.yaml)")
             else:
                 owner.setdefault(key, node.id)
+                first.setdefault(key, (str(field[0]).rstrip("s"), name))
     return owner
 
 
@@ -879,6 +963,19 @@ def _check_ontology(c: _Collector, path: Path, nodes: dict[str, Node], where: _W
                                          "ids nodes use", Stage.CROSS_FILE))
 
 
+def _check_wording(c: _Collector, wording: Wording, doc: _Doc) -> None:
+    """Every sentence the code asks for is there, in both versions, with only the placeholders it fills."""
+    for key, asked in wordingkeys.asked_for().items():
+        words = wording.ui.get(key)
+        if words is None:
+            c.add(doc, ("ui",), f"missing sentence {key!r}, which {asked.where} asks for; add it with its "
+                  "clinical and plain versions")
+            continue
+        for version in ("clinical", "plain"):
+            if problem := wordingkeys.placeholder_problem(getattr(words, version), asked.placeholders):
+                c.add(doc, ("ui", key, version), problem)
+
+
 def _check_name_notes(c: _Collector, node: Node, doc: _Doc, loc: tuple[str | int, ...]) -> None:
     for name in node.name_notes:
         if name not in node.synonyms:
@@ -907,6 +1004,17 @@ def _check_tour(
                 c.add(doc, here + ("regions", j), f"{region!r} is a {nodes[region].kind.value}, not a region")
 
 
+def _holds_models(hint: Any) -> bool:
+    if isinstance(hint, type) and issubclass(hint, BaseModel):
+        return True
+    return any(_holds_models(a) for a in typing.get_args(hint))
+
+
+# Items whose only reference keys are their own `references` field: checked without walking them.
+_FLAT_ITEMS = frozenset(m for m in (Node, Edge)
+                        if not any(_holds_models(f.annotation) for f in m.model_fields.values()))
+
+
 def _check_links(
     c: _Collector,
     item: BaseModel,
@@ -917,6 +1025,14 @@ def _check_links(
     page_ids: set[str],
 ) -> None:
     """Check every reference key, node id and page id inside `item`, however deeply nested."""
+    # Thousands of nodes and edges: their node ids are checked with the graph, only their keys here.
+    if isinstance(item, (Node, Edge)) and type(item) in _FLAT_ITEMS:
+        for i, key in enumerate(item.references):
+            if key not in references:
+                c.add(doc, loc + ("references", i),
+                      f"unknown reference key {_short(key)}{_did_you_mean(key, references)}",
+                      cause=c.refused.cause("reference", key))
+        return
     for path, value in walk_tree(item, loc):
         name = path[-1] if path else None
         if name == "references":
@@ -952,7 +1068,11 @@ def _check_local_ids(c: _Collector, item: BaseModel, doc: _Doc, loc: tuple[str |
         if rule is None:
             continue
         targets, referrers, field_name, what = rule
-        known = {t.id for t in getattr(value, targets)}
+        known: set[str] = set()
+        for i, target in enumerate(getattr(value, targets)):
+            if target.id in known:  # said as what it is, not as an "unknown" id where it is used
+                c.add(doc, path + (targets, i, "id"), f"duplicate {what} id {_short(target.id)}")
+            known.add(target.id)
         for i, referrer in enumerate(getattr(value, referrers)):
             for j, target in enumerate(getattr(referrer, field_name)):
                 if target not in known:
@@ -1013,7 +1133,7 @@ def _message(err: Any, meant: str | None = None) -> str:
     if kind == "string_too_short" and isinstance(got, str):
         return "text is empty"
     if kind == "string_too_long" and isinstance(got, str):
-        return f"text is too long: {len(got):,} characters (at most {ctx.get('max_length')})"
+        return f"text is too long: {len(got):,} characters (at most {ctx.get('max_length', 0):,}); shorten it"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return f"expected a mapping of fields (key: value); got {_describe(got)}"
     if kind == "list_type":
@@ -1021,6 +1141,8 @@ def _message(err: Any, meant: str | None = None) -> str:
     if kind == "too_short" and isinstance(got, (list, dict)):
         n = ctx.get("min_length")
         return f"needs at least {n} item{'s' if n != 1 else ''}; got {len(got)}"
+    if kind == "int_parsing":  # 'yes', '1:30', 'twelve': text where a number belongs
+        return f"expected a whole number; got {_describe(got)}"
     if kind == "int_from_float":
         return f"input should be a whole number; got {_describe(got)}"
     return f"{_lower_first(err['msg'])}; got {_describe(got)}"
@@ -1086,7 +1208,7 @@ def _describe(value: Any) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, bool):
-        return f"{str(value).lower()} (yes/no)"
+        return f"{str(value).lower()} (a true/false value; put text in quotes)"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):

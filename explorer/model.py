@@ -7,11 +7,16 @@ reference keys, edges to unknown nodes) live in `load.py`, which sees all files.
 
 from __future__ import annotations
 
+import difflib
+import functools
+import importlib.util
 import re
 import typing
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -98,10 +103,52 @@ def _digits_as_text(value: Any) -> Any:
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[_-][a-z0-9]+)*$")]
 RefKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_printable)]
+# Length caps keep every page and drawing fast whatever an editor saves (issue 21): the longest text
+# in data/ is about 1,200 characters and the longest name about 70. A name is drawn in the graph and
+# the head map and offered in search, so it is capped far lower than prose.
+MAX_TEXT = 5_000
+MAX_NAME = 120
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT), AfterValidator(_printable)
+]
+# Characters that show as nothing (zero-width, fillers, joiners, variation selectors): a name made of
+# or holding them looks like another name, or like no name at all.
+_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+                        "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]")
+# Cyrillic and Greek letters drawn like Latin ones: 'Greater оccipital nerve' with a Cyrillic о is
+# another name that looks the same. Each maps to the Latin letter it imitates (a Unicode skeleton, cut
+# down to the scripts an editor's keyboard is likely to slip into).
+CONFUSABLES = str.maketrans(
+    "аеорсухіјѕԁһԛԝӏАВЕКМНОРСТХІЈЅԜУѴ" "οαινρτυχκΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijsdhqwlABEKMHOPCTXIJSWYV" "oaivptuxkABEZHIKMNOPTYX",
+)
+
+
+def _visible_name(text: str) -> str:
+    if text.isascii():  # nothing invisible and no look-alike: most names, checked at once
+        return text
+    if bad := _INVISIBLE.search(text):
+        raise ValueError(f"{char_name(bad.group())} at character {bad.start() + 1}; a name may hold no invisible "
+                         "characters (delete it)")
+    for word in text.split():
+        if word.isascii() or word.translate(CONFUSABLES) == word:
+            continue
+        latin = any("a" <= ch.lower() <= "z" for ch in word)
+        if latin and (twin := next((ch for ch in word if ch.translate(CONFUSABLES) != ch), None)):
+            latin_twin = twin.translate(CONFUSABLES)
+            raise ValueError(f"{unicodedata.name(twin, 'a letter').capitalize()} (U+{ord(twin):04X}) in "
+                             f"{word[:40]!r} looks like the Latin {latin_twin!r}; type the Latin letter")
+    return text
+
+
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME), AfterValidator(_printable),
+    AfterValidator(_visible_name),
+]
 Segment = Annotated[str, StringConstraints(pattern=r"^(C[0-8]|V[1-3])$")]
 ShortLabel = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=26), AfterValidator(_printable)
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=26), AfterValidator(_printable),
+    AfterValidator(_visible_name),
 ]
 Count = Annotated[int, Field(ge=1, le=10_000_000)]
 def _code_as_written(value: Any) -> Any:
@@ -357,17 +404,18 @@ class NameRules(Strict):
 
 class Node(Strict):
     id: Slug
-    label: Text
+    label: Name
     kind: NodeKind
-    synonyms: list[Text] = []
-    abbreviations: list[Text] = []
-    segments: list[Segment] = []
+    synonyms: list[Name] = Field(default_factory=list)
+    abbreviations: list[Name] = Field(default_factory=list)
+    segments: list[Segment] = Field(default_factory=list)
     ontology: OntologyMatch | None = Field(
         None, description="The ontology class that matches the node, checked against data/ontology/"
     )
     short: ShortLabel | None = Field(None, description="Abbreviated label for the crowded graph")
-    name_notes: dict[Text, Text] = Field(
-        {}, description="A note to show with a synonym, e.g. an eponym that means another nerve elsewhere"
+    name_notes: dict[Name, Text] = Field(
+        default_factory=dict,
+        description="A note to show with a synonym, e.g. an eponym that means another nerve elsewhere",
     )
     clinical: Text
     plain: Text
@@ -413,7 +461,8 @@ class Edge(Strict):
     evidence_kind: EvidenceKind
     n: Count | None = Field(None, description="Subjects in the study behind the edge, where it gives them")
     fibres: list[Segment] = Field(
-        [], description="Only afferents of these divisions take this step (e.g. V1 fibres descending to C2)"
+        default_factory=list,
+        description="Only afferents of these divisions take this step (e.g. V1 fibres descending to C2)",
     )
     evidence: Text | None = Field(None, description="What was observed, in our own words")
 
@@ -430,7 +479,7 @@ class Claim(Strict):
     confidence: Confidence = Confidence.CONFIRMED
     evidence_kind: EvidenceKind
     n: Count | None = Field(None, description="Subjects in the study behind the claim, where it gives them")
-    nodes: list[Slug] = Field([], description="Nodes to offer as 'explore in graph' links")
+    nodes: list[Slug] = Field(default_factory=list, description="Nodes to offer as 'explore in graph' links")
 
 
 class EvidenceCheck(Strict):
@@ -516,7 +565,7 @@ class RedFlag(Strict):
 
 class PrevalenceStudy(Strict):
     id: Slug
-    label: Text
+    label: Name
     population: Text
     criteria: Text
     figure: Text
@@ -548,7 +597,7 @@ class Feature(Strict):
     prompt: Text = Field(description="The feature alone, naming no criterion, for quiz questions")
     clinical: Text
     plain: Text
-    criteria: list[Slug] = Field([], description="Criterion ids this feature speaks to")
+    criteria: list[Slug] = Field(default_factory=list, description="Criterion ids this feature speaks to")
     references: list[RefKey] = Field(min_length=1)
 
 
@@ -589,7 +638,7 @@ class RoutesWidget(Strict):
 
 class Block(Strict):
     id: Slug
-    label: Text
+    label: Name
     target_structure: Slug
     nerve: Slug
     clinical: Text
@@ -618,18 +667,29 @@ class VignetteWidget(Strict):
     vignettes: list[Vignette] = Field(min_length=2)
     references: list[RefKey] = Field(min_length=1)
 
+    @model_validator(mode="after")
+    def _needed_is_reachable(self) -> VignetteWidget:
+        if self.needed > len(self.items):
+            raise ValueError(f"needed is {self.needed}, but there are only {len(self.items)} items")
+        return self
+
+
+# A head turn measured in the flexion-rotation test: the slider on the diagnosis page runs from half the
+# smallest cut-off to past the widest value, so 0 (an empty slider) or 1e308 (no slider) would break it.
+Degrees = Annotated[float, Field(ge=1, le=90, description="Degrees of rotation to one side (1 to 90)")]
+
 
 class FrtWidget(Strict):
     type: Literal["frt"]
-    normal_mean_deg: float
-    cgh_mean_deg: float
+    normal_mean_deg: Degrees
+    cgh_mean_deg: Degrees
     cutoffs: list[FrtCutoff] = Field(min_length=1)
     accuracy: list[Claim] = Field(min_length=1)
     limits: Claim
 
 
 class FrtCutoff(Strict):
-    degrees: float
+    degrees: Degrees
     clinical: Text
     references: list[RefKey] = Field(min_length=1)
 
@@ -652,7 +712,7 @@ class FlowStep(Titled):
     id: Slug
     clinical: Text
     plain: Text
-    next: list[Slug] = []
+    next: list[Slug] = Field(default_factory=list)
     references: list[RefKey] = Field(min_length=1)
     confidence: Confidence
     evidence_kind: EvidenceKind
@@ -773,12 +833,12 @@ WIDGET_TYPES = frozenset(typing.get_args(m.model_fields["type"].annotation)[0] f
 
 class Page(Titled):
     id: Slug
-    order: int = Field(ge=0)
+    order: int = Field(ge=0, le=10_000)
     article_section: Text | None = None
     summary: Claim
-    claims: list[Claim] = []
-    widgets: list[Widget] = []
-    evidence_checks: list[EvidenceCheck] = []
+    claims: list[Claim] = Field(default_factory=list)
+    widgets: list[Widget] = Field(default_factory=list)
+    evidence_checks: list[EvidenceCheck] = Field(default_factory=list)
 
 
 # --- Tours and glossary -----------------------------------------------------------------
@@ -786,7 +846,7 @@ class Page(Titled):
 
 class TourStep(Titled):
     nodes: list[Slug] = Field(min_length=1, description="Lit on the graph; they must be joined by edges")
-    regions: list[Slug] = Field([], description="Regions to show on the head figure")
+    regions: list[Slug] = Field(default_factory=list, description="Regions to show on the head figure")
     clinical: Text
     plain: Text
     references: list[RefKey] = Field(min_length=1)
@@ -800,11 +860,11 @@ class Tour(Titled):
 
 
 class GlossaryTerm(Strict):
-    term: Text
+    term: Name
     plain: Text
     clinical: Text | None = None
-    aliases: list[Text] = []
-    nodes: list[Slug] = []
+    aliases: list[Name] = Field(default_factory=list)
+    nodes: list[Slug] = Field(default_factory=list)
     references: list[RefKey] = Field(min_length=1)
 
 
@@ -847,7 +907,9 @@ class Wording(Strict):
     graph: GraphWords
     widgets: dict[str, Words] = Field(description="The heading of each kind of page widget")
     tabs: dict[Literal["key_points", "evidence", "references"], Words]
-    ui: dict[str, Words] = Field({}, description="Sentences pages say around the content, asked for by key")
+    ui: dict[str, Words] = Field(
+        default_factory=dict, description="Sentences pages say around the content, asked for by key"
+    )
 
     @model_validator(mode="after")
     def _complete(self) -> Wording:
@@ -864,7 +926,35 @@ class Wording(Strict):
 
 # --- The page list ------------------------------------------------------------------------------
 
-MaterialIcon = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$")]
+@functools.cache
+def material_icon_names() -> frozenset[str]:
+    """The Material Symbols names the installed Streamlit accepts (an unknown one crashes the page).
+
+    Read from Streamlit's own generated list as data (`streamlit/material_icon_names.py`, one set
+    literal), without importing Streamlit, so `validate` stays fast and always agrees with the app.
+    """
+    spec = importlib.util.find_spec("streamlit")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    source = Path(next(iter(spec.submodule_search_locations))) / "material_icon_names.py"
+    try:
+        text = source.read_text(encoding="utf-8")
+    except OSError:
+        return frozenset()
+    literal = text.partition("ALL_MATERIAL_ICONS = {")[2].partition("}")[0]
+    return frozenset(re.findall(r'"([a-z0-9_]+)"', literal))
+
+
+def _known_icon(name: str) -> str:
+    known = material_icon_names()
+    if known and name not in known:
+        close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
+        hint = f" (did you mean {close[0]!r}?)" if close else " (see fonts.google.com/icons)"
+        raise ValueError(f"unknown Material icon {name!r}{hint}")
+    return name
+
+
+MaterialIcon = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$"), AfterValidator(_known_icon)]
 
 
 class NavPage(Strict):
@@ -899,7 +989,7 @@ class NavEntry(Strict):
 
 class Navigation(Strict):
     groups: list[NavGroup] = Field(min_length=1)
-    entries: list[NavEntry] = []
+    entries: list[NavEntry] = Field(default_factory=list)
 
     @property
     def pages(self) -> list[NavPage]:
@@ -1107,7 +1197,9 @@ class HeadRegionShape(Strict):
 class HeadView(Strict):
     title: Text
     outline: SvgPath = Field(description="The skin's silhouette: head, neck and the top of the shoulders")
-    features: list[SvgPath] = Field([], description="Decorative lines: eyes, nose, mouth, ears, hairline")
+    features: list[SvgPath] = Field(
+        default_factory=list, description="Decorative lines: eyes, nose, mouth, ears, hairline"
+    )
     regions: list[HeadRegionShape] = Field(min_length=1)
 
     @field_validator("regions")

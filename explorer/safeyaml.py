@@ -8,7 +8,12 @@ missing) once and builds the data itself, instead of `yaml.safe_load` plus a sec
 - aliases may add at most `MAX_ALIAS_VALUES` values in all, so an alias bomb stops early;
 - an alias inside the node it names (`loop: &a [*a]`) is refused, not built;
 - nesting deeper than `MAX_DEPTH` is refused at the line where it goes too deep;
-- numbers must fit `MAX_INT` and be finite; only the plain YAML types are accepted.
+- numbers must fit `MAX_INT` and be finite; only the plain YAML types are accepted;
+- plain scalars are read by the YAML 1.2 core schema, not PyYAML's YAML 1.1 guesses: `yes`, `no`,
+  `on`, `off` are text, `1:30` is text (not 90), `2024-01-01` is text; an integer written with a
+  leading zero (`012077000`, octal in YAML 1.1) is refused unless quoted, since it is an identifier;
+- line separators (NEL, U+2028, U+2029) and a byte order mark after the start are named, not
+  left to the YAML reader's confusing errors.
 
 Problems are returned, never raised: a *fatal* one means the file could not be read at all
 (`Parsed.data` is None); any other one names a value that was replaced by None.
@@ -30,8 +35,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from yaml.constructor import SafeConstructor
-from yaml.resolver import Resolver
 
 __all__ = ["MAX_ALIAS_VALUES", "MAX_DEPTH", "MAX_INT", "Parsed", "Problem", "parse"]
 
@@ -49,7 +52,9 @@ _SCALAR_TAGS = frozenset(_TAG + t for t in ("null", "bool", "int", "float", "str
 _COLLECTION_TAGS = frozenset({None, "!", _TAG + "seq", _TAG + "map"})
 # What YAML itself refuses in a file (outside the printable set), found here first so the message can
 # name the line and the character instead of a byte offset.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
+# NEL, U+2028 and U+2029 are line breaks to YAML (lines then no longer match an editor's), and a byte
+# order mark is allowed only at the very start.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -88,10 +93,11 @@ class _Fatal(Exception):
 
 def parse(text: str) -> Parsed:
     """Plain data (dicts, lists, str, int, float, bool, None) and a 1-based line for every path."""
+    text = text.removeprefix("\ufeff")
     if bad := _UNPRINTABLE.search(text):
         line = text.count("\n", 0, bad.start()) + 1
         column = bad.start() - text.rfind("\n", 0, bad.start())
-        message = f"{char_name(bad.group())} at column {column} is not allowed in a YAML file"
+        message = f"{char_name(bad.group())} at column {column} is not allowed in a YAML file; delete it"
         return Parsed(None, problems=[Problem(line, (), message, fatal=True)])
     builder = _Builder()
     try:
@@ -115,6 +121,12 @@ _CHAR_NAMES = {
     "\x0b": "a vertical tab", "\x0c": "a form feed", "\r": "a carriage return", "\x1b": "an escape character",
     "\x7f": "a delete character", "\u2028": "a line separator", "\u2029": "a paragraph separator",
     "\u202d": "a left-to-right override", "\u202e": "a right-to-left override",
+    "\x85": "a next-line character (NEL)", "\ufeff": "a byte order mark (BOM)",
+    "\u200b": "a zero-width space", "\u200c": "a zero-width non-joiner", "\u200d": "a zero-width joiner",
+    "\u2060": "a word joiner", "\u00ad": "a soft hyphen", "\u3164": "a Hangul filler (invisible)",
+    "\uffa0": "a halfwidth Hangul filler (invisible)", "\u115f": "a Hangul filler (invisible)",
+    "\u1160": "a Hangul filler (invisible)", "\u180e": "a Mongolian vowel separator (invisible)",
+    "\u200e": "a left-to-right mark", "\u200f": "a right-to-left mark", "\u00a0": "a no-break space",
 }
 
 
@@ -132,7 +144,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> Problem:
     return Problem(line, (), f"malformed YAML: {problem}", fatal=True)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Frame:
     """An open list or mapping; `key` is the mapping key waiting for its value."""
 
@@ -158,8 +170,6 @@ class _Builder:
         self.anchors: dict[str, tuple[Any, int, _Frame | None]] = {}  # -> (value, size, its frame while open)
         self.alias_values = 0
         self.documents = 0
-        self.resolver = Resolver()
-        self.constructor = SafeConstructor()
 
     def run(self, events: Iterator[yaml.Event]) -> None:
         for event in events:
@@ -262,32 +272,78 @@ class _Builder:
             self.lines[(*top.path, key)] = line
 
     def _construct(self, event: yaml.ScalarEvent, line: int) -> Any:
-        reading_key = self._reading_key()
-        # A refused key is named by its own text; a refused value by its path, and replaced by None.
-        path = (*self._next_path(), _shown(event.value)) if reading_key else self._next_path()
         tag = event.tag
-        if tag is None or tag == "!":
-            tag = self.resolver.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
-        if tag in _AS_TEXT:
-            tag = _TAG + "str"
-        problem = None if tag in _SCALAR_TAGS else _SCALAR_PROBLEMS.get(tag, f"unsupported YAML tag {_tag_shown(tag)}")
+        if event.implicit[0] and tag in (None, "!"):  # a plain scalar: typed by the YAML 1.2 core schema
+            value, problem = _core_scalar(event.value)
+            if event.value == "<<" and self._reading_key():
+                problem = _SCALAR_PROBLEMS[_TAG + "merge"]
+        elif tag in (None, "!", _TAG + "str"):  # quoted, a block of text, or '!!str'
+            value, problem = event.value, None
+        elif tag in _SCALAR_TAGS:  # '!!int 5': the text must be what the tag says
+            value, problem = _core_scalar(event.value)
+            if problem is None and _core_tag(value) != tag:
+                problem = f"{_shown(event.value)!r} is not a valid {_tag_shown(tag)}"
+        else:
+            value, problem = None, _SCALAR_PROBLEMS.get(tag, f"unsupported YAML tag {_tag_shown(tag)}")
         if problem is None:
-            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-            try:
-                value = self.constructor.yaml_constructors[tag](self.constructor, node)
-            except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
-                value = math.inf
-            problem = _number_problem(value, event.value)
-            if problem is None:
-                return value
+            return value
+        # A refused key is named by its own text; a refused value by its path, and replaced by None.
+        reading_key = self._reading_key()
+        path = (*self._next_path(), _shown(event.value)) if reading_key else self._next_path()
         self._refuse(line, path, problem)
         if not reading_key:
             self.replaced.add(path)
         return _REFUSED
 
 
-# Implicit types no field holds, kept as the text they were written as: '2024-01-01' in a title, a lone '='.
-_AS_TEXT = frozenset({_TAG + "timestamp", _TAG + "value"})
+# The YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1023-core-schema), without its octal and hex
+# forms: content has no use for them, and a leading zero is refused below.
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_MAY_BE_TYPED = frozenset("0123456789+-.~nNtTfF")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_SPECIAL_FLOAT = re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+
+
+def _core_scalar(text: str) -> tuple[Any, str | None]:
+    """The value of a plain scalar and, if it is refused, why.
+
+    >>> [_core_scalar(t)[0] for t in ("yes", "1:30", "12", "1.5e3", "true", "~", "2024-01-01")]
+    ['yes', '1:30', 12, 1500.0, True, None, '2024-01-01']
+    >>> _core_scalar("012077000")[1]
+    "number 012077000 starts with a zero; write it without the zero, or in quotes if it is an identifier ('012077000')"
+    """
+    if text and text[0] not in _MAY_BE_TYPED:  # most text: no need to try the patterns
+        return text, None
+    if text in _NULL:
+        return None, None
+    if text in _BOOL:
+        return _BOOL[text], None
+    if _INT.fullmatch(text):
+        digits = text.lstrip("+-")
+        if len(digits) > 1 and digits.startswith("0"):
+            return None, (f"number {_shown(text)} starts with a zero; write it without the zero, or in quotes if "
+                          f"it is an identifier ('{_shown(text)}')")
+        try:
+            value: int | float = int(text)
+        except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+            value = math.inf
+        return value, _number_problem(value, text)
+    if _FLOAT.fullmatch(text) or _SPECIAL_FLOAT.fullmatch(text):
+        number = float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
+        return number, _number_problem(number, text)
+    return text, None
+
+
+def _core_tag(value: Any) -> str:
+    if value is None:
+        return _TAG + "null"
+    if isinstance(value, bool):
+        return _TAG + "bool"
+    return _TAG + ("int" if isinstance(value, int) else "float" if isinstance(value, float) else "str")
+
+
 _SCALAR_PROBLEMS = {_TAG + "merge": "merge keys ('<<') are not supported; write the keys out"}
 
 

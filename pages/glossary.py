@@ -3,6 +3,7 @@
 import streamlit as st
 
 from explorer.lookup import glossary_matches
+from explorer.mdtext import md_text
 from explorer.model import Audience
 from explorer.ui import panels, state
 from explorer.ui.frame import page_setup, page_title, say
@@ -22,7 +23,7 @@ else:
 st.caption(say("glossary.count", shown=len(shown), total=len(terms)))
 for term in shown:
     with st.container(border=True):
-        st.subheader(term.term, anchor=False)
+        st.subheader(md_text(term.term), anchor=False)
         st.markdown(term.plain)
         if term.clinical and who is not Audience.PATIENT:
             st.markdown(f"**{say('glossary.precisely')}:** {term.clinical}")

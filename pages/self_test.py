@@ -10,6 +10,7 @@ import streamlit as st
 
 from explorer.graph import short_label
 from explorer.headmap import head_svg
+from explorer.mdtext import md_text
 from explorer.model import Audience, Basis
 from explorer.quiz import Progress, generate_quiz, graded, parse_progress, picked_id, progress_params
 from explorer.ui import state
@@ -95,7 +96,7 @@ if index >= len(quiz):
 
 q = quiz[index]
 st.progress(index / len(quiz), text=say("quiz.progress", number=index + 1, total=len(quiz)))
-st.subheader(q.prompt, anchor=False)
+st.subheader(md_text(q.prompt), anchor=False)
 
 
 def _answer(token: str) -> None:

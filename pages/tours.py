@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from explorer.mdtext import md_text
 from explorer.model import Audience
 from explorer.ui import state
 from explorer.ui.frame import link, page_setup, page_title, say
@@ -12,7 +13,7 @@ st.caption(say("tours.intro"))
 plain = state.audience() is Audience.PATIENT
 for tour in A.kb.tours.values():
     with st.container(border=True):
-        st.subheader(tour.title_at(plain=plain), anchor=False)
+        st.subheader(md_text(tour.title_at(plain=plain)), anchor=False)
         st.markdown(tour.summary)  # written once, plainly, for every reader (checked like plain text)
         steps = " → ".join(step.title_at(plain=plain) for step in tour.steps)
         st.caption(say("tours.steps", count=len(tour.steps), titles=steps))

@@ -4,6 +4,7 @@ import streamlit as st
 
 from explorer.graph import BASIS_ORDER, short_label
 from explorer.headmap import head_svg
+from explorer.mdtext import md_text
 from explorer.model import Audience
 from explorer.painmap import region_ids, source_rows, sources_for_regions, summary, toggle
 from explorer.text import basis_words, evidence_words
@@ -65,7 +66,7 @@ if likely:
         where = ", ".join(short_label(G.nodes[r]).lower() for r in item.regions)
         how = evidence_words(wording, item.best, plain=plain)
         with result.container(border=True):
-            st.markdown(f"**{G.nodes[item.source]['label']}**: {say('map.felt_at', where=where)}")
+            st.markdown(f"**{md_text(G.nodes[item.source]['label'])}**: {say('map.felt_at', where=where)}")
             st.caption(say("map.how", how=how))
             if plain:
                 st.caption(G.nodes[item.source]["plain"])

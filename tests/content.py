@@ -16,7 +16,7 @@ def content_folder(tmp_path: Path, kind: str | None = None) -> Path:
     """A copy of the minimal content in `tmp_path/data`, with the files of broken `kind` laid over it.
 
     A kind's folder holds the files it replaces or adds (paths as under data/), and optionally
-    `remove.txt`, naming files of the minimal content to take away.
+    `remove.txt`, naming files (or folders) of the minimal content to take away.
     """
     data = tmp_path / "data"
     shutil.copytree(MINIMAL, data)
@@ -30,5 +30,6 @@ def content_folder(tmp_path: Path, kind: str | None = None) -> Path:
             shutil.copyfile(path, target)
     if (source / "remove.txt").exists():
         for name in (source / "remove.txt").read_text(encoding="utf-8").split():
-            (data / name).unlink()
+            target = data / name
+            shutil.rmtree(target) if target.is_dir() else target.unlink()
     return data

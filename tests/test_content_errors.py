@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import doctest
 import itertools
+import os
 import re
 import subprocess
 import sys
@@ -27,7 +28,7 @@ REPO = Path(__file__).parent.parent
 # A report line names the file and the line: `data/edges.yaml:42: edges[7].references[0]: ...`.
 LOCATED = re.compile(r"data/[\w./-]+\.yaml:\d+: \S")
 # Only a file that is not there has no line to name.
-WITHOUT_A_LINE = {"missing-required-file", "missing-nodes-file"}
+WITHOUT_A_LINE = {"missing-required-file", "missing-nodes-file", "page-saved-as-yml"}
 
 # The kinds of breakage issue 12 names, each with its fixture folder.
 ISSUE_KINDS = {
@@ -111,14 +112,16 @@ def test_every_model_refuses_unknown_keys() -> None:
     assert [m.__name__ for m in models if m.model_config.get("extra") != "forbid"] == []
 
 
-def test_a_10_mb_label_validates_quickly(tmp_path: Path) -> None:
+def test_a_10_mb_label_is_refused_quickly_in_a_short_line(tmp_path: Path) -> None:
     data = content_folder(tmp_path)
     nodes = data / "nodes.yaml"
     nodes.write_text(nodes.read_text().replace("label: Cortex", "label: " + "cortex " * 1_500_000), encoding="utf-8")
     assert nodes.stat().st_size > 10_000_000
     start = time.perf_counter()
-    assert validate(data) == []
+    report = report_lines(validate(data))
     assert time.perf_counter() - start < 2.0
+    assert report[0] == ("data/nodes.yaml:12: nodes[10].label: text is too long: 10,499,999 characters "
+                         f"(at most {model.MAX_NAME}); shorten it")
 
 
 def test_a_10_mb_typo_is_refused_quickly_in_a_short_line(tmp_path: Path) -> None:
@@ -158,6 +161,7 @@ def test_runaway_routes_are_refused(tmp_path: Path, length: int, width: int, mes
     (data / "navigation.yaml").write_text(
         "groups:\n- title: {clinical: S, plain: S}\n  pages:\n"
         "  - {id: tours, icon: tour, title: {clinical: T, plain: T}}\n")
+    (data / "tours").mkdir()
     report = report_lines(validate(data))
     assert len(report) == 1 and report[0].startswith("data/nodes.yaml:2: nodes[0]: ") and message in report[0]
 
@@ -210,7 +214,8 @@ def test_a_data_file_that_cannot_be_read_exits_3(tmp_path: Path) -> None:
     (data / "edges.yaml").mkdir()
     result = _cli("validate", str(data))
     assert result.returncode == 3
-    assert result.stdout.splitlines()[0] == "data/edges.yaml: cannot read file: Is a directory"
+    assert result.stdout.splitlines()[0] == ("data/edges.yaml: cannot read file: it is a folder, not a plain file "
+                                             "(remove or replace it)")
 
 
 def test_help_lists_the_exit_codes() -> None:
@@ -234,3 +239,67 @@ def test_a_bug_is_one_line_and_exit_4(tmp_path: Path) -> None:
 def test_the_examples_in_the_docstrings_run() -> None:
     for module in (safeyaml, load):
         assert doctest.testmod(module).failed == 0
+
+
+@pytest.mark.parametrize("written", ["yes", "off", "1:30", "2024-01-01", "0x1F", "1_000"])
+def test_yaml_reads_plain_words_as_the_text_written(written: str, tmp_path: Path) -> None:
+    # YAML 1.1 would read these as true, false, 90, a date, 31 and 1000 (issue 21); the 1.2 core schema keeps them.
+    data = content_folder(tmp_path)
+    nodes = data / "nodes.yaml"
+    nodes.write_text(nodes.read_text().replace("plain: Where pain is felt.", f"plain: {written}"), encoding="utf-8")
+    kb = load_knowledge_base(data)
+    assert kb.nodes["cortex"].plain == written
+
+
+def test_every_sentence_the_code_asks_for_formats_in_both_versions(kb: load.KnowledgeBase) -> None:
+    from explorer.wordingkeys import asked_for
+
+    asked = asked_for()
+    # The scanner sees the modules that prefix their own keys, and the direct look-ups.
+    assert any(k.startswith("quiz.") for k in asked) and any(k.startswith("tours.") for k in asked)
+    assert kb.wording is not None
+    for key, entry in asked.items():
+        for text in (kb.wording.ui[key].clinical, kb.wording.ui[key].plain):
+            text.format(**dict.fromkeys(entry.placeholders, "x"))  # raises on a placeholder the code does not fill
+
+
+def test_a_named_pipe_among_the_pages_is_named_not_waited_for(tmp_path: Path) -> None:
+    data = content_folder(tmp_path)
+    os.mkfifo(data / "pages" / "stuck.yaml")
+    assert report_lines(validate(data)) == [
+        "data/pages/stuck.yaml: cannot read file: it is a named pipe (FIFO), not a plain file (remove or replace it)"]
+
+
+def test_a_link_to_an_endless_device_is_named_not_read(tmp_path: Path) -> None:
+    data = content_folder(tmp_path)
+    (data / "tours" / "zero.yaml").symlink_to("/dev/zero")
+    assert report_lines(validate(data)) == [
+        "data/tours/zero.yaml: cannot read file: it is a device, not a plain file (remove or replace it)"]
+
+
+def test_a_file_past_the_size_cap_is_not_read(tmp_path: Path) -> None:
+    data = content_folder(tmp_path)
+    with (data / "tours" / "huge.yaml").open("wb") as f:
+        f.truncate(load.MAX_FILE_BYTES + 1)  # sparse: no disk used
+    assert report_lines(validate(data))[0].startswith("data/tours/huge.yaml: file is larger than 16 MB")
+
+
+def test_editor_and_os_droppings_are_ignored(tmp_path: Path) -> None:
+    data = content_folder(tmp_path)
+    for name in (".#home.yaml", "._home.yaml", "home.yaml~", "#home.yaml#"):
+        (data / "pages" / name).write_bytes(b"\x00\xff not yaml: [")
+    assert validate(data) == []
+
+
+def test_cli_output_survives_a_terminal_that_cannot_show_it() -> None:
+    result = subprocess.run([sys.executable, "-m", "explorer", "trace", "c2_c3_facet_joint"], capture_output=True,
+                            cwd=REPO, check=False, timeout=60, env={**os.environ, "PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(b"C2?C3 facet joint")  # the en dash shown as '?', not a crash
+
+
+def test_export_refuses_to_write_into_the_content_folder() -> None:
+    before = (REPO / "data" / "nodes.yaml").read_bytes()
+    result = _cli("export", "--format", "csv", "-o", "data/nodes.yaml")
+    assert result.returncode == 2 and "inside the content folder" in result.stderr
+    assert (REPO / "data" / "nodes.yaml").read_bytes() == before

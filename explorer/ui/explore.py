@@ -18,6 +18,7 @@ from explorer.figures import convergence_figure
 from explorer.graph import BASIS_ORDER, AmbiguousName, Highlight, UnknownName, highlight, resolve, short_label
 from explorer.headmap import head_svg, with_legend
 from explorer.layout import FONT_FAMILY
+from explorer.mdtext import md_text
 from explorer.model import Audience, NodeKind
 from explorer.palette import KIND_STYLE
 from explorer.tours import TourPosition, resolve_tour, step_highlight
@@ -201,7 +202,7 @@ def _picker(A: App, node: str | None) -> None:
         for band, members in _phone_groups(A):
             key = f"pick_{band}"
             st.session_state[key] = node if node in members else None
-            st.pills(band, members, key=key, format_func=lambda n: short_label(G.nodes[n]),
+            st.pills(band, members, key=key, format_func=lambda n: md_text(short_label(G.nodes[n])),
                      on_change=lambda k=key: _choose(st.session_state[k]), label_visibility="visible")
 
 
@@ -292,7 +293,7 @@ def _tour(A: App, found: TourPosition) -> None:
         nav[1].button(say("tours.next"), key="step_next", on_click=_go, args=(found.number + 1,), disabled=last,
                       shortcut="PageDown", icon=":material/arrow_forward:", width="stretch", type="primary")
         step_keys()
-        st.subheader(step.title_at(plain=plain), anchor=False)
+        st.subheader(md_text(step.title_at(plain=plain)), anchor=False)
         st.markdown(step.plain if plain else step.clinical)
         st.caption(say("panels.sources", keys=", ".join(step.references)))
         if not presenting:
@@ -302,5 +303,6 @@ def _tour(A: App, found: TourPosition) -> None:
         names = " · ".join(G.nodes[n]["label"] for n in step.nodes)
         convergence_chart(fig, key="tour_graph", alt=say("tours.chart_alt", names=names))
     if not presenting:
-        with st.expander(say("tours.more_about", node=G.nodes[step.nodes[0]]["label"]), icon=":material/info:"):
+        about = say("tours.more_about", node=md_text(G.nodes[step.nodes[0]]["label"]))
+        with st.expander(about, icon=":material/info:"):
             panels.node_details(step.nodes[0])

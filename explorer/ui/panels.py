@@ -12,6 +12,7 @@ import streamlit as st
 from explorer.describe import grouped_referrals, route_words, tree_markdown, urgent_line, urgent_of
 from explorer.export import citation, ontology_iri
 from explorer.graph import Referral, felt_in, name_note, sources, trace
+from explorer.mdtext import md_text
 from explorer.model import Audience, Basis, Claim, Confidence, EvidenceCheck, EvidenceKind, NodeKind, Wording
 from explorer.refs import reference_links
 from explorer.text import evidence_words, terms_in
@@ -171,7 +172,7 @@ def node_details(node: str, *, asked: str | None = None) -> None:
     A = app()
     G, who = A.graph, state.audience()
     data = G.nodes[node]
-    st.subheader(data["label"], anchor=False)
+    st.subheader(md_text(data["label"]), anchor=False)
     # Pain from it can be an emergency (a torn neck artery): say so, with what to do, before anything else.
     urgent = urgent_of(G, node, A.kb.safety, plain=who is Audience.PATIENT)
     if urgent:
@@ -233,7 +234,7 @@ def _referrals(items: Sequence[Referral], end: str) -> None:
             lines.append(f"- **{_md(name)}**: {how}{refs}{flag}")
             if r.meeting and not plain:
                 meet = say("panels.routes_meet" if r.basis is Basis.PREDICTED else "panels.wiring_allows",
-                           station=G.nodes[r.meeting[0][-1]]["label"], own=_md(route_words(G, r.meeting[0])),
+                           station=md_text(G.nodes[r.meeting[0][-1]]["label"]), own=_md(route_words(G, r.meeting[0])),
                            theirs=_md(route_words(G, r.meeting[1])))
                 lines.append(f"  - {meet}")
         st.markdown("\n".join(lines))
@@ -241,4 +242,4 @@ def _referrals(items: Sequence[Referral], end: str) -> None:
 
 def _md(text: str) -> str:
     # Text from data and citations: markdown characters print as themselves.
-    return "".join("\\" + ch if ch in "\\`*_{}[]<>#+!|" else ch for ch in text)
+    return md_text(text)

@@ -16,6 +16,7 @@ import streamlit as st
 from explorer.exercises import flow_dot, frt_verdict, matched_criteria, vignette_verdict
 from explorer.figures import convergence_figure
 from explorer.graph import highlight
+from explorer.mdtext import md_text
 from explorer.model import (
     Action,
     Audience,
@@ -136,7 +137,7 @@ def _prevalence(w: PrevalenceWidget, key: str) -> None:
 
 
 def _node_list(w: NodeListWidget, key: str) -> None:
-    st.markdown(f"**{w.title_at(plain=_plain())}**")
+    st.markdown(f"**{md_text(w.title_at(plain=_plain()))}**")
     panels.node_links(w.nodes)
 
 
@@ -252,7 +253,7 @@ def _treatment_tiers(w: TreatmentTiersWidget, key: str) -> None:
     names = {t.id: f"{t.tier}: {t.title_at(plain=_plain())}" for t in w.tiers}
     chosen = st.radio(say("sections.tier"), list(names), format_func=names.__getitem__, key=key, horizontal=True)
     tier = next(t for t in w.tiers if t.id == chosen)
-    st.markdown(f"#### {names[chosen]}")
+    st.markdown(f"#### {md_text(names[chosen])}")
     st.markdown(_text(tier))
     for c in tier.evidence:
         with st.container(border=True):
@@ -269,7 +270,7 @@ def _flow(w: FlowWidget, key: str) -> None:
     chosen = st.radio(say("sections.open_step"), list(index), format_func=titles.__getitem__, key=key)
     step = index[chosen]
     with st.container(border=True):
-        st.markdown(f"**{titles[chosen]}**")
+        st.markdown(f"**{md_text(titles[chosen])}**")
         st.markdown(_text(step))
         st.caption(f"{panels.evidence_badge(step.confidence, step.evidence_kind)} · "
                    + say("panels.sources", keys=", ".join(step.references)))
@@ -281,7 +282,7 @@ def _blind_spot(w: BlindSpotWidget, key: str) -> None:
     cols = st.columns(len(w.disciplines))
     for col, d in zip(cols, w.disciplines, strict=True):
         with col, st.container(border=True):
-            st.markdown(f"**{d.name}**")
+            st.markdown(f"**{md_text(d.name)}**")
             st.markdown(f"{say('sections.examines')}: {d.examines.at(plain=_plain())}")
             st.markdown(f"{say('sections.may_miss')}: {d.may_miss.at(plain=_plain())}")
             _sources(d.references)
