@@ -20,7 +20,7 @@ import networkx as nx
 
 from explorer.graph import BASIS_ORDER, Referral, Route, kind_of, route_tree
 from explorer.model import Basis, EdgeKind, NodeKind, Wording
-from explorer.text import evidence_words
+from explorer.text import display_name, evidence_words
 
 __all__ = ["ReferralGroup", "grouped_referrals", "referral_line", "route_words", "tree_lines", "tree_markdown"]
 
@@ -55,9 +55,11 @@ def tree_lines(G: nx.DiGraph, routes: Sequence[Route], *, roles: bool = False) -
     return lines
 
 
-def tree_markdown(G: nx.DiGraph, routes: Sequence[Route]) -> str:
-    """The routes as a nested markdown list (read well by screen readers), repeats named, not repeated."""
-    return "\n".join(f"{'  ' * depth}- {_md(G.nodes[node]['label'])}" + (" (then as above)" if repeated else "")
+def tree_markdown(G: nx.DiGraph, routes: Sequence[Route], *, plain: bool = False) -> str:
+    """The routes as a nested markdown list (read well by screen readers), repeats named, not repeated;
+    `plain` names each node by its everyday name first."""
+    return "\n".join(f"{'  ' * depth}- {_md(display_name(G.nodes[node], plain=plain))}"
+                      + (" (then as above)" if repeated else "")
                       for depth, node, _, repeated in _walk(routes))
 
 
@@ -76,9 +78,9 @@ def _walk(routes: Sequence[Route]) -> Iterator[tuple[int, str, bool, bool]]:
     yield from visit(route_tree(routes), 0)
 
 
-def route_words(G: nx.DiGraph, route: Route) -> str:
-    """One route as 'A → B → C', with full labels."""
-    return " → ".join(G.nodes[n]["label"] for n in route)
+def route_words(G: nx.DiGraph, route: Route, *, plain: bool = False) -> str:
+    """One route as 'A → B → C', with full labels (for patients, everyday names first)."""
+    return " → ".join(display_name(G.nodes[n], plain=plain) for n in route)
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,7 @@ def grouped_referrals(items: Sequence[Referral], wording: Wording, *, plain: boo
 
 def referral_line(G: nx.DiGraph, r: Referral, end: str, wording: Wording, *, plain: bool) -> str:
     """'Forehead (frontal): provocation or stimulation in people, n=3 · confirmed in the source'."""
-    return f"{G.nodes[getattr(r, end)]['label']}: {evidence_words(wording, r, plain=plain)}"
+    return f"{display_name(G.nodes[getattr(r, end)], plain=plain)}: {evidence_words(wording, r, plain=plain)}"
 
 
 def _md(text: str) -> str:

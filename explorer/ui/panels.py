@@ -14,7 +14,7 @@ from explorer.export import citation, ontology_iri
 from explorer.graph import Referral, felt_in, name_note, sources, trace
 from explorer.model import Audience, Basis, Claim, Confidence, EvidenceCheck, EvidenceKind, NodeKind, Wording
 from explorer.refs import reference_links
-from explorer.text import evidence_words, terms_in
+from explorer.text import display_name, evidence_tag, evidence_words, terms_in
 from explorer.ui import state
 from explorer.ui.frame import app, link, say
 
@@ -56,12 +56,13 @@ def _wording() -> Wording:
 
 
 def evidence_badge(confidence: Confidence, kind: EvidenceKind | None) -> str:
-    """'verified icon confirmed in the source · controlled blocks or patient study', in the reader's words."""
-    w, plain = _wording(), _plain()
-    parts = [f"{_CONFIDENCE_ICON[confidence]} {w.confidence[confidence].at(plain=plain)}"]
-    if kind is not None:
-        parts.append(w.evidence_kinds[kind].at(plain=plain))
-    return " · ".join(parts)
+    """'verified icon confirmed in the source · controlled blocks or patient study', in the reader's words.
+
+    A patient reads a claim of the article as that alone, so its icon is the one of an unchecked fact.
+    """
+    plain = _plain()
+    shown = Confidence.UNVERIFIED if plain and kind is EvidenceKind.ARTICLE_CLAIM else confidence
+    return f"{_CONFIDENCE_ICON[shown]} {evidence_tag(_wording(), confidence, kind, plain=plain)}"
 
 
 def claim(c: Claim, *, show_links: bool = True) -> None:
@@ -78,9 +79,8 @@ def claim(c: Claim, *, show_links: bool = True) -> None:
 
 
 def node_link(node_id: str, *, label: str | None = None) -> None:
-    G = app().graph
-    link("explorer", label=label or say("panels.see_in_pathway", node=G.nodes[node_id]["label"]), icon=":material/hub:",
-         node=node_id)
+    name = display_name(app().graph.nodes[node_id], plain=_plain())
+    link("explorer", label=label or say("panels.see_in_pathway", node=name), icon=":material/hub:", node=node_id)
 
 
 def node_links(node_ids: Sequence[str]) -> None:
@@ -173,7 +173,7 @@ def node_details(node: str, *, asked: str | None = None) -> None:
     A = app()
     G, who = A.graph, state.audience()
     data = G.nodes[node]
-    st.subheader(data["label"], anchor=False)
+    st.subheader(display_name(data, plain=who is Audience.PATIENT), anchor=False)
     facts = []
     if data.get("segments") and who is not Audience.PATIENT:
         facts.append(say("panels.segments", segments=", ".join(data["segments"])))
@@ -200,7 +200,7 @@ def node_details(node: str, *, asked: str | None = None) -> None:
 
     t = trace(G, node)
     if t.routes:
-        st.markdown(f"#### {say('panels.routes')}\n\n{tree_markdown(G, t.routes)}")
+        st.markdown(f"#### {say('panels.routes')}\n\n{tree_markdown(G, t.routes, plain=who is Audience.PATIENT)}")
     if data["kind"] == NodeKind.REGION.value:
         st.markdown(f"#### {say('panels.sources_of_region')}")
         _referrals(sources(G, node), "source")
@@ -220,7 +220,7 @@ def _referrals(items: Sequence[Referral], end: str) -> None:
     for group in grouped_referrals(items, wording, plain=plain):
         lines = [f"{_BASIS_ICON[group.basis]} **{group.title.capitalize()}**  ", f"*{_md(group.explain)}*", ""]
         for r in group.items:
-            name = G.nodes[getattr(r, end)]["label"]
+            name = display_name(G.nodes[getattr(r, end)], plain=plain)
             how = evidence_words(wording, r, plain=plain)
             refs = "" if plain else f" ({', '.join(r.references)})" if r.basis is not Basis.PREDICTED else ""
             lines.append(f"- **{_md(name)}**: {how}{refs}")
