@@ -20,7 +20,7 @@ import networkx as nx
 
 from explorer.graph import Referral, kind_of, short_label, sources
 from explorer.model import Basis, NodeKind, Wording
-from explorer.text import basis_words, evidence_words
+from explorer.text import basis_words, display_name, evidence_words
 
 __all__ = ["Likely", "region_ids", "source_rows", "sources_for_regions", "summary", "toggle"]
 
@@ -109,7 +109,7 @@ def source_rows(
     rows = []
     for source, refs in grouped:
         data = G.nodes[source]
-        row = {"Structure": data["label"]}
+        row = {"Structure": display_name(data, plain=plain)}
         row["Where, and how we know"] = "; ".join(
             f"{short_label(G.nodes[r.region])}: {basis_words(wording, r.basis, plain=plain)}"
             + ("" if plain or r.basis is Basis.PREDICTED else f" ({evidence_words(wording, r)})")

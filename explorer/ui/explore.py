@@ -19,6 +19,7 @@ from explorer.graph import BASIS_ORDER, AmbiguousName, Highlight, UnknownName, h
 from explorer.headmap import head_svg, with_legend
 from explorer.layout import FONT_FAMILY
 from explorer.model import Audience, NodeKind
+from explorer.text import display_name, short_name
 from explorer.tours import TourPosition, resolve_tour, step_highlight
 from explorer.ui import panels, state
 from explorer.ui.frame import App, link, page_setup, say
@@ -151,7 +152,7 @@ def _figure(node: str | None, people_only: bool, plain: bool) -> go.Figure:
     Streamlit and the exports only read it.
     """
     A, h = _app(), _focus(node)
-    return as_chart(convergence_figure(A.graph, A.desk, A.words(plain), h, people_only=people_only,
+    return as_chart(convergence_figure(A.graph, A.layout(False, plain), A.words(plain), h, people_only=people_only,
                                        head=_head_image(h, plain)))
 
 
@@ -163,20 +164,20 @@ def _focus(node: str | None) -> Highlight | None:
 
 def _picker(A: App, node: str | None) -> None:
     """A searchable select box on desktop; on a phone, one tap on a structure's name chooses it."""
-    G = A.graph
-    options = [None, *sorted((n for n in G), key=lambda n: G.nodes[n]["label"].casefold())]
+    G, plain = A.graph, state.audience() is Audience.PATIENT
+    options = [None, *sorted((n for n in G), key=lambda n: display_name(G.nodes[n], plain=plain).casefold())]
     st.session_state.node_picker = node
     whole = say("explorer.whole_graph")
     with st.container(key="desk_only"):
         st.selectbox(say("explorer.picker"), options, key="node_picker",
                      on_change=lambda: _choose(st.session_state.node_picker),
-                     format_func=lambda n: whole if n is None else G.nodes[n]["label"])
+                     format_func=lambda n: whole if n is None else display_name(G.nodes[n], plain=plain))
     with st.container(key="phone_picker"):
         st.markdown(f"**{say('explorer.phone_pick')}**")
         for band, members in _phone_groups(A):
             key = f"pick_{band}"
             st.session_state[key] = node if node in members else None
-            st.pills(band, members, key=key, format_func=lambda n: short_label(G.nodes[n]),
+            st.pills(band, members, key=key, format_func=lambda n: short_name(G.nodes[n], plain=plain),
                      on_change=lambda k=key: _choose(st.session_state[k]), label_visibility="visible")
 
 
@@ -218,6 +219,7 @@ def _head_svg(lit: tuple[tuple[str, str], ...], plain: bool, *, interactive: boo
     G = A.graph
     assert A.kb.head_map is not None and A.kb.wording is not None
     states = dict(lit)
+    # A region's short label is already in everyday words, and the head's label boxes are fitted to it.
     labels = {n: short_label(G.nodes[n]) for n in G if G.nodes[n]["kind"] == NodeKind.REGION.value}
     title = A.kb.wording.ui["explorer.head_title"].at(plain=plain)
     if interactive:
@@ -253,7 +255,7 @@ def _tour(A: App, found: TourPosition) -> None:
     if not presenting:  # on a projector the step's own heading is the title; elsewhere the page keeps its own
         st.title(A.kb.pages["explorer"].title_at(plain=plain), anchor=False)
     h = step_highlight(G, found.tour, step)
-    layout = A.layout(presenting)
+    layout = A.layout(presenting, plain)
     fig = convergence_figure(G, layout, A.words(plain), h, head=_head_image(h, plain))
     graph_col, side_col = st.columns([3, 1.3], gap="medium")
     with side_col:

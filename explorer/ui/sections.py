@@ -180,7 +180,7 @@ def _routes(w: RoutesWidget, key: str) -> None:
         st.caption(" · ".join((say("sections.evidence_level", level=route.evidence_level), badge,
                                say("panels.sources", keys=", ".join(route.references)))))
     lit = highlight(A.graph, focus=route.nodes[:1], nodes=route.nodes)
-    fig = convergence_figure(A.graph, A.layout(state.presenting()), A.words(_plain()), lit)
+    fig = convergence_figure(A.graph, A.layout(state.presenting(), _plain()), A.words(_plain()), lit)
     path = " → ".join(A.graph.nodes[n]["label"] for n in route.nodes)
     with st.container(key=f"graph_pane_{key}"):
         convergence_chart(fig, key=f"{key}_chart", alt=say("sections.route_alt", title=titles[chosen], path=path))
