@@ -14,7 +14,7 @@ from datetime import timedelta
 import plotly.graph_objects as go
 import streamlit as st
 
-from explorer.figures import convergence_figure
+from explorer.figures import convergence_figure, export_name
 from explorer.graph import BASIS_ORDER, AmbiguousName, Highlight, UnknownName, highlight, resolve, short_label
 from explorer.headmap import head_svg, with_legend
 from explorer.layout import FONT_FAMILY
@@ -119,7 +119,8 @@ def _explore_view() -> None:
     with tools[1], st.container(key="desk_toggle"):
         st.toggle(say("explorer.people_only"), key="people_only", help=say("explorer.people_only_help"))
     with tools[2]:
-        toolbar(fig, key="explorer_export")
+        shown = say("toolbar.image_node", node=display_name(G.nodes[node], plain=plain)) if node else None
+        toolbar(fig, key="explorer_export", name=export_name(node=node), title=shown or say("toolbar.image_whole"))
     bring_into_view(".st-key-details", node, key="details_into_view")
     graph_col, side_col = st.columns([3, 2], gap="medium")
     with graph_col, st.container(key="graph_pane"):
@@ -230,7 +231,8 @@ def _head_svg(lit: tuple[tuple[str, str], ...], plain: bool, *, interactive: boo
 
 
 def _alt(A: App, node: str | None) -> str:
-    return say("explorer.alt_node", label=A.graph.nodes[node]["label"]) if node else say("explorer.alt_whole")
+    plain = state.audience() is Audience.PATIENT
+    return say("explorer.alt_node", label=display_name(A.graph.nodes[node], plain=plain)) if node else say("explorer.alt_whole")
 
 
 # --- the tour player ------------------------------------------------------------------------
@@ -274,10 +276,13 @@ def _tour(A: App, found: TourPosition) -> None:
         st.caption(say("panels.sources", keys=", ".join(step.references)))
         if not presenting:
             st.button(say("tours.end"), key="tour_end", on_click=_end, type="tertiary", icon=":material/close:")
-            toolbar(fig, key="tour_export")
+            toolbar(fig, key="tour_export", name=export_name(tour=found.tour.id, step=found.number),
+                    title=say("toolbar.image_step", tour=found.tour.title_at(plain=plain), number=found.number,
+                              title=step.title_at(plain=plain)))
     with graph_col, st.container(key="graph_pane"):
-        names = " · ".join(G.nodes[n]["label"] for n in step.nodes)
+        names = " · ".join(display_name(G.nodes[n], plain=plain) for n in step.nodes)
         convergence_chart(fig, key="tour_graph", alt=say("tours.chart_alt", names=names))
     if not presenting:
-        with st.expander(say("tours.more_about", node=G.nodes[step.nodes[0]]["label"]), icon=":material/info:"):
+        with st.expander(say("tours.more_about", node=display_name(G.nodes[step.nodes[0]], plain=plain)),
+                         icon=":material/info:"):
             panels.node_details(step.nodes[0])
