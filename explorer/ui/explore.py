@@ -231,8 +231,9 @@ def _head_svg(lit: tuple[tuple[str, str], ...], plain: bool, *, interactive: boo
 
 
 def _alt(A: App, node: str | None) -> str:
-    plain = state.audience() is Audience.PATIENT
-    return say("explorer.alt_node", label=display_name(A.graph.nodes[node], plain=plain)) if node else say("explorer.alt_whole")
+    if not node:
+        return say("explorer.alt_whole")
+    return say("explorer.alt_node", label=display_name(A.graph.nodes[node], plain=state.audience() is Audience.PATIENT))
 
 
 # --- the tour player ------------------------------------------------------------------------
