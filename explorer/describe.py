@@ -20,7 +20,7 @@ import networkx as nx
 
 from explorer.graph import BASIS_ORDER, Referral, Route, Step, kind_of, route_steps, route_tree
 from explorer.model import Action, Basis, EdgeKind, NodeKind, Safety, Wording
-from explorer.text import evidence_words
+from explorer.text import display_name, evidence_words
 
 __all__ = [
     "ReferralGroup",
@@ -74,13 +74,14 @@ def tree_lines(G: nx.DiGraph, routes: Sequence[Route], *, roles: bool = False, w
 
 def tree_markdown(G: nx.DiGraph, routes: Sequence[Route], *, wording: Wording | None = None,
                   plain: bool = False) -> str:
-    """The routes as a nested markdown list (read well by screen readers), repeats named, not repeated.
+    """The routes as a nested markdown list (read well by screen readers), repeats named, not repeated;
+    `plain` names each node by its everyday name first.
 
     With `wording`, each step says how it is known; a weak step is set in italics and says so.
     """
     lines = []
     for depth, parent, node, _, repeated in _walk(routes):
-        label = _md(G.nodes[node]["label"])
+        label = _md(display_name(G.nodes[node], plain=plain))
         if wording is not None and parent:
             note = _md(_step_note(G, parent, node, wording, plain))
             weak = route_steps(G, (parent, node))[0].weak
@@ -120,9 +121,9 @@ def _step_note(G: nx.DiGraph, parent: str, node: str, wording: Wording, plain: b
     return wording.ui["route.step_evidence"].at(plain=plain).format(evidence=step_words(wording, step, plain=plain))
 
 
-def route_words(G: nx.DiGraph, route: Route) -> str:
-    """One route as 'A → B → C', with full labels."""
-    return " → ".join(G.nodes[n]["label"] for n in route)
+def route_words(G: nx.DiGraph, route: Route, *, plain: bool = False) -> str:
+    """One route as 'A → B → C', with full labels (for patients, everyday names first)."""
+    return " → ".join(display_name(G.nodes[n], plain=plain) for n in route)
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ def referral_line(G: nx.DiGraph, r: Referral, end: str, wording: Wording, *, pla
             known += f" ({', '.join(r.mapped_by)})"
     else:
         known = evidence_words(wording, r, plain=plain)
-    return f"{G.nodes[getattr(r, end)]['label']}: {known}"
+    return f"{display_name(G.nodes[getattr(r, end)], plain=plain)}: {known}"
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from typing import Any
 import networkx as nx
 
 from explorer.graph import Highlight, edge_basis, kind_of
-from explorer.layout import FONT_FAMILY, LINE, Layout, wrap_label
+from explorer.layout import FONT_FAMILY, LINE, Layout, text_width, wrap_label
 from explorer.model import Basis, NodeKind, Wording
 from explorer.palette import (
     BAND_FILL,
@@ -36,7 +36,7 @@ from explorer.palette import (
     PAPER,
 )
 
-__all__ = ["FigureWords", "convergence_figure", "figure_json", "head_area", "static_image"]
+__all__ = ["FigureWords", "convergence_figure", "export_name", "figure_json", "head_area", "static_image", "titled"]
 
 # The legend's samples, top to bottom: (wording key, edge style, dash).
 _LEGEND = (
@@ -315,10 +315,39 @@ def figure_json(fig: Mapping[str, Any]) -> str:
     return json.dumps(fig, separators=(",", ":"))
 
 
-def static_image(fig: Mapping[str, Any], fmt: str, *, scale: float = 3.0) -> bytes:
-    """The figure as PNG (at `scale`×, for slides) or SVG, rendered by kaleido in the system's Chromium."""
+def export_name(*, node: str | None = None, tour: str | None = None, step: int | None = None) -> str:
+    """The file name (without extension) of an exported view, so that saved views tell themselves apart:
+    'convergence', 'convergence-c2_c3_facet_joint', 'tour-whiplash-step-3'. Ids are slugs, safe in a name."""
+    if tour is not None:
+        return f"tour-{tour}" + (f"-step-{step}" if step is not None else "")
+    return f"convergence-{node}" if node else "convergence"
+
+
+def titled(fig: Mapping[str, Any], title: str) -> dict[str, Any]:
+    """A copy of the figure with `title` above the drawing, for an exported image: a saved file names
+    the choice it shows. The drawing keeps its pixels; the title gets a band of its own above it."""
+    out = copy.deepcopy(dict(fig))
+    layout = out.setdefault("layout", {})
+    font = float(layout.get("font", {}).get("size", 12))
+    size = font * 1.3
+    width = float(layout.get("width") or 1600)
+    lines = wrap_label(title, size, lines=2) if text_width(title, size) > width - font else (title,)
+    band = size * LINE * len(lines) + font
+    layout["margin"] = {**layout.get("margin", {}), "t": round(band)}
+    layout["height"] = round(float(layout.get("height") or 900) + band)
+    layout["title"] = {"text": "<br>".join(f"<b>{_escape(line)}</b>" for line in lines), "x": font / width,
+                       "xanchor": "left", "xref": "paper", "y": 1 - font / 2 / layout["height"], "yanchor": "top",
+                       "yref": "container", "font": {"size": size, "color": INK, "family": FONT_FAMILY}}
+    return out
+
+
+def static_image(fig: Mapping[str, Any], fmt: str, *, scale: float = 3.0, title: str | None = None) -> bytes:
+    """The figure as PNG (at `scale`×, for slides) or SVG, rendered by kaleido in the system's Chromium;
+    with `title` above it (see `titled`). The figure on screen is left as it is."""
     import plotly.io as pio
 
+    if title:
+        fig = titled(fig, title)
     layout = fig.get("layout", {})
     image: bytes = pio.to_image(dict(fig), format=fmt, width=layout.get("width") or 1600,
                                 height=layout.get("height") or 900, scale=scale if fmt == "png" else 1)

@@ -27,8 +27,9 @@ from types import MappingProxyType
 
 import networkx as nx
 
-from explorer.graph import kind_of, short_label, signal_graph, trace
+from explorer.graph import kind_of, signal_graph, trace
 from explorer.model import NodeKind
+from explorer.text import short_name
 from explorer.textbox import ARIAL_BOLD, even_lines, stack
 
 __all__ = ["Band", "Column", "Layout", "NodeBox", "convergence_layout", "overlaps", "text_width", "wrap_label"]
@@ -136,32 +137,40 @@ class Layout:
 
 
 def convergence_layout(
-    G: nx.DiGraph, *, font: float = 12.0, max_width: float | None = None, max_height: float | None = None
+    G: nx.DiGraph, *, font: float = 12.0, max_width: float | None = None, max_height: float | None = None,
+    plain: bool = False,
 ) -> Layout:
     """The layered layout at this font size; labels wrap (three lines at most) column by column,
     the widest columns first, until the drawing fits `max_width` or nothing more can wrap while
     staying within `max_height`. The same graph and sizes always give the same layout.
+
+    `plain` labels the nodes by their everyday names (for patients): other words, other widths, so
+    a layout of its own.
     """
-    return _layout(G, font, max_width, max_height)
+    return _layout(G, font, max_width, max_height, plain)
 
 
 @lru_cache(maxsize=16)
-def _layout(G: nx.DiGraph, font: float, max_width: float | None, max_height: float | None) -> Layout:
+def _layout(G: nx.DiGraph, font: float, max_width: float | None, max_height: float | None, plain: bool) -> Layout:
     columns = _assign_columns(G)
     bands = _bands(G, columns)
-    wrapped: set[int] = set()
-    attempt = _place(G, columns, bands, font, wrapped)
+    # Column -> the most lines its labels may take. Everyday names are longer than the anatomical short
+    # labels, so a patient's column may first wrap to two lines and only later to three.
+    wrapped: dict[int, int] = {}
+    steps = (2, 3) if plain else (3,)
+    attempt = _place(G, columns, bands, font, wrapped, plain)
     # Wrap the column that saves most width, as long as that keeps the drawing within max_height.
     while max_width is not None and attempt.width > max_width:
         options = []
-        for col in sorted(set(columns.values()) - wrapped):
-            trial = _place(G, columns, bands, font, wrapped | {col})
-            if trial.width < attempt.width and (max_height is None or trial.height <= max_height):
-                options.append((trial.width, col, trial))
+        for col in sorted(set(columns.values())):
+            for lines in (n for n in steps if n > wrapped.get(col, 1)):
+                trial = _place(G, columns, bands, font, {**wrapped, col: lines}, plain)
+                if trial.width < attempt.width and (max_height is None or trial.height <= max_height):
+                    options.append((trial.width, col, lines, trial))
         if not options:
             break
-        _, col, attempt = min(options, key=lambda o: (o[0], o[1]))
-        wrapped.add(col)
+        _, col, lines, attempt = min(options, key=lambda o: (o[0], o[1], o[2]))
+        wrapped[col] = lines
     return attempt
 
 
@@ -238,7 +247,7 @@ class _Slot:
 
 
 def _place(G: nx.DiGraph, columns: dict[str, int], bands: dict[str, str], font: float,
-           wrapped: set[int]) -> Layout:
+           wrapped: Mapping[int, int], plain: bool) -> Layout:
     marker = font * 1.0  # marker diameter
     pad = font * 0.3  # marker to label
     col_gap = font * 1.3  # between columns: where edges bend
@@ -251,8 +260,9 @@ def _place(G: nx.DiGraph, columns: dict[str, int], bands: dict[str, str], font: 
     edges = sorted((u, v) for u, v in signal.edges if u in columns and v in columns)
     slots: dict[str, _Slot] = {}
     for node, col in columns.items():
-        raw = G.nodes[node].get("short") or G.nodes[node]["label"]
-        lines = wrap_label(raw, font) if col in wrapped else (short_label(G.nodes[node]),)
+        data = G.nodes[node]
+        raw = data["plain_label"] if plain else data.get("short") or data["label"]
+        lines = wrap_label(raw, font, lines=wrapped[col]) if col in wrapped else (short_name(data, plain=plain),)
         width = max(text_width(line, font) for line in lines)
         slots[node] = _Slot(node, col, lines, width, font * LINE * len(lines), bands.get(node), False)
     chains: dict[tuple[str, str], list[str]] = {}

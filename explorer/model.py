@@ -413,6 +413,9 @@ class Node(Strict):
         None, description="The ontology class that matches the node, checked against data/ontology/"
     )
     short: ShortLabel | None = Field(None, description="Abbreviated label for the crowded graph")
+    plain_label: ShortLabel = Field(
+        description="The everyday name patients read first (the anatomical name follows it), short enough for the graph"
+    )
     name_notes: dict[Name, Text] = Field(
         default_factory=dict,
         description="A note to show with a synonym, e.g. an eponym that means another nerve elsewhere",

@@ -21,7 +21,7 @@ import networkx as nx
 from explorer.describe import urgent_of
 from explorer.graph import Referral, kind_of, short_label, sources
 from explorer.model import Basis, NodeKind, Safety, Wording
-from explorer.text import basis_words, evidence_words
+from explorer.text import basis_words, display_name, evidence_words
 
 __all__ = ["Likely", "region_ids", "source_rows", "sources_for_regions", "summary", "toggle"]
 
@@ -125,7 +125,8 @@ def source_rows(
         data = G.nodes[source]
         urgent = urgent_of(G, source, safety, plain=plain)
         label = wording.ui["urgent.label"].at(plain=plain)
-        row = {"Structure": f"{data['label']} ({label}: {urgent.do})" if urgent else data["label"]}
+        name = display_name(data, plain=plain)
+        row = {"Structure": f"{name} ({label}: {urgent.do})" if urgent else name}
         row["Where, and how we know"] = "; ".join(
             f"{short_label(G.nodes[r.region])}: {basis_words(wording, r.basis, plain=plain)}"
             + ("" if plain or r.basis is Basis.PREDICTED else f" ({evidence_words(wording, r)})")

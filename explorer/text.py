@@ -3,16 +3,75 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from enum import Enum
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from explorer.graph import Referral
-from explorer.model import Basis, Glossary, GlossaryTerm, KnowledgeBase, Titled, TreePath, Wording, walk_tree
+from explorer.graph import Referral, short_label
+from explorer.model import (
+    Basis,
+    Confidence,
+    EvidenceKind,
+    Glossary,
+    GlossaryTerm,
+    KnowledgeBase,
+    Titled,
+    TreePath,
+    Wording,
+    walk_tree,
+)
 
-__all__ = ["audience_texts", "basis_words", "evidence_words", "model_texts", "terms_in"]
+__all__ = [
+    "audience_texts",
+    "basis_words",
+    "display_name",
+    "evidence_tag",
+    "evidence_words",
+    "model_texts",
+    "short_name",
+    "terms_in",
+]
+
+
+def display_name(data: Mapping[str, Any], *, plain: bool) -> str:
+    """A node's name in lists, headings and links: its label, or for patients the everyday name first
+    and the anatomical one after it, e.g. 'Lower jaw nerve (mandibular nerve, V3)'.
+
+    `data` is a node's attributes in the graph (or a node dumped to a dict). A label that already
+    holds the everyday name ('Back of the head (occipital)') is shown as it is, not twice.
+    """
+    label = str(data["label"])
+    if not plain:
+        return label
+    everyday = str(data.get("plain_label") or label)
+    if everyday.casefold() in label.casefold():
+        return label
+    # 'Mandibular nerve (V3)' reads 'mandibular nerve, V3' inside the brackets: no brackets in brackets.
+    anatomical = re.sub(r"\s*\((.*)\)$", r", \1", label)
+    if len(anatomical) > 1 and anatomical[0].isupper() and anatomical[1].islower():
+        anatomical = anatomical[0].lower() + anatomical[1:]  # not 'VPM' or 'C2': only an ordinary word
+    return f"{everyday} ({anatomical})"
+
+
+def short_name(data: Mapping[str, Any], *, plain: bool) -> str:
+    """A node's name where space is short (graph labels, pills, the head map): the short anatomical label,
+    or for patients the everyday name alone (the anatomical one is in the details and the hover)."""
+    return str(data.get("plain_label") or short_label(data)) if plain else short_label(data)
+
+
+def evidence_tag(wording: Wording, confidence: Confidence, kind: EvidenceKind | None, *, plain: bool) -> str:
+    """'confirmed in the source · human dissection': how well a fact is sourced and what kind of evidence it is.
+
+    For patients a claim of the popular article is said once, by its kind ('only the article says so'):
+    its confidence tag says we read the article right, which beside it reads as a contradiction.
+    """
+    kind_words = wording.evidence_kinds[kind].at(plain=plain) if kind is not None else None
+    if plain and kind is EvidenceKind.ARTICLE_CLAIM and kind_words:
+        return kind_words
+    checked = wording.confidence[confidence].at(plain=plain)
+    return f"{checked} · {kind_words}" if kind_words else checked
 
 def basis_words(wording: Wording, basis: Basis, *, plain: bool = False) -> str:
     """'observed in people', 'predicted by convergence (hypothesis)'... or the plain wording of the same."""
@@ -27,6 +86,8 @@ def evidence_words(wording: Wording, referral: Referral, *, plain: bool = False)
     if referral.basis is Basis.PREDICTED or referral.evidence_kind is None or referral.confidence is None:
         return wording.hypothesis.at(plain=plain)
     kind = wording.evidence_kinds[referral.evidence_kind].at(plain=plain)
+    if plain and referral.evidence_kind is EvidenceKind.ARTICLE_CLAIM:
+        return evidence_tag(wording, referral.confidence, referral.evidence_kind, plain=plain)
     count = f", n={referral.n}" if referral.n and not plain else ""
     return f"{kind}{count} · {wording.confidence[referral.confidence].at(plain=plain)}"
 
@@ -44,7 +105,7 @@ _NOT_PROSE = frozenset({
 # routes, tiers and disciplines, a tour's summary, a study's headline figure. It must read plainly.
 # A title with a `plain_title` is the clinicians' only; the plain one is the patients'.
 _SHARED = frozenset({"title", "summary", "tier", "name", "figure"})
-_PLAIN = frozenset({"plain", "plain_title"})
+_PLAIN = frozenset({"plain", "plain_title", "plain_label"})
 
 
 def audience_texts(kb: KnowledgeBase, audience: Literal["patient", "clinician"]) -> list[tuple[str, str]]:

@@ -7,7 +7,7 @@ from explorer.headmap import head_svg
 from explorer.mdtext import md_text
 from explorer.model import Audience
 from explorer.painmap import region_ids, source_rows, sources_for_regions, summary, toggle
-from explorer.text import basis_words, evidence_words
+from explorer.text import basis_words, display_name, evidence_words
 from explorer.ui import panels, state
 from explorer.ui.frame import page_setup, page_title, say
 from explorer.ui.headmap import head_map
@@ -43,7 +43,7 @@ def _picked() -> None:
 
 
 st.multiselect(say("map.pick_list"), region_ids(G), key="painmap_select", on_change=_picked,
-               format_func=lambda n: G.nodes[n]["label"])
+               format_func=lambda n: display_name(G.nodes[n], plain=plain))
 
 bring_into_view(".st-key-map_result", ",".join(chosen), key="map_into_view")  # on a phone, after a tap
 if not chosen:
@@ -66,7 +66,8 @@ if likely:
         where = ", ".join(short_label(G.nodes[r]).lower() for r in item.regions)
         how = evidence_words(wording, item.best, plain=plain)
         with result.container(border=True):
-            st.markdown(f"**{md_text(G.nodes[item.source]['label'])}**: {say('map.felt_at', where=where)}")
+            st.markdown(f"**{md_text(display_name(G.nodes[item.source], plain=plain))}**: "
+                        f"{say('map.felt_at', where=where)}")
             st.caption(say("map.how", how=how))
             if plain:
                 st.caption(G.nodes[item.source]["plain"])
@@ -81,4 +82,5 @@ with st.expander(say("map.show_all", count=len(grouped)),
         st.caption(f"**{basis_words(wording, basis, plain=plain)}**: {wording.bases[basis].explain.at(plain=plain)}")
     if not plain:
         panels.citations([k for _, refs in grouped for r in refs for k in r.references])
-panels.node_link(chosen[0], label=say("map.see_in_pathway", place=G.nodes[chosen[0]]["label"].lower()))
+place = display_name(G.nodes[chosen[0]], plain=plain).lower()
+panels.node_link(chosen[0], label=say("map.see_in_pathway", place=place))

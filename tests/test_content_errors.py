@@ -115,7 +115,8 @@ def test_every_model_refuses_unknown_keys() -> None:
 def test_a_10_mb_label_is_refused_quickly_in_a_short_line(tmp_path: Path) -> None:
     data = content_folder(tmp_path)
     nodes = data / "nodes.yaml"
-    nodes.write_text(nodes.read_text().replace("label: Cortex", "label: " + "cortex " * 1_500_000), encoding="utf-8")
+    huge = ", label: " + "cortex " * 1_500_000 + ","
+    nodes.write_text(nodes.read_text().replace(", label: Cortex,", huge), encoding="utf-8")  # not its plain_label
     assert nodes.stat().st_size > 10_000_000
     start = time.perf_counter()
     report = report_lines(validate(data))
@@ -136,7 +137,7 @@ def test_a_10_mb_typo_is_refused_quickly_in_a_short_line(tmp_path: Path) -> None
 
 def _chain(length: int, width: int) -> tuple[str, str]:
     """nodes.yaml and edges.yaml: `length` layers of `width` parallel nerves, each layer a branch of all the next."""
-    node = "- {{id: {0}, label: {0}, kind: nerve, clinical: x, plain: x, references: [Jones2005]}}\n"
+    node = "- {{id: {0}, label: {0}, plain_label: {0}, kind: nerve, clinical: x, plain: x, references: [Jones2005]}}\n"
     edge = "- {{source: {0}, target: {1}, kind: branch_of, references: [Jones2005], confidence: unverified, " \
            "evidence_kind: textbook}}\n"
     layers = [[f"n{i}_{j}" for j in range(width)] for i in range(length)]

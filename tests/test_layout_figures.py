@@ -16,10 +16,12 @@ from explorer.palette import BASIS_STYLE
 SIZES = [(12.0, 740.0, 760.0), (18.0, 1260.0, 900.0)]
 
 
-@pytest.fixture(scope="module", params=SIZES, ids=["desk", "present"])
+# The patients' desk view has a layout of its own, labelled by everyday names (the projector keeps the anatomy).
+@pytest.fixture(scope="module", params=[(*SIZES[0], False), (*SIZES[1], False), (*SIZES[0], True)],
+                ids=["desk", "present", "desk-plain"])
 def layout(request: pytest.FixtureRequest, G: nx.DiGraph) -> Layout:
-    font, width, height = request.param
-    return convergence_layout(G, font=font, max_width=width, max_height=height)
+    font, width, height, plain = request.param
+    return convergence_layout(G, font=font, max_width=width, max_height=height, plain=plain)
 
 
 @pytest.fixture(scope="module")

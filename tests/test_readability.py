@@ -40,6 +40,20 @@ def test_patient_texts_are_grade_6_or_below(kb: KnowledgeBase) -> None:
     assert not too_hard, f"{len(too_hard)} patient passage(s) read above grade {MAX_GRADE}:\n{report}"
 
 
+def test_everyday_names_of_nodes_read_plainly(kb: KnowledgeBase) -> None:
+    # A name of three words or more is scored like a passage; in a shorter one the formula has nothing to
+    # count (see above), so there every word must be short: no word of four syllables or more.
+    hard = []
+    for node in kb.nodes.values():
+        name = node.plain_label
+        if len(name.split()) >= MIN_WORDS and textstat.flesch_kincaid_grade(name) > MAX_GRADE:
+            hard.append((node.id, name, f"grade {round(textstat.flesch_kincaid_grade(name), 1)}"))
+        long = [w for w in re.findall(r"[A-Za-z]+", name) if textstat.syllable_count(w) > 3]
+        if long:
+            hard.append((node.id, name, f"long words {long}"))
+    assert not hard, "everyday names that do not read plainly:\n" + "\n".join(map(str, hard))
+
+
 def test_urgent_signs_tell_patients_what_to_do(kb: KnowledgeBase) -> None:
     assert kb.safety is not None
     for sign in kb.safety.urgent_signs:

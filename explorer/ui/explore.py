@@ -14,13 +14,14 @@ from datetime import timedelta
 import plotly.graph_objects as go
 import streamlit as st
 
-from explorer.figures import convergence_figure
+from explorer.figures import convergence_figure, export_name
 from explorer.graph import BASIS_ORDER, AmbiguousName, Highlight, UnknownName, highlight, resolve, short_label
 from explorer.headmap import head_svg, with_legend
 from explorer.layout import FONT_FAMILY
 from explorer.mdtext import md_text
 from explorer.model import Audience, NodeKind
 from explorer.palette import KIND_STYLE
+from explorer.text import display_name, short_name
 from explorer.tours import TourPosition, resolve_tour, step_highlight
 from explorer.ui import panels, state
 from explorer.ui.frame import App, link, page_setup, say
@@ -160,7 +161,7 @@ def _figure(node: str | None, people_only: bool, plain: bool, presenting: bool =
     Streamlit and the exports only read it.
     """
     A, h = _app(), _focus(node, people_only)
-    return as_chart(convergence_figure(A.graph, A.layout(presenting), A.words(plain), h, people_only=people_only,
+    return as_chart(convergence_figure(A.graph, A.layout(presenting, plain), A.words(plain), h, people_only=people_only,
                                        head=_head_image(h, plain)))
 
 
@@ -178,7 +179,9 @@ def _tools(A: App, node: str | None, fig: go.Figure, *, columns: bool) -> None:
     with slots[1], st.container(key="desk_toggle"):
         st.toggle(say("explorer.people_only"), key="people_only", help=say("explorer.people_only_help"))
     with slots[2]:
-        toolbar(fig, key="explorer_export")
+        G, plain = A.graph, state.audience() is Audience.PATIENT
+        shown = say("toolbar.image_node", node=display_name(G.nodes[node], plain=plain)) if node else None
+        toolbar(fig, key="explorer_export", name=export_name(node=node), title=shown or say("toolbar.image_whole"))
 
 
 def shape_key(plain: bool) -> str:
@@ -189,20 +192,20 @@ def shape_key(plain: bool) -> str:
 
 def _picker(A: App, node: str | None) -> None:
     """A searchable select box on desktop; on a phone, one tap on a structure's name chooses it."""
-    G = A.graph
-    options = [None, *sorted((n for n in G), key=lambda n: G.nodes[n]["label"].casefold())]
+    G, plain = A.graph, state.audience() is Audience.PATIENT
+    options = [None, *sorted((n for n in G), key=lambda n: display_name(G.nodes[n], plain=plain).casefold())]
     st.session_state.node_picker = node
     whole = say("explorer.whole_graph")
     with st.container(key="desk_only"):
         st.selectbox(say("explorer.picker"), options, key="node_picker",
                      on_change=lambda: _choose(st.session_state.node_picker),
-                     format_func=lambda n: whole if n is None else G.nodes[n]["label"])
+                     format_func=lambda n: whole if n is None else display_name(G.nodes[n], plain=plain))
     with st.container(key="phone_picker"):
         st.markdown(f"**{say('explorer.phone_pick')}**")
         for band, members in _phone_groups(A):
             key = f"pick_{band}"
             st.session_state[key] = node if node in members else None
-            st.pills(band, members, key=key, format_func=lambda n: md_text(short_label(G.nodes[n])),
+            st.pills(band, members, key=key, format_func=lambda n: md_text(short_name(G.nodes[n], plain=plain)),
                      on_change=lambda k=key: _choose(st.session_state[k]), label_visibility="visible")
 
 
@@ -244,6 +247,7 @@ def _head_svg(lit: tuple[tuple[str, str], ...], plain: bool, *, interactive: boo
     G = A.graph
     assert A.kb.head_map is not None and A.kb.wording is not None
     states = dict(lit)
+    # A region's short label is already in everyday words, and the head's label boxes are fitted to it.
     labels = {n: short_label(G.nodes[n]) for n in G if G.nodes[n]["kind"] == NodeKind.REGION.value}
     title = A.kb.wording.ui["explorer.head_title"].at(plain=plain)
     if interactive:
@@ -254,7 +258,9 @@ def _head_svg(lit: tuple[tuple[str, str], ...], plain: bool, *, interactive: boo
 
 
 def _alt(A: App, node: str | None) -> str:
-    return say("explorer.alt_node", label=A.graph.nodes[node]["label"]) if node else say("explorer.alt_whole")
+    if not node:
+        return say("explorer.alt_whole")
+    return say("explorer.alt_node", label=display_name(A.graph.nodes[node], plain=state.audience() is Audience.PATIENT))
 
 
 # --- the tour player ------------------------------------------------------------------------
@@ -279,7 +285,7 @@ def _tour(A: App, found: TourPosition) -> None:
     if not presenting:  # on a projector the step's own heading is the title; elsewhere the page keeps its own
         st.title(A.kb.pages["explorer"].title_at(plain=plain), anchor=False)
     h = step_highlight(G, found.tour, step)
-    layout = A.layout(presenting)
+    layout = A.layout(presenting, plain)
     fig = convergence_figure(G, layout, A.words(plain), h, head=_head_image(h, plain))
     graph_col, side_col = st.columns([3, 1.3], gap="medium")
     with side_col:
@@ -298,11 +304,13 @@ def _tour(A: App, found: TourPosition) -> None:
         st.caption(say("panels.sources", keys=", ".join(step.references)))
         if not presenting:
             st.button(say("tours.end"), key="tour_end", on_click=_end, type="tertiary", icon=":material/close:")
-            toolbar(fig, key="tour_export")
+            toolbar(fig, key="tour_export", name=export_name(tour=found.tour.id, step=found.number),
+                    title=say("toolbar.image_step", tour=found.tour.title_at(plain=plain), number=found.number,
+                              title=step.title_at(plain=plain)))
     with graph_col, st.container(key="graph_pane"):
-        names = " · ".join(G.nodes[n]["label"] for n in step.nodes)
+        names = " · ".join(display_name(G.nodes[n], plain=plain) for n in step.nodes)
         convergence_chart(fig, key="tour_graph", alt=say("tours.chart_alt", names=names))
     if not presenting:
-        about = say("tours.more_about", node=md_text(G.nodes[step.nodes[0]]["label"]))
+        about = say("tours.more_about", node=md_text(display_name(G.nodes[step.nodes[0]], plain=plain)))
         with st.expander(about, icon=":material/info:"):
             panels.node_details(step.nodes[0])

@@ -33,9 +33,14 @@ class App:
     graph: nx.DiGraph
     desk: Layout
     present: Layout
+    plain_desk: Layout  # labelled by everyday names, for patients
 
-    def layout(self, presenting: bool) -> Layout:
-        return self.present if presenting else self.desk
+    def layout(self, presenting: bool, plain: bool = False) -> Layout:
+        # The projector keeps the anatomical short labels for everyone: the everyday names do not fit
+        # its 18 px budget, and a class reads the anatomy with its teacher.
+        if presenting:
+            return self.present
+        return self.plain_desk if plain else self.desk
 
     def words(self, plain: bool) -> FigureWords:
         assert self.kb.wording is not None
@@ -48,7 +53,8 @@ def _load() -> App:
     kb = load_knowledge_base()
     G = build_graph(kb)
     return App(kb, G, convergence_layout(G, font=DESK_FONT, max_width=DESK_BOX[0], max_height=DESK_BOX[1]),
-               convergence_layout(G, font=PRESENT_FONT, max_width=PRESENT_BOX[0], max_height=PRESENT_BOX[1]))
+               convergence_layout(G, font=PRESENT_FONT, max_width=PRESENT_BOX[0], max_height=PRESENT_BOX[1]),
+               convergence_layout(G, font=DESK_FONT, max_width=DESK_BOX[0], max_height=DESK_BOX[1], plain=True))
 
 
 def app() -> App:

@@ -15,7 +15,7 @@ from explorer.graph import Referral, felt_in, name_note, sources, trace
 from explorer.mdtext import md_text
 from explorer.model import Audience, Basis, Claim, Confidence, EvidenceCheck, EvidenceKind, NodeKind, Wording
 from explorer.refs import reference_links
-from explorer.text import evidence_words, terms_in
+from explorer.text import display_name, evidence_tag, evidence_words, terms_in
 from explorer.ui import state
 from explorer.ui.frame import app, link, say
 
@@ -57,12 +57,13 @@ def _wording() -> Wording:
 
 
 def evidence_badge(confidence: Confidence, kind: EvidenceKind | None) -> str:
-    """'verified icon confirmed in the source · controlled blocks or patient study', in the reader's words."""
-    w, plain = _wording(), _plain()
-    parts = [f"{_CONFIDENCE_ICON[confidence]} {w.confidence[confidence].at(plain=plain)}"]
-    if kind is not None:
-        parts.append(w.evidence_kinds[kind].at(plain=plain))
-    return " · ".join(parts)
+    """'verified icon confirmed in the source · controlled blocks or patient study', in the reader's words.
+
+    A patient reads a claim of the article as that alone, so its icon is the one of an unchecked fact.
+    """
+    plain = _plain()
+    shown = Confidence.UNVERIFIED if plain and kind is EvidenceKind.ARTICLE_CLAIM else confidence
+    return f"{_CONFIDENCE_ICON[shown]} {evidence_tag(_wording(), confidence, kind, plain=plain)}"
 
 
 def claim(c: Claim, *, show_links: bool = True) -> None:
@@ -79,9 +80,8 @@ def claim(c: Claim, *, show_links: bool = True) -> None:
 
 
 def node_link(node_id: str, *, label: str | None = None) -> None:
-    G = app().graph
-    link("explorer", label=label or say("panels.see_in_pathway", node=G.nodes[node_id]["label"]), icon=":material/hub:",
-         node=node_id)
+    name = display_name(app().graph.nodes[node_id], plain=_plain())
+    link("explorer", label=label or say("panels.see_in_pathway", node=name), icon=":material/hub:", node=node_id)
 
 
 def node_links(node_ids: Sequence[str]) -> None:
@@ -172,7 +172,7 @@ def node_details(node: str, *, asked: str | None = None) -> None:
     A = app()
     G, who = A.graph, state.audience()
     data = G.nodes[node]
-    st.subheader(md_text(data["label"]), anchor=False)
+    st.subheader(md_text(display_name(data, plain=who is Audience.PATIENT)), anchor=False)
     # Pain from it can be an emergency (a torn neck artery): say so, with what to do, before anything else.
     urgent = urgent_of(G, node, A.kb.safety, plain=who is Audience.PATIENT)
     if urgent:
@@ -225,7 +225,7 @@ def _referrals(items: Sequence[Referral], end: str) -> None:
     for group in grouped_referrals(items, wording, plain=plain):
         lines = [f"{_BASIS_ICON[group.basis]} **{group.title.capitalize()}**  ", f"*{_md(group.explain)}*", ""]
         for r in group.items:
-            name = G.nodes[getattr(r, end)]["label"]
+            name = display_name(G.nodes[getattr(r, end)], plain=plain)
             how = (wording.ui["referral.mapped_not_here"].at(plain=plain) if r.basis is Basis.PREDICTED and r.mapped_by
                    else evidence_words(wording, r, plain=plain))
             refs = "" if plain else f" ({', '.join(r.references)})" if r.basis is not Basis.PREDICTED else ""

@@ -37,7 +37,7 @@ from explorer.model import (
     VignetteWidget,
     walk_tree,
 )
-from explorer.text import model_texts
+from explorer.text import display_name, model_texts
 from explorer.ui import panels, state
 from explorer.ui.frame import app, link, page_setup, say
 from explorer.ui.widgets import convergence_chart
@@ -181,8 +181,8 @@ def _routes(w: RoutesWidget, key: str) -> None:
         st.caption(" · ".join((say("sections.evidence_level", level=route.evidence_level), badge,
                                say("panels.sources", keys=", ".join(route.references)))))
     lit = highlight(A.graph, focus=route.nodes[:1], nodes=route.nodes)
-    fig = convergence_figure(A.graph, A.layout(state.presenting()), A.words(_plain()), lit)
-    path = " → ".join(A.graph.nodes[n]["label"] for n in route.nodes)
+    fig = convergence_figure(A.graph, A.layout(state.presenting(), _plain()), A.words(_plain()), lit)
+    path = " → ".join(display_name(A.graph.nodes[n], plain=_plain()) for n in route.nodes)
     with st.container(key=f"graph_pane_{key}"):
         convergence_chart(fig, key=f"{key}_chart", alt=say("sections.route_alt", title=titles[chosen], path=path))
     st.caption(say("sections.route_words", path=path))
@@ -196,8 +196,9 @@ def _block_explainer(w: BlockExplainerWidget, key: str) -> None:
     block = next(b for b in w.blocks if b.id == chosen)
     with st.container(border=True):
         cols = st.columns(2)
-        cols[0].markdown(_bold("sections.block_structure", G.nodes[block.target_structure]["label"]))
-        cols[1].markdown(_bold("sections.block_nerve", G.nodes[block.nerve]["label"]))
+        structure, nerve = (display_name(G.nodes[n], plain=_plain()) for n in (block.target_structure, block.nerve))
+        cols[0].markdown(_bold("sections.block_structure", structure))
+        cols[1].markdown(_bold("sections.block_nerve", nerve))
         st.markdown(_text(block))
         if not _plain():
             st.markdown(_bold("sections.block_positive", block.positive_means))

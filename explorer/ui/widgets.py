@@ -14,7 +14,8 @@ from explorer.export import export
 from explorer.figures import static_image
 from explorer.ui.frame import app, say
 
-__all__ = ["CHART_CONFIG", "as_chart", "bring_into_view", "clicked_node", "convergence_chart", "step_keys", "toolbar"]
+__all__ = ["CHART_CONFIG", "WHOLE_GRAPH_FILES", "as_chart", "bring_into_view", "chart_config", "clicked_node",
+           "convergence_chart", "step_keys", "toolbar"]
 
 # The one chart configuration: no plotly logo or zoom tools; the camera saves a 3x PNG for slides.
 CHART_CONFIG: dict[str, Any] = {
@@ -73,8 +74,13 @@ def share_url() -> str:
     return f"{base}?{query}" if query else base
 
 
-def toolbar(fig: Mapping[str, Any] | go.Figure | None, *, key: str) -> None:
-    """A compact popover: the link to exactly this view, and downloads for slides and other tools."""
+def toolbar(fig: Mapping[str, Any] | go.Figure | None, *, key: str, name: str = "convergence",
+            title: str | None = None) -> None:
+    """A compact popover: the link to exactly this view, and downloads for slides and other tools.
+
+    The view's images are saved as `name`.png/.svg (see figures.export_name), with `title` above the
+    drawing naming the choice; the graph on screen is left as it is.
+    """
     A = app()
     with st.popover(say("toolbar.share"), icon=":material/ios_share:"):
         st.caption(say("toolbar.link"))
@@ -82,19 +88,31 @@ def toolbar(fig: Mapping[str, Any] | go.Figure | None, *, key: str) -> None:
         if fig is not None:
             cols = st.columns(2)
             # Files are made only when asked for: an image takes kaleido about a second.
-            cols[0].download_button(say("toolbar.view_png"), data=lambda: static_image(_spec(fig), "png"),
-                                    file_name="convergence.png", mime="image/png", key=f"{key}_png",
+            cols[0].download_button(say("toolbar.view_png"), data=lambda: static_image(_spec(fig), "png", title=title),
+                                    file_name=f"{name}.png", mime="image/png", key=f"{key}_png",
                                     on_click="ignore", icon=":material/image:")
-            cols[1].download_button(say("toolbar.view_svg"), data=lambda: static_image(_spec(fig), "svg"),
-                                    file_name="convergence.svg", mime="image/svg+xml", key=f"{key}_svg",
+            cols[1].download_button(say("toolbar.view_svg"), data=lambda: static_image(_spec(fig), "svg", title=title),
+                                    file_name=f"{name}.svg", mime="image/svg+xml", key=f"{key}_svg",
                                     on_click="ignore", icon=":material/draw:")
-        for fmt, name, mime in (("graphml", "convergence.graphml", "application/xml"),
-                                ("node-link", "convergence.json", "application/json"),
-                                ("csv", "convergence-edges.csv", "text/csv")):
+        for fmt, file_name, mime in WHOLE_GRAPH_FILES:
             st.download_button(say("toolbar.whole_graph", fmt=fmt),
                                data=functools.partial(export, A.graph, fmt, A.kb.references, A.kb.safety),
-                               file_name=name,
+                               file_name=file_name,
                                mime=mime, key=f"{key}_{fmt}", on_click="ignore", icon=":material/download:")
+
+
+# The whole graph's downloads: (export format, file name, MIME type).
+WHOLE_GRAPH_FILES = (
+    ("graphml", "convergence.graphml", "application/xml"),
+    ("node-link", "convergence.json", "application/json"),
+    ("jsonld", "convergence.jsonld", "application/ld+json"),
+    ("csv", "convergence-edges.csv", "text/csv"),
+)
+
+
+def chart_config(name: str) -> dict[str, Any]:
+    """The chart configuration with the camera button saving `name`.png (see figures.export_name)."""
+    return {**CHART_CONFIG, "toImageButtonOptions": {**CHART_CONFIG["toImageButtonOptions"], "filename": name}}
 
 
 # A tiny keyboard listener: presentation clickers send PageUp/PageDown (the buttons' own shortcuts);
