@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import doctest
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -15,8 +14,6 @@ from shapely import make_valid, unary_union
 from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 
-import explorer.headmap
-import explorer.svgpath
 from explorer.graph import short_label
 from explorer.headmap import (
     CHOSEN_STATE,
@@ -369,9 +366,3 @@ def test_legend_swatch_shows_colour_and_pattern(basis: Basis) -> None:
     img = _parse(legend_img(basis, label="a <b>"))
     assert img.get("alt") == "a <b>"
     assert base64.b64decode(img.get("src").split(",", 1)[1]).decode() == legend_svg(basis)
-
-
-@pytest.mark.parametrize("module", [explorer.headmap, explorer.svgpath], ids=lambda m: m.__name__)
-def test_doctests(module: object) -> None:
-    result = doctest.testmod(module)  # type: ignore[arg-type]
-    assert result.attempted and not result.failed
