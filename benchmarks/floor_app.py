@@ -73,24 +73,31 @@ def explorer_figure(chosen: str | None) -> go.Figure:
 
     G, layout = _graph()
     lit = highlight(G, focus=[chosen]) if chosen else None
-    words = FigureWords.of(load_knowledge_base().wording, plain=False)
+    wording = load_knowledge_base().wording
+    assert wording is not None  # the real data/ always has wording.yaml
+    words = FigureWords.of(wording, plain=False)
     return go.Figure(convergence_figure(G, layout, words, lit, head=_head_image(lit, False)), _validate=False)
 
 
-recolour = "--recolour" in sys.argv or "--figure" in sys.argv
-event_state = st.session_state.get("chart")
-points = event_state.selection.points if event_state and event_state.selection else []
-picked = points[0]["customdata"] if points else None
-if "--figure" in sys.argv:
-    fig = explorer_figure(picked)
-elif recolour:
-    fig = recoloured(picked)
-else:
-    fig = static_floor(int(sys.argv[sys.argv.index("--points") + 1]) if "--points" in sys.argv else 64)
-if "--figure" not in sys.argv:  # the explorer's figure sets its own
-    fig.update_layout(dragmode=False, clickmode="event+select", margin={"l": 10, "r": 10, "t": 40, "b": 10})
-if not recolour:
-    fig.update_layout(height=620)
-st.plotly_chart(fig, key="chart", on_select="rerun", selection_mode="points", width="content")
-if picked:
-    st.header(_graph()[0].nodes[picked]["label"] if recolour else picked)
+def main() -> None:
+    recolour = "--recolour" in sys.argv or "--figure" in sys.argv
+    event_state = st.session_state.get("chart")
+    points = event_state.selection.points if event_state and event_state.selection else []
+    picked = points[0]["customdata"] if points else None
+    if "--figure" in sys.argv:
+        fig = explorer_figure(picked)
+    elif recolour:
+        fig = recoloured(picked)
+    else:
+        fig = static_floor(int(sys.argv[sys.argv.index("--points") + 1]) if "--points" in sys.argv else 64)
+    if "--figure" not in sys.argv:  # the explorer's figure sets its own
+        fig.update_layout(dragmode=False, clickmode="event+select", margin={"l": 10, "r": 10, "t": 40, "b": 10})
+    if not recolour:
+        fig.update_layout(height=620)
+    st.plotly_chart(fig, key="chart", on_select="rerun", selection_mode="points", width="content")
+    if picked:
+        st.header(_graph()[0].nodes[picked]["label"] if recolour else picked)
+
+
+if __name__ == "__main__":  # `streamlit run` runs the script as __main__; an import (the tests) draws nothing
+    main()

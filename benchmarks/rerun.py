@@ -1,9 +1,9 @@
 """Server-side cost of one explorer rerun, without a browser.
 
-One rerun after a click = highlight_set + felt_in + convergence_figure + fig.to_json()
-(what pages/explorer.py does per click, minus Streamlit's own overhead). Measured on the
-real graph and on synthetic graphs of ~600 and ~6,000 nodes. layered_layout is timed
-separately: the app computes it once per process (st.cache_resource).
+One rerun after a click = highlight + felt_in + convergence_figure + figure_json
+(what the explorer page does per click, minus Streamlit's own overhead). Measured on the
+real graph and on synthetic graphs of ~600 and ~6,000 nodes. convergence_layout (the desk
+layout) is timed separately: the app computes it once per process (st.cache_resource).
 
 Optionally (on by default) also times a whole AppTest run of the explorer page with ?node=.
 
@@ -22,32 +22,40 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import networkx as nx  # noqa: E402
-from synthetic import synthetic_graph  # noqa: E402
 
-from explorer.figures import convergence_figure  # noqa: E402
-from explorer.graph import build_graph, felt_in, highlight_set  # noqa: E402
-from explorer.layout import layered_layout  # noqa: E402
+from benchmarks.synthetic import synthetic_graph  # noqa: E402
+from explorer import layout as layout_module  # noqa: E402
+from explorer.figures import FigureWords, convergence_figure, figure_json  # noqa: E402
+from explorer.graph import build_graph, felt_in, highlight  # noqa: E402
+from explorer.layout import Layout, convergence_layout  # noqa: E402
 from explorer.load import load_knowledge_base  # noqa: E402
+from explorer.ui.frame import DESK_BOX, DESK_FONT  # noqa: E402
 
-__all__ = ["one_rerun", "synthetic_graph"]
+__all__ = ["desk_layout", "one_rerun", "synthetic_graph"]
 
 
-def one_rerun(G: nx.DiGraph, positions, node: str) -> dict[str, float]:
+def desk_layout(G: nx.DiGraph) -> Layout:
+    """The layout the explorer draws beside the details, computed afresh (the app caches it per process)."""
+    layout_module._layout.cache_clear()
+    return convergence_layout(G, font=DESK_FONT, max_width=DESK_BOX[0], max_height=DESK_BOX[1])
+
+
+def one_rerun(G: nx.DiGraph, layout: Layout, words: FigureWords, node: str) -> dict[str, float]:
     """Seconds spent in each step of one explorer rerun for `node`."""
     t0 = time.perf_counter()
-    lit = highlight_set(G, [node])
+    lit = highlight(G, focus=[node])
     t1 = time.perf_counter()
-    felt = felt_in(G, node)
+    felt_in(G, node)
     t2 = time.perf_counter()
-    fig = convergence_figure(G, positions, focus=[node], lit=lit, felt=felt)
+    fig = convergence_figure(G, layout, words, lit)
     t3 = time.perf_counter()
-    fig.to_json()
+    figure_json(fig)
     t4 = time.perf_counter()
     return {"highlight": t1 - t0, "felt": t2 - t1, "figure": t3 - t2, "to_json": t4 - t3, "total": t4 - t0}
 
@@ -72,22 +80,21 @@ def sample_nodes(G: nx.DiGraph, k: int, seed: int) -> list[str]:
     return picked
 
 
-def bench(name: str, G: nx.DiGraph, nodes_k: int, repeats: int, profile: bool) -> dict:
+def bench(name: str, G: nx.DiGraph, words: FigureWords, nodes_k: int, repeats: int, profile: bool) -> dict[str, Any]:
     t = time.perf_counter()
-    positions = layered_layout(G)
+    layout = desk_layout(G)
     layout_s = time.perf_counter() - t
     nodes = sample_nodes(G, nodes_k, seed=1)
-    one_rerun(G, positions, nodes[0])  # warm-up (imports, plotly validators)
+    one_rerun(G, layout, words, nodes[0])  # warm-up (imports, plotly validators)
     runs: list[dict[str, float]] = []
     deadline = time.perf_counter() + 120  # bound each graph to two minutes
     for _ in range(repeats):
         for n in nodes:
             if time.perf_counter() > deadline:
                 break
-            runs.append(one_rerun(G, positions, n))
+            runs.append(one_rerun(G, layout, words, n))
     t = time.perf_counter()
-    fig = convergence_figure(G, positions)
-    whole = fig.to_json()
+    whole = figure_json(convergence_figure(G, layout, words))
     whole_s = time.perf_counter() - t
     totals = [r["total"] for r in runs]
     res = {
@@ -97,7 +104,7 @@ def bench(name: str, G: nx.DiGraph, nodes_k: int, repeats: int, profile: bool) -
         "whole_graph_s": whole_s, "json_kb": len(whole) / 1024,
     }
     print(f"\n== {name}: {res['nodes']} nodes, {res['edges']} edges")
-    print(f"  layered_layout (once per process): {layout_s * 1000:.1f} ms")
+    print(f"  convergence_layout (once per process): {layout_s * 1000:.1f} ms")
     print(f"  rerun ({len(runs)} runs over {len(nodes)} nodes): median {res['median'] * 1000:.1f} ms, "
           f"p95 {res['p95'] * 1000:.1f} ms")
     print("  median per step: " + ", ".join(f"{k} {v * 1000:.1f} ms" for k, v in res["steps"].items()))
@@ -106,7 +113,7 @@ def bench(name: str, G: nx.DiGraph, nodes_k: int, repeats: int, profile: bool) -
         pr = cProfile.Profile()
         pr.enable()
         for n in nodes[:10]:
-            one_rerun(G, positions, n)
+            one_rerun(G, layout, words, n)
         pr.disable()
         s = io.StringIO()
         pstats.Stats(pr, stream=s).sort_stats("cumulative").print_stats(18)
@@ -153,10 +160,13 @@ def main() -> None:
     ap.add_argument("--no-apptest", action="store_true")
     ap.add_argument("--profile", action="store_true", help="print a cProfile of 10 reruns per graph")
     a = ap.parse_args()
-    real = build_graph(load_knowledge_base())
-    bench("real graph", real, nodes_k=len(real), repeats=a.repeats, profile=a.profile)
-    bench("synthetic ~600", synthetic_graph(600, seed=0), nodes_k=30, repeats=3, profile=a.profile)
-    bench("synthetic ~6000", synthetic_graph(6000, seed=0), nodes_k=20, repeats=1, profile=a.profile)
+    kb = load_knowledge_base()
+    assert kb.wording is not None
+    words = FigureWords.of(kb.wording, plain=False)
+    real = build_graph(kb)
+    bench("real graph", real, words, nodes_k=len(real), repeats=a.repeats, profile=a.profile)
+    bench("synthetic ~600", synthetic_graph(600, seed=0), words, nodes_k=30, repeats=3, profile=a.profile)
+    bench("synthetic ~6000", synthetic_graph(6000, seed=0), words, nodes_k=20, repeats=1, profile=a.profile)
     if not a.no_apptest:
         bench_apptest(runs=4)
 

@@ -19,10 +19,13 @@ __all__ = ["synthetic_graph"]
 _SHARE = {"structure": 0.21, "region": 0.23, "nerve": 0.27, "root": 0.08, "station": 0.07, "tract": 0.05}
 _CONF = ["confirmed-from-source", "confirmed-from-source (secondary)", "partially-confirmed", "unverified"]
 _SEGMENTS = ["C1", "C2", "C3", "C4", "C5", "V1", "V2", "V3"]
+# Evidence kinds, weighted roughly as on the real graph's edges.
+_EVIDENCE = ["textbook"] * 6 + ["human_dissection"] * 2 + ["human_provocation", "animal", "human_blocks",
+                                                            "patient_series", "article_claim"]
 
 
 def synthetic_graph(n: int, seed: int = 0) -> nx.DiGraph:
-    """A layered DAG (ignoring refers_pain_to) of about `n` nodes with the real graph's attributes."""
+    """A frozen layered DAG (ignoring refers_pain_to) of about `n` nodes with the real graph's attributes."""
     rng = random.Random(seed)
     G = nx.DiGraph()
     counts = {k: max(1, round(n * s)) for k, s in _SHARE.items()}
@@ -42,11 +45,15 @@ def synthetic_graph(n: int, seed: int = 0) -> nx.DiGraph:
             G.add_node(
                 node,
                 label=f"{kind.title()} {i} (synthetic)",
+                plain_label=f"{kind.title()} {i}",
                 kind=kind,
                 synonyms=[f"{kind} number {i}"],
                 abbreviations=[],
                 segments=seg() if kind in ("structure", "nerve", "root", "station") else [],
-                ontology_id=None,
+                short=None,
+                ontology=None,
+                name_notes={},
+                urgent_sign=None,
                 clinical=f"Clinical text for {kind} {i}.",
                 plain=f"Plain text for {kind} {i}.",
                 references=rng.sample(refs, 2),
@@ -55,7 +62,8 @@ def synthetic_graph(n: int, seed: int = 0) -> nx.DiGraph:
 
     def edge(u: str, v: str, kind: str) -> None:
         G.add_edge(u, v, kind=kind, references=rng.sample(refs, rng.choice([1, 2])),
-                   confidence=rng.choice(_CONF), evidence=None)
+                   confidence=rng.choice(_CONF), evidence_kind=rng.choice(_EVIDENCE), n=None, fibres=[],
+                   evidence=None)
 
     # Nerves: the first 80% are "trunks"; the rest are branches of a trunk (branch_of keeps the DAG acyclic).
     nerves = ids["nerve"]
@@ -89,4 +97,4 @@ def synthetic_graph(n: int, seed: int = 0) -> nx.DiGraph:
     for cx in ids["cortex"]:  # every cortex node reachable
         if not G.in_degree(cx):
             edge(rng.choice(ids["thalamus"]), cx, "projects_to")
-    return G
+    return nx.freeze(G)  # read-only like build_graph's, so routes and referrals are worked out once

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from explorer.model import KnowledgeBase
+
 APP = str(Path(__file__).parent.parent / "app.py")
 
 
@@ -25,3 +27,21 @@ def texts(at: AppTest) -> str:
     return "\n".join(str(e.value) for kind in ("markdown", "caption", "text", "header", "subheader", "title",
                                               "success", "error", "warning", "info")
                      for e in getattr(at, kind))
+
+
+def ui_text(kb: KnowledgeBase, key: str, *, plain: bool = False, **values: object) -> str:
+    """A sentence the app says (data/wording.yaml, `ui.<key>`), filled in as the page fills it.
+
+    Tests look for these rather than typing the English out, so rewording a sentence in the data
+    file does not break them.
+    """
+    assert kb.wording is not None
+    text = kb.wording.ui[key].at(plain=plain)
+    return text.format(**values) if values else text
+
+
+def ui_stem(kb: KnowledgeBase, key: str, *, plain: bool = False) -> str:
+    """The words of `ui.<key>` before its first {placeholder}: enough to find it without knowing what fills it."""
+    stem = ui_text(kb, key, plain=plain).split("{", 1)[0].strip()
+    assert stem, f"ui.{key} starts with a placeholder; compare the filled-in text with ui_text instead"
+    return stem

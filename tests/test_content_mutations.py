@@ -1,17 +1,17 @@
 """Whatever an editor does to a valid file, `validate` accepts it and the graph works, or refuses it in a located line.
 
 Hypothesis mutates the minimal content (keys, values, types, indentation, anchors and aliases,
-stray characters), written in its own flow style or re-dumped in block style, and checks, within
-a time bound: either `validate` passes, and then the knowledge base loads and `trace` and
-`felt_in` (and `sources`, for regions) work on every node; or the first report line names
-the file and the line.
+stray characters), written in its own flow style or re-dumped in block style, and checks: either
+`validate` passes, and then the knowledge base loads and `trace` and `felt_in` (and `sources`,
+for regions) work on every node; or the first report line names the file and the line.
+How long `validate` takes on such files is measured by benchmarks/validate_content.py
+(`--mutations N`), not asserted here.
 """
 
 from __future__ import annotations
 
 import re
 import tempfile
-import time
 from pathlib import Path
 
 import yaml
@@ -38,7 +38,7 @@ VALUES = [
 KEYS = ["id", "label", "kind", "source", "target", "references", "nodes", "type", "routes", "steps", "n",
         "fibres", "colour", "<<", "? x", "-", "titel"]
 SPECIALS = list(":-[]{}\"'&*!|>#%@`,?\t\n ") + ["\x00", "\x07", "\u202e", "\ufeff", "é"]
-TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=12)
+TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=12)
 
 
 @st.composite
@@ -96,9 +96,7 @@ def test_a_mutated_file_is_accepted_and_works_or_refused_in_a_located_line(chang
     with tempfile.TemporaryDirectory() as tmp:
         data = content_folder(Path(tmp))
         (data / name).write_text(text, encoding="utf-8")
-        start = time.perf_counter()
         errors = validate(data)
-        assert time.perf_counter() - start < 2.0
         if errors:
             first = report_lines(errors)[0]
             assert LOCATED.match(first), first

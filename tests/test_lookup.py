@@ -7,7 +7,7 @@ import pytest
 
 from explorer.load import KnowledgeBase
 from explorer.lookup import lookup
-from tests.apptest import open_page
+from tests.apptest import open_page, ui_stem, ui_text
 
 NAMES = {
     "greater_occipital_nerve": ["GON", "Arnold's nerve", "occipitalis major", "greater occipitial nerve"],
@@ -43,10 +43,10 @@ def test_sidebar_search_links_to_the_node() -> None:
                link.proto.query_string for link in links), [(lk.proto.label, lk.proto.query_string) for lk in links]
 
 
-def test_sidebar_search_with_no_match_says_so() -> None:
+def test_sidebar_search_with_no_match_says_so(kb: KnowledgeBase) -> None:
     at = open_page("home")
     at.sidebar.text_input(key="sidebar_search").input("qqqqzzzz").run()
-    assert any("Nothing matches" in c.value for c in at.sidebar.caption)
+    assert any(ui_text(kb, "frame.search_empty") in c.value for c in at.sidebar.caption)
 
 
 def test_glossary_opens_on_the_term_from_a_link(kb: KnowledgeBase) -> None:
@@ -67,5 +67,5 @@ def test_terms_in_finds_whole_words_and_case_sensitive_abbreviations(kb: Knowled
 def test_patient_page_explains_its_words(kb: KnowledgeBase) -> None:
     at = open_page("explorer", node="GON", audience="patient")
     occipital = next(t for t in kb.glossary.terms if t.term == "Occipital")
-    assert any(e.label.startswith("Words on this page") for e in at.expander)
+    assert any(e.label.startswith(ui_stem(kb, "panels.words_on_page", plain=True)) for e in at.expander)
     assert any(occipital.plain in m.value for m in at.markdown)

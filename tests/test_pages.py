@@ -11,7 +11,7 @@ from explorer.graph import name_note
 from explorer.load import load_knowledge_base
 from explorer.model import KnowledgeBase, Titled
 from explorer.refs import reference_links
-from tests.apptest import open_page, texts
+from tests.apptest import open_page, texts, ui_stem, ui_text
 
 _KB = load_knowledge_base()
 assert _KB.navigation is not None
@@ -220,14 +220,14 @@ def test_explorer_select_box_changes_the_details_and_url() -> None:
     assert at.query_params["node"] == "c1_c2_joint"
 
 
-def test_explorer_region_lists_its_sources() -> None:
+def test_explorer_region_lists_its_sources(kb: KnowledgeBase) -> None:
     at = open_page("explorer", node="occipital")
-    assert "#### What can send pain here" in [m.value for m in at.markdown]
+    assert f"#### {ui_text(kb, 'panels.sources_of_region')}" in [m.value for m in at.markdown]
 
 
-def test_a_prediction_is_shown_as_a_hypothesis_never_with_a_confirmed_tag() -> None:
+def test_a_prediction_is_shown_as_a_hypothesis_never_with_a_confirmed_tag(kb: KnowledgeBase) -> None:
     at = open_page("explorer", node="V1", audience="student")
-    felt = next(m.value for m in at.markdown if "routes meet at the" in m.value)
+    felt = next(m.value for m in at.markdown if ui_stem(kb, "panels.routes_meet") in m.value)
     for line in felt.splitlines():
         if line.startswith("- "):
             assert "hypothesis" in line and "confirmed" not in line

@@ -6,8 +6,8 @@ import networkx as nx
 import pytest
 
 from explorer.load import KnowledgeBase
-from explorer.tours import resolve_tour, step_highlight
-from tests.apptest import open_page, texts
+from explorer.tours import TourPosition, resolve_tour, step_highlight
+from tests.apptest import open_page, texts, ui_stem, ui_text
 
 
 def test_every_tour_step_lights_exactly_its_nodes_joined_by_real_steps(kb: KnowledgeBase, G: nx.DiGraph) -> None:
@@ -33,20 +33,23 @@ def test_a_step_shows_its_regions_with_how_the_tour_subject_is_felt_there(kb: Kn
 
 @pytest.mark.parametrize(
     ("step", "number", "note"),
-    [(None, 1, None), ("2", 2, None), ("0", 1, "does not exist"), ("999", None, "steps, so step"),
-     ("two", 1, "not a number")],
+    [(None, 1, None), ("2", 2, None), ("0", 1, "step_too_low"), ("999", None, "step_too_high"),
+     ("two", 1, "step_not_number")],
 )
 def test_step_in_a_link_resolves_or_falls_back(kb: KnowledgeBase, step: str | None, number: int | None,
                                                note: str | None) -> None:
     tour_id = next(iter(kb.tours))
     pos = resolve_tour(kb, tour_id, step)
+    assert isinstance(pos, TourPosition)
     assert pos.number == (number or pos.total)
-    assert (pos.note is None) if note is None else (note in pos.note)
+    filled = {"step_too_low": {"number": step}, "step_too_high": {"total": pos.total}}.get(note or "", {})
+    assert pos.note == (None if note is None else ui_text(kb, f"tours.{note}", **filled))
 
 
 def test_unknown_tour_is_a_message(kb: KnowledgeBase) -> None:
     found = resolve_tour(kb, "no-such-tour", "1")
-    assert isinstance(found, str) and "does not exist" in found and all(t in found for t in kb.tours)
+    assert isinstance(found, str) and found.startswith(ui_stem(kb, "tours.unknown"))
+    assert all(t in found for t in kb.tours)
     assert "no-such-tour" not in found  # link text is never echoed into markdown
     assert resolve_tour(kb, None, "3") is None
 
@@ -92,9 +95,9 @@ def test_player_buttons_stop_at_the_ends(kb: KnowledgeBase) -> None:
     assert at.button(key="step_next").disabled
 
 
-def test_unknown_tour_link_warns_and_shows_the_explorer() -> None:
+def test_unknown_tour_link_warns_and_shows_the_explorer(kb: KnowledgeBase) -> None:
     at = open_page("explorer", tour="<b>bogus</b>", step="2")
-    assert any("tour that does not exist" in w.value for w in at.warning)
+    assert any(ui_stem(kb, "tours.unknown") in w.value for w in at.warning)
     assert "tour" not in at.query_params
     assert at.selectbox(key="node_picker") is not None
 
