@@ -332,9 +332,9 @@ def titled(fig: Mapping[str, Any], title: str) -> dict[str, Any]:
     size = font * 1.3
     width = float(layout.get("width") or 1600)
     lines = wrap_label(title, size, lines=2) if text_width(title, size) > width - font else (title,)
-    band = size * LINE * len(lines) + font
-    layout["margin"] = {**layout.get("margin", {}), "t": round(band)}
-    layout["height"] = round(float(layout.get("height") or 900) + band)
+    band = round(size * LINE * len(lines) + font)  # whole pixels, so the drawing below keeps its own
+    layout["margin"] = {**layout.get("margin", {}), "t": band}
+    layout["height"] = round(float(layout.get("height") or 900)) + band
     layout["title"] = {"text": "<br>".join(f"<b>{_escape(line)}</b>" for line in lines), "x": font / width,
                        "xanchor": "left", "xref": "paper", "y": 1 - font / 2 / layout["height"], "yanchor": "top",
                        "yref": "container", "font": {"size": size, "color": INK, "family": FONT_FAMILY}}

@@ -39,7 +39,7 @@ Examples:
     >>> from explorer.graph import build_graph
     >>> kb = load_knowledge_base()
     >>> quiz = generate_quiz(build_graph(kb), kb, seed=1, n=4)
-    >>> len(quiz), all(len(q.options) == 4 for q in quiz)
+    >>> len(quiz), all(3 <= len(q.options) <= 4 for q in quiz)
     (4, True)
 """
 

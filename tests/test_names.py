@@ -129,7 +129,7 @@ def _edited(tmp_path: Path, file: str, old: str, new: str) -> list[str]:
     [
         # a synonym that is another node's name, written another way
         ("nodes.yaml", "  - nervus ophthalmicus\n", "  - nervus ophthalmicus\n  - C2/3 z joint\n",
-         "also names node 'c2_c3_facet_joint'"),
+         "of node 'c2_c3_facet_joint'; a name must lead to one node"),
         # an umbrella name that is a node's name
         ("names.yaml", "- name: thalamus\n", "- name: VPM\n", "is also a name of node 'vpm_thalamus'"),
         ("names.yaml", "  - c3_c4_facet_joint\n", "  - c3_c4_facet_jiont\n", "did you mean 'c3_c4_facet_joint'"),

@@ -8,6 +8,7 @@ import pytest
 from explorer.graph import BASIS_ORDER, sources
 from explorer.model import Basis, Confidence, EvidenceKind, KnowledgeBase, NodeKind
 from explorer.painmap import region_ids, source_rows, sources_for_regions, summary, toggle
+from explorer.text import display_name
 from tests.apptest import open_page, texts, ui_text
 
 
@@ -142,7 +143,8 @@ def test_a_source_whose_pain_can_be_an_emergency_comes_first_and_is_marked(G: nx
     marked = [r["Structure"] for r in rows if label in r["Structure"]]
     assert marked == [r["Structure"] for r in rows[: len(urgent)]]
     sign = next(s for s in kb.safety.urgent_signs if s.id == G.nodes["vertebral_artery"]["urgent_sign"])
-    assert any(G.nodes["vertebral_artery"]["label"] in m and kb.safety.actions[sign.action].plain in m for m in marked)
+    name = display_name(G.nodes["vertebral_artery"], plain=True)
+    assert any(name in m and kb.safety.actions[sign.action].plain in m for m in marked)
 
 
 @pytest.mark.parametrize("chosen", [["frontal_region", "occipital_region", "suboccipital_region"],

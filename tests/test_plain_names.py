@@ -39,7 +39,7 @@ def test_a_label_holding_the_everyday_name_is_not_said_twice() -> None:
 
 
 def test_short_names_are_everyday_for_patients_and_anatomical_otherwise(G: nx.DiGraph) -> None:
-    data = G.nodes["sinuvertebral_nerves"]
+    data = G.nodes["c2_sinuvertebral_nerve"]
     assert short_name(data, plain=True) == data["plain_label"]
     assert short_name(data, plain=False) == data["short"].replace("|", "")
 
@@ -58,12 +58,12 @@ def test_the_patients_graph_fits_the_desk_budget_with_everyday_labels(G: nx.DiGr
 
 
 def test_the_patient_explorer_names_the_structure_in_everyday_words(G: nx.DiGraph) -> None:
-    data = G.nodes["sinuvertebral_nerves"]
-    patient = open_page("explorer", node="sinuvertebral_nerves", audience="patient")
+    data = G.nodes["c2_sinuvertebral_nerve"]
+    patient = open_page("explorer", node="c2_sinuvertebral_nerve", audience="patient")
     assert next(h.value for h in patient.subheader) == display_name(data, plain=True)
     picker = patient.selectbox(key="node_picker")
-    assert picker.format_func("sinuvertebral_nerves") == display_name(data, plain=True)
-    student = open_page("explorer", node="sinuvertebral_nerves", audience="student")
+    assert picker.format_func("c2_sinuvertebral_nerve") == display_name(data, plain=True)
+    student = open_page("explorer", node="c2_sinuvertebral_nerve", audience="student")
     assert next(h.value for h in student.subheader) == data["label"]
     assert data["plain_label"] not in texts(student)
 

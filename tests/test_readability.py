@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import get_args
 
 import pytest
 import textstat
 from streamlit.testing.v1 import AppTest
 
 from explorer.load import KnowledgeBase, load_knowledge_base
-from explorer.model import Action, Audience, Titled, walk_tree
-from explorer.refs import LinkKind
+from explorer.model import Action, Titled, walk_tree
 from explorer.text import audience_texts
 from tests.apptest import open_page, texts
 
@@ -148,16 +146,10 @@ _CODE = [*Path(__file__).parent.parent.glob("explorer/**/*.py"), *Path(__file__)
 
 
 def test_every_sentence_the_code_asks_for_is_in_the_wording(kb: KnowledgeBase) -> None:
+    # The one reader of what the code asks for (validate uses it too): keys said, looked up, or built at run time.
+    from explorer.wordingkeys import asked_for
+
     assert kb.wording is not None
-    groups = "|".join(sorted({key.split(".")[0] for key in kb.wording.ui}))
-    asked: set[str] = set()
-    for path in _CODE:
-        code = path.read_text(encoding="utf-8")
-        # a key written out in full (not a file name such as "glossary.yaml")
-        written = re.findall(rf'["\']((?:{groups})\.[a-z_]+)["\']', code)
-        asked |= {key for key in written if not key.endswith((".yaml", ".py"))}
-        if path.stem in ("quiz", "tours"):  # their own `say` adds the module's group to the key
-            asked |= {f"{path.stem}.{key}" for key in re.findall(r'\bsay\(\s*["\']([a-z_]+)["\']', code)}
-    asked |= {f"audience.{a.value}" for a in Audience} | {f"references.{kind}" for kind in get_args(LinkKind)}
-    assert len(asked) > 100  # the patterns find the calls
+    asked = set(asked_for())
+    assert len(asked) > 100  # the scanner finds the calls
     assert sorted(asked - kb.wording.ui.keys()) == []
