@@ -36,7 +36,7 @@ from explorer.palette import (
     PAPER,
 )
 
-__all__ = ["FigureWords", "convergence_figure", "figure_json", "head_area", "static_image"]
+__all__ = ["FigureWords", "convergence_figure", "figure_json", "head_area", "static_image", "view_spec"]
 
 # The legend's samples, top to bottom: (wording key, edge style, dash).
 _LEGEND = (
@@ -179,32 +179,44 @@ def _legend(layout: Layout, words: FigureWords) -> tuple[list[dict[str, Any]], l
     return shapes, notes
 
 
+def _edge_state(G: nx.DiGraph, u: str, v: str, h: Highlight) -> tuple[str, str]:
+    """How edge u->v is drawn under `h`: its state (lit, partner, context, idle) and its dash."""
+    basis = edge_basis(G, u, v)
+    if (u, v) in h.edges:
+        state = "lit"
+    elif (u, v) in h.partner_edges:
+        state = "partner"
+    else:
+        state = "context" if h.active else "idle"
+    return state, BASIS_STYLE[Basis.PREDICTED if state == "partner" else basis].dash
+
+
+def _shown_edges(G: nx.DiGraph, layout: Layout, people_only: bool) -> list[tuple[str, str]]:
+    return [(u, v) for (u, v) in sorted(layout.edges) if not people_only or edge_basis(G, u, v) is Basis.PEOPLE]
+
+
+_DRAWN_FIRST = ("idle", "context", "partner", "lit")  # what matters most is drawn on top
+
+
+def _edge_trace(state: str, dash: str, xs: list[float | None], ys: list[float | None]) -> dict[str, Any]:
+    style = EDGE_STYLE[state]
+    return {
+        "type": "scatter", "mode": "lines", "x": xs, "y": ys, "hoverinfo": "skip",
+        "line": {"color": style.colour, "width": style.width, "dash": dash, "shape": "linear"},
+        "name": f"edges-{state}-{dash}",
+    }
+
+
 def _edge_traces(G: nx.DiGraph, layout: Layout, h: Highlight, people_only: bool) -> list[dict[str, Any]]:
     groups: dict[tuple[str, str], list[float | None]] = {}
     ys: dict[tuple[str, str], list[float | None]] = {}
-    for (u, v), points in sorted(layout.edges.items()):
-        basis = edge_basis(G, u, v)
-        if people_only and basis is not Basis.PEOPLE:
-            continue
-        if (u, v) in h.edges:
-            state = "lit"
-        elif (u, v) in h.partner_edges:
-            state = "partner"
-        else:
-            state = "context" if h.active else "idle"
-        key = (state, BASIS_STYLE[Basis.PREDICTED if state == "partner" else basis].dash)
+    for u, v in _shown_edges(G, layout, people_only):
+        points = layout.edges[(u, v)]
+        key = _edge_state(G, u, v, h)
         groups.setdefault(key, []).extend([*(p[0] for p in points), None])
         ys.setdefault(key, []).extend([*(p[1] for p in points), None])
-    traces: list[dict[str, Any]] = []
-    drawn_first = ("idle", "context", "partner", "lit")  # what matters most is drawn on top
-    for (state, dash), xs in sorted(groups.items(), key=lambda kv: (drawn_first.index(kv[0][0]), kv[0][1])):
-        style = EDGE_STYLE[state]
-        traces.append({
-            "type": "scatter", "mode": "lines", "x": xs, "y": ys[(state, dash)], "hoverinfo": "skip",
-            "line": {"color": style.colour, "width": style.width, "dash": dash, "shape": "linear"},
-            "name": f"edges-{state}-{dash}",
-        })
-    return traces
+    return [_edge_trace(state, dash, xs, ys[(state, dash)])
+            for (state, dash), xs in sorted(groups.items(), key=lambda kv: (_DRAWN_FIRST.index(kv[0][0]), kv[0][1]))]
 
 
 def _node_traces(G: nx.DiGraph, layout: Layout, h: Highlight) -> list[dict[str, Any]]:
@@ -303,6 +315,111 @@ def _text(x: float, y: float, text: str, font: float, colour: str, *, xanchor: s
     if width:
         note["width"] = round(width)
     return note
+
+
+# --- the figure for the browser-side graph (explorer/ui/graphview.py) --------------------------------
+#
+# The browser draws one figure per layout and audience and lights a choice itself. So that any look
+# can follow any other with one `Plotly.update` of the traces that change, every look has the same
+# traces: one edge trace per (state, dash) that can occur, empty when unused, then the node traces.
+
+
+def _edge_slots(G: nx.DiGraph, layout: Layout, people_only: bool) -> list[tuple[str, str]]:
+    dashes = sorted({BASIS_STYLE[edge_basis(G, u, v)].dash for u, v in _shown_edges(G, layout, people_only)})
+    slots = {(state, dash) for state in ("idle", "context", "lit") for dash in dashes}
+    slots |= {("partner", BASIS_STYLE[Basis.PREDICTED].dash)}
+    return sorted(slots, key=lambda k: (_DRAWN_FIRST.index(k[0]), k[1]))
+
+
+# What a look changes in the node traces: everything else stays as first drawn.
+_NODE_LOOK = {"markers": ("marker.color", "marker.size", "marker.line.width"), "text": ("text", "textfont.color")}
+
+
+def _pick(trace: Mapping[str, Any], path: str) -> Any:
+    value: Any = trace
+    for part in path.split("."):
+        value = value[part]
+    return value
+
+
+def view_spec(
+    G: nx.DiGraph,
+    layout: Layout,
+    words: FigureWords,
+    looks: Mapping[str, Highlight | None],
+    heads: Mapping[str, str | None],
+    *,
+    people_only: bool = False,
+) -> dict[str, Any]:
+    """The graph for the browser: one figure and, for each look (a node's highlight, a tour step), what
+    to change in it. JSON-ready; the same for every session.
+
+    - `figure`: the whole graph unlit (as `convergence_figure` with no highlight), with every edge slot
+      present and one hidden layout image for the head figure.
+    - `edges`: each shown edge's polyline as `[xs, ys]`; `slots`: the (state, dash) of the first traces.
+    - `looks[key]`: `edges` (per slot, the indices of its edges), `traces` (per node trace index, the
+      values of `_NODE_LOOK` for it; a label's text as an index into `texts`) and `head` (an index into
+      `heads`, or None).
+    - `nodes`: each node's id, column, accessible name and the box its marker and label cover.
+    `looks` maps a key to its highlight (None: the whole graph); `heads` maps a key to its head SVG.
+    """
+    edges = _shown_edges(G, layout, people_only)
+    slots = _edge_slots(G, layout, people_only)
+    slot_index = {slot: i for i, slot in enumerate(slots)}
+    fig = convergence_figure(G, layout, words, None, people_only=people_only)
+    fig["data"] = [_edge_trace(state, dash, [], []) for state, dash in slots] + [
+        t for t in fig["data"] if not str(t.get("name", "")).startswith("edges-")]
+    fig["layout"]["images"] = [{**_image(layout, ""), "source": "", "visible": False}]
+    looks = {"": None, **looks}  # the whole graph's own look, so the browser can go back to it
+    head_index: dict[str, int] = {}
+    texts: dict[str, int] = {}
+    out_looks: dict[str, Any] = {}
+    for key, h in looks.items():
+        lit = h or Highlight()
+        per_slot: list[list[int]] = [[] for _ in slots]
+        for i, (u, v) in enumerate(edges):
+            per_slot[slot_index[_edge_state(G, u, v, lit)]].append(i)
+        traces: dict[str, Any] = {}
+        for offset, t in enumerate(_node_traces(G, layout, lit)):
+            mode = t["mode"]
+            if t["name"] == "label-targets" or mode not in _NODE_LOOK:
+                continue
+            values = {a: _pick(t, a) for a in _NODE_LOOK[mode]}
+            if "text" in values:  # each label comes in two forms: sent once, referred to by number
+                values["text"] = [texts.setdefault(x, len(texts)) for x in values["text"]]
+            traces[str(len(slots) + offset)] = values
+        svg = heads.get(key)
+        if svg:
+            head_index.setdefault(svg, len(head_index))
+        out_looks[key] = {"edges": per_slot, "traces": traces, "head": head_index[svg] if svg else None}
+    for i, ids in enumerate(out_looks[""]["edges"]):
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        for e in ids:
+            pts = layout.edges[edges[e]]
+            xs.extend([*(p[0] for p in pts), None])
+            ys.extend([*(p[1] for p in pts), None])
+        fig["data"][i]["x"], fig["data"][i]["y"] = xs, ys
+    columns = words.columns
+    nodes = []
+    for n, b in sorted(layout.nodes.items(), key=lambda kv: (kv[1].column, kv[1].y)):
+        segs = ", ".join(G.nodes[n].get("segments", []))
+        kind = columns[b.column] if b.column < len(columns) else ""
+        name = ", ".join(part for part in (G.nodes[n]["label"], kind, segs) if part)
+        half = max(b.label_height, layout.font * LINE) / 2
+        x0 = min(b.x - layout.font, b.label_x)
+        nodes.append({"id": n, "column": b.column, "name": name, "x0": round(x0, 1), "y0": round(b.y - half, 1),
+                      "x1": round(b.label_x + b.label_width, 1), "y1": round(b.y + half, 1)})
+    image = _image(layout, "")
+    return {
+        "figure": fig,
+        "slots": [list(s) for s in slots],
+        "edges": [[[p[0] for p in layout.edges[e]], [p[1] for p in layout.edges[e]]] for e in edges],
+        "looks": out_looks,
+        "texts": list(texts),
+        "heads": [{**image, "source": _image(layout, svg)["source"], "visible": True} for svg in head_index],
+        "nodes": nodes,
+    }
 
 
 def figure_json(fig: Mapping[str, Any]) -> str:
