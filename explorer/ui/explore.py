@@ -22,9 +22,10 @@ from explorer.model import Audience, NodeKind
 from explorer.tours import TourPosition, resolve_tour, step_highlight
 from explorer.ui import panels, state
 from explorer.ui.frame import App, page_setup, say
+from explorer.ui.graphview import WHOLE, explorer_spec, graph_view, picked_node, tour_spec
 from explorer.ui.headmap import head_map
 from explorer.ui.sections import page_tabs
-from explorer.ui.widgets import as_chart, clicked_node, convergence_chart, step_keys, toolbar
+from explorer.ui.widgets import as_chart, step_keys, toolbar
 
 __all__ = ["explorer_page"]
 
@@ -96,13 +97,17 @@ def _explore_view() -> None:
         st.text(note)
     asked_for, asked = st.session_state.get("_asked", (None, None))
     asked = asked if node and asked_for == node else None
-    for picked in (clicked_node(_GRAPH_KEY), st.session_state.pop("_head_pick", None)):
+    picked_in_graph = picked_node(_GRAPH_KEY)
+    if picked_in_graph == WHOLE and node:  # Esc in the graph: back to the whole graph
+        node = st.session_state.node = None
+        st.query_params.pop("node", None)
+    for picked in (picked_in_graph, st.session_state.pop("_head_pick", None)):
         if picked and picked in G and picked != node:
             node = st.session_state.node = picked
             st.query_params["node"] = node
     people_only = bool(st.session_state.get("people_only", False))
     plain = who is Audience.PATIENT
-    fig = _figure(node, people_only, plain)
+    fig = functools.partial(_figure, node, people_only, plain)  # built only for an export
 
     tools = st.columns([5, 3, 2], vertical_alignment="bottom")
     with tools[0]:
@@ -113,7 +118,8 @@ def _explore_view() -> None:
         toolbar(fig, key="explorer_export")
     graph_col, side_col = st.columns([3, 2], gap="medium")
     with graph_col, st.container(key="graph_pane"):
-        convergence_chart(fig, key=_GRAPH_KEY, alt=_alt(A, node))
+        graph_view(explorer_spec(plain, people_only, _head_image), node, key=_GRAPH_KEY, label=_alt(A, node),
+                   interactive=True)
     with side_col:
         with st.container(key="phone_only"):
             _head(A, node, key=_HEAD_KEY)  # on a phone the graph, and the head drawn in it, give way to this
@@ -245,7 +251,7 @@ def _tour(A: App, found: TourPosition) -> None:
         st.title(A.kb.pages["explorer"].title_at(plain=plain), anchor=False)
     h = step_highlight(G, found.tour, step)
     layout = A.layout(presenting)
-    fig = convergence_figure(G, layout, A.words(plain), h, head=_head_image(h, plain))
+    fig = functools.partial(convergence_figure, G, layout, A.words(plain), h, head=_head_image(h, plain))
     graph_col, side_col = st.columns([3, 1.3], gap="medium")
     with side_col:
         st.caption(say("tours.position", title=found.tour.title_at(plain=plain), number=found.number,
@@ -266,7 +272,8 @@ def _tour(A: App, found: TourPosition) -> None:
             toolbar(fig, key="tour_export")
     with graph_col, st.container(key="graph_pane"):
         names = " · ".join(G.nodes[n]["label"] for n in step.nodes)
-        convergence_chart(fig, key="tour_graph", alt=say("tours.chart_alt", names=names))
+        graph_view(tour_spec(found.tour.id, presenting, plain, _head_image), str(found.number), key="tour_graph",
+                   label=say("tours.chart_alt", names=names), interactive=False)
     if not presenting:
         with st.expander(say("tours.more_about", node=G.nodes[step.nodes[0]]["label"]), icon=":material/info:"):
             panels.node_details(step.nodes[0])

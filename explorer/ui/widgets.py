@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeAlias
 from urllib.parse import urlencode
 
 import plotly.graph_objects as go
@@ -63,8 +63,14 @@ def clicked_node(key: str) -> str | None:
     return None
 
 
-def _spec(fig: Mapping[str, Any] | go.Figure) -> Mapping[str, Any]:
-    return fig.to_dict() if isinstance(fig, go.Figure) else fig
+# A figure, or a function that makes it (called only when an image is downloaded).
+Exportable: TypeAlias = "Mapping[str, Any] | go.Figure | Callable[[], Mapping[str, Any] | go.Figure]"
+
+
+def _spec(fig: Exportable) -> Mapping[str, Any]:
+    made = fig if isinstance(fig, Mapping | go.Figure) else fig()
+    spec: Mapping[str, Any] = made.to_dict() if isinstance(made, go.Figure) else made
+    return spec
 
 
 def share_url() -> str:
@@ -73,8 +79,10 @@ def share_url() -> str:
     return f"{base}?{query}" if query else base
 
 
-def toolbar(fig: Mapping[str, Any] | go.Figure | None, *, key: str) -> None:
-    """A compact popover: the link to exactly this view, and downloads for slides and other tools."""
+def toolbar(fig: Exportable | None, *, key: str) -> None:
+    """A compact popover: the link to exactly this view, and downloads for slides and other tools.
+
+    `fig` may be a function that makes the figure: it is called only when an image is downloaded."""
     A = app()
     with st.popover(say("toolbar.share"), icon=":material/ios_share:"):
         st.caption(say("toolbar.link"))

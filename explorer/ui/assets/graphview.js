@@ -1,0 +1,224 @@
+// The convergence graph in the browser (explorer/ui/graphview.py): plotly.js draws the figure once per
+// layout and audience; a click, tap, Enter or Space lights the choice at once with one Plotly.update
+// of only the traces that change, marks the node (aria-current) and then tells the server.
+//
+// Streamlit calls the default export on every run with the latest data. The figure and every look
+// (`spec`) come once per session and version; they are kept here, on the page, so later runs send
+// only which look to show. The shadow root lives as long as the widget, so state lives on it.
+
+const SPECS = (window.__nbtpGraphSpecs = window.__nbtpGraphSpecs || new Map());
+
+function loadPlotly(src) {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!window.__nbtpPlotly) {
+    window.__nbtpPlotly = new Promise((resolve, reject) => {
+      const s = document.createElement("script");
+      s.src = src;
+      s.async = true;
+      s.onload = () => resolve(window.Plotly);
+      s.onerror = () => { window.__nbtpPlotly = null; reject(new Error("plotly.js did not load")); };
+      document.head.appendChild(s);
+    });
+  }
+  return window.__nbtpPlotly;
+}
+
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  const root = parentElement;
+  let g = root.__graphview;
+  if (!g) g = root.__graphview = init(root);
+  g.trigger = setTriggerValue;
+  g.interactive = !!data.interactive;
+  if (data.spec) SPECS.set(data.version, data.spec);
+  const spec = SPECS.get(data.version);
+  if (!spec) {
+    // This page has not got this figure (the server thought it had): ask for it once.
+    if (g.asked !== data.version) { g.asked = data.version; setTriggerValue("need", data.version); }
+    return;
+  }
+  g.wrap.setAttribute("aria-label", data.label || "");
+  loadPlotly(data.plotly).then(() => show(g, spec, data)).catch((e) => {
+    g.wrap.textContent = String(e.message || e);
+  });
+  return () => { if (g.plot && window.Plotly) window.Plotly.purge(g.plot); delete root.__graphview; };
+}
+
+function init(root) {
+  const g = { wrap: root.querySelector(".gv"), version: null, shown: null, pending: null, cache: new Map() };
+  g.stage = g.wrap.querySelector(".gv-stage");
+  g.plot = g.wrap.querySelector(".gv-plot");
+  g.keys = g.wrap.querySelector(".gv-keys");
+  g.keys.addEventListener("keydown", (e) => onKey(g, e));
+  g.keys.addEventListener("focusin", (e) => {
+    const el = e.target.closest(".gv-node");
+    if (el) rove(g, el);
+  });
+  return g;
+}
+
+function show(g, spec, data) {
+  if (g.version !== data.version) {
+    g.version = data.version;
+    g.spec = spec;
+    g.cache = new Map();
+    g.pending = null;
+    const fig = spec.figure;
+    const layout = { ...fig.layout, clickmode: "event" };  // the highlight is ours: no plotly selection
+    window.Plotly.newPlot(g.plot, fig.data.map((t) => ({ ...t })), layout, spec.config);
+    g.stage.style.width = `${layout.width}px`;
+    g.stage.style.height = `${layout.height}px`;
+    g.plot.on("plotly_click", (ev) => {
+      const p = (ev.points || []).find((q) => q.customdata);
+      if (p) choose(g, String(p.customdata));
+    });
+    buildKeys(g, spec);
+    g.shown = "";
+    g.plot.dataset.look = "";
+  }
+  const wanted = data.look || "";
+  if (g.pending !== null) {
+    if (wanted !== g.pending) return;  // an answer to an earlier choice: the latest choice stays lit
+    g.pending = null;
+  }
+  apply(g, wanted);
+}
+
+// One focusable, labelled box over each node (marker and label); the plot below keeps the pointer.
+function buildKeys(g, spec) {
+  g.keys.replaceChildren(...spec.nodes.map((n, i) => {
+    const el = document.createElement("div");
+    el.className = "gv-node";
+    el.setAttribute("role", "button");
+    el.setAttribute("aria-label", n.name);
+    el.dataset.node = n.id;
+    el.dataset.index = String(i);
+    el.tabIndex = -1;
+    Object.assign(el.style, { left: `${n.x0}px`, top: `${n.y0}px`, width: `${n.x1 - n.x0}px`,
+                              height: `${n.y1 - n.y0}px` });
+    return el;
+  }));
+}
+
+function nodeEl(g, id) {
+  return g.keys.querySelector(`.gv-node[data-node="${CSS.escape(id)}"]`);
+}
+
+// Exactly one node is in the Tab order: the chosen one, or the first.
+function rove(g, el) {
+  for (const other of g.keys.children) other.tabIndex = -1;
+  if (el && g.interactive) el.tabIndex = 0;
+}
+
+function choose(g, id) {
+  if (!g.interactive || !g.spec) return;
+  apply(g, id);
+  g.pending = id;
+  g.trigger("pick", id);
+}
+
+function onKey(g, e) {
+  const el = e.target.closest(".gv-node");
+  if (!el || !g.interactive) return;
+  const nodes = g.spec.nodes;
+  const here = nodes[+el.dataset.index];
+  let next = null;
+  if (e.key === "Enter" || e.key === " " || e.key === "Spacebar") {
+    e.preventDefault();
+    choose(g, here.id);
+    return;
+  }
+  if (e.key === "Escape") {
+    e.preventDefault();
+    choose(g, "");
+    el.focus();
+    return;
+  }
+  if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+    const column = nodes.filter((n) => n.column === here.column);  // sorted top to bottom
+    const i = column.indexOf(here) + (e.key === "ArrowDown" ? 1 : -1);
+    next = column[Math.max(0, Math.min(column.length - 1, i))];
+  } else if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
+    const step = e.key === "ArrowRight" ? 1 : -1;
+    const columns = [...new Set(nodes.map((n) => n.column))].sort((a, b) => a - b);
+    const target = columns[columns.indexOf(here.column) + step];
+    if (target !== undefined) {
+      const y = (here.y0 + here.y1) / 2;
+      next = nodes.filter((n) => n.column === target)
+        .reduce((best, n) => (Math.abs((n.y0 + n.y1) / 2 - y) < Math.abs((best.y0 + best.y1) / 2 - y) ? n : best));
+    }
+  } else if (e.key === "Home" || e.key === "End") {
+    next = e.key === "Home" ? nodes[0] : nodes[nodes.length - 1];
+  } else {
+    return;
+  }
+  e.preventDefault();
+  e.stopPropagation();  // the arrows are ours here, not the tour's step keys
+  if (next) {
+    const target = nodeEl(g, next.id);
+    rove(g, target);
+    target.focus();
+  }
+}
+
+function slotXY(g, key, i) {
+  const id = `${key}\u0000${i}`;
+  let xy = g.cache.get(id);
+  if (!xy) {
+    const xs = [], ys = [];
+    for (const e of g.spec.looks[key].edges[i]) {
+      const [ex, ey] = g.spec.edges[e];
+      xs.push(...ex, null);
+      ys.push(...ey, null);
+    }
+    xy = [xs, ys];
+    g.cache.set(id, xy);
+  }
+  return xy;
+}
+
+// Show look `key` ("" is the whole graph): one Plotly.update of the traces that differ from the shown look.
+function apply(g, key) {
+  const spec = g.spec;
+  if (!(key in spec.looks)) key = "";
+  if (key === g.shown) { mark(g, key); return; }
+  const was = spec.looks[g.shown] || spec.looks[""];
+  const look = spec.looks[key];
+  const indices = [];
+  const values = [];  // per changed trace: {attribute path: value}
+  look.edges.forEach((ids, i) => {
+    if (ids.join() !== was.edges[i].join()) {
+      const [x, y] = slotXY(g, key, i);
+      indices.push(i);
+      values.push({ x, y });
+    }
+  });
+  for (const [index, v] of Object.entries(look.traces)) {
+    if (JSON.stringify(v) === JSON.stringify(was.traces[index])) continue;
+    const out = { ...v };
+    if (out.text) out.text = out.text.map((t) => spec.texts[t]);
+    indices.push(+index);
+    values.push(out);
+  }
+  const attrs = [...new Set(values.flatMap((v) => Object.keys(v)))];
+  const update = {};
+  // Plotly.update takes, per attribute, one value per trace; undefined leaves that trace's value alone.
+  for (const a of attrs) update[a] = values.map((v) => v[a]);
+  const head = look.head === null ? { visible: false } : spec.heads[look.head];
+  const relayout = look.head === was.head ? {} : { "images[0]": head };
+  if (indices.length || Object.keys(relayout).length) window.Plotly.update(g.plot, update, relayout, indices);
+  g.shown = key;
+  g.plot.dataset.look = key;
+  mark(g, key);
+}
+
+function mark(g, key) {
+  let chosen = null;
+  for (const el of g.keys.children) {
+    if (el.dataset.node === key) { el.setAttribute("aria-current", "true"); chosen = el; }
+    else el.removeAttribute("aria-current");
+  }
+  if (!g.keys.contains(document.activeElement) && !g.keys.contains(g.wrap.getRootNode().activeElement)) {
+    rove(g, chosen || g.keys.firstElementChild);
+  }
+}

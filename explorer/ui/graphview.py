@@ -1,0 +1,142 @@
+"""The convergence graph as a Streamlit component: plotly.js in the browser, the highlight done there.
+
+One custom component (Streamlit's components v2), registered when this module is imported. The figure
+(`explorer.figures.view_spec`: the whole graph, plus every look a click or a tour step can ask for as a
+small patch) goes to a page once per layout and audience; after that a run sends only which look to
+show. A click, tap, Enter or Space lights the choice in the browser at once and marks the node
+(`aria-current`); the server then hears which node was chosen (`picked_node`) and reruns only what
+depends on it. Keyboard: Tab enters at the chosen node (or the first), arrows move within a column and
+between columns, Enter or Space chooses, Esc goes back to the whole graph.
+
+plotly.js comes from the plotly package's own copy (the one `st.plotly_chart` does not expose), served
+by Streamlit as a static file of a v1 component that is never drawn.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import plotly
+import streamlit as st
+
+from explorer.figures import view_spec
+from explorer.graph import Highlight, highlight
+from explorer.palette import INK
+from explorer.tours import step_highlight
+from explorer.ui.frame import app
+
+__all__ = ["WHOLE", "GraphSpec", "explorer_spec", "graph_view", "picked_node", "tour_spec"]
+
+WHOLE = ""  # the look of the whole graph, nothing chosen (what Esc asks for)
+
+_ASSETS = Path(__file__).parent / "assets"
+_PLOTLY_DIR = Path(plotly.__file__).parent / "package_data"
+_PLOTLY_NAME = "plotlyjs"  # the v1 component that only serves plotly.min.js
+
+_HTML = '<div class="gv" role="group"><div class="gv-stage"><div class="gv-plot"></div>' \
+        '<div class="gv-keys"></div></div></div>'
+_CSS = (_ASSETS / "graphview.css").read_text().replace("var(--gv-ink)", INK)
+_JS = (_ASSETS / "graphview.js").read_text()
+
+# Not in a shadow root: plotly.js puts its own styles (mode bar, hover labels) in the document head.
+_COMPONENT = st.components.v2.component("nbtp_graph_view", html=_HTML, css=_CSS, js=_JS, isolate_styles=False)
+
+# The one chart configuration: no plotly logo or zoom tools; the camera saves a 3x PNG for slides.
+CHART_CONFIG: dict[str, Any] = {
+    "displaylogo": False,
+    "displayModeBar": "hover",
+    "modeBarButtonsToRemove": ["zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d",
+                               "resetScale2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 3, "filename": "convergence"},
+    "responsive": False,
+}
+
+
+@dataclass(frozen=True, eq=False)
+class GraphSpec:
+    """A figure with its looks (see `view_spec`), and a version that changes whenever it does."""
+
+    version: str
+    spec: Mapping[str, Any]
+
+
+HeadImage = Callable[[Highlight | None, bool], str | None]
+
+
+def _spec(looks: Mapping[str, Highlight | None], heads: Mapping[str, str | None], *, presenting: bool,
+          plain: bool, people_only: bool) -> GraphSpec:
+    A = app()
+    spec = view_spec(A.graph, A.layout(presenting), A.words(plain), looks, heads, people_only=people_only)
+    spec["config"] = CHART_CONFIG
+    version = hashlib.sha1(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
+    return GraphSpec(version, spec)
+
+
+@functools.lru_cache(maxsize=8)
+def explorer_spec(plain: bool, people_only: bool, head: HeadImage) -> GraphSpec:
+    """The explorer's graph: one look per node (its highlight and head figure). Shared by every session."""
+    G = app().graph
+    looks = {n: highlight(G, focus=[n]) for n in G}
+    return _spec(looks, {n: head(h, plain) for n, h in looks.items()}, presenting=False, plain=plain,
+                 people_only=people_only)
+
+
+@functools.lru_cache(maxsize=32)
+def tour_spec(tour_id: str, presenting: bool, plain: bool, head: HeadImage) -> GraphSpec:
+    """A tour's graph: one look per step, keyed by its number ("1", "2", ...). Shared by every session."""
+    A = app()
+    G, tour = A.graph, A.kb.tours[tour_id]
+    looks = {str(i): step_highlight(G, tour, step) for i, step in enumerate(tour.steps, start=1)}
+    return _spec(looks, {k: head(h, plain) for k, h in looks.items()}, presenting=presenting, plain=plain,
+                 people_only=False)
+
+
+def _plotly_url() -> str:
+    """Where the browser gets plotly.js: registered (once per server) as a v1 component's static file."""
+    from streamlit.runtime import Runtime
+
+    registry = Runtime.instance().component_registry
+    name = f"{__name__}.{_PLOTLY_NAME}"
+    if registry.get_component_path(name) is None:
+        st.components.v1.declare_component(_PLOTLY_NAME, path=str(_PLOTLY_DIR))
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"{'/' + base if base else ''}/component/{name}/plotly.min.js"
+
+
+def _on_pick(key: str) -> None:
+    value = st.session_state[key].get("pick")
+    if isinstance(value, str):
+        st.session_state[f"_picked_{key}"] = value
+
+
+def _on_need(key: str) -> None:
+    st.session_state.pop(f"_sent_{key}", None)  # the page lost the figure: send it again this run
+
+
+def picked_node(key: str) -> str | None:
+    """The node just chosen in graph `key` (`WHOLE` after Esc), once per choice; None otherwise."""
+    picked = st.session_state.pop(f"_picked_{key}", None)
+    return picked if isinstance(picked, str) else None
+
+
+def graph_view(graph: GraphSpec, look: str | None, *, key: str, label: str, interactive: bool) -> None:
+    """Show `graph` with `look` lit (a node id, a tour step's number, or None for the whole graph).
+
+    With `interactive`, a choice in the browser lights at once and is returned by `picked_node(key)` in
+    the run it causes. The figure itself is sent to this session once per version.
+    """
+    sent = f"_sent_{key}"
+    fresh = st.session_state.get(sent) != graph.version
+    st.session_state[sent] = graph.version
+    data: dict[str, Any] = {"version": graph.version, "look": look or WHOLE, "interactive": interactive,
+                            "label": label, "plotly": _plotly_url()}
+    if fresh:
+        data["spec"] = graph.spec
+    _COMPONENT(key=key, data=data, height="content",
+               on_pick_change=functools.partial(_on_pick, key), on_need_change=functools.partial(_on_need, key))
