@@ -39,7 +39,7 @@ _ASSETS = Path(__file__).parent / "assets"
 _PLOTLY_DIR = Path(plotly.__file__).parent / "package_data"
 _PLOTLY_NAME = "plotlyjs"  # the v1 component that only serves plotly.min.js
 
-_HTML = '<div class="gv" role="group"><div class="gv-stage"><div class="gv-plot"></div>' \
+_HTML = '<div class="gv" role="figure"><div class="gv-stage"><div class="gv-plot"></div>' \
         '<div class="gv-keys"></div></div></div>'
 _CSS = (_ASSETS / "graphview.css").read_text().replace("var(--gv-ink)", INK)
 _JS = (_ASSETS / "graphview.js").read_text()
