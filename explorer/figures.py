@@ -319,27 +319,13 @@ def _text(x: float, y: float, text: str, font: float, colour: str, *, xanchor: s
 
 # --- the figure for the browser-side graph (explorer/ui/graphview.py) --------------------------------
 #
-# The browser draws one figure per layout and audience and lights a choice itself. So that any look
-# can follow any other with one `Plotly.update` of the traces that change, every look has the same
-# traces: one edge trace per (state, dash) that can occur, empty when unused, then the node traces.
+# The browser draws one figure per layout and audience and lights a choice itself, with one
+# `Plotly.restyle` of the traces that change. Only style attributes change between looks (colours,
+# widths, dashes, opacities): plotly then restyles what is drawn instead of computing and drawing
+# the whole figure again. So every edge is its own trace, a chosen node's larger marker is a ring
+# shown over it, and each label is drawn twice (bold and plain), one of the two transparent.
 
-
-def _edge_slots(G: nx.DiGraph, layout: Layout, people_only: bool) -> list[tuple[str, str]]:
-    dashes = sorted({BASIS_STYLE[edge_basis(G, u, v)].dash for u, v in _shown_edges(G, layout, people_only)})
-    slots = {(state, dash) for state in ("idle", "context", "lit") for dash in dashes}
-    slots |= {("partner", BASIS_STYLE[Basis.PREDICTED].dash)}
-    return sorted(slots, key=lambda k: (_DRAWN_FIRST.index(k[0]), k[1]))
-
-
-# What a look changes in the node traces: everything else stays as first drawn.
-_NODE_LOOK = {"markers": ("marker.color", "marker.size", "marker.line.width"), "text": ("text", "textfont.color")}
-
-
-def _pick(trace: Mapping[str, Any], path: str) -> Any:
-    value: Any = trace
-    for part in path.split("."):
-        value = value[part]
-    return value
+_HIDDEN = "rgba(0,0,0,0)"
 
 
 def view_spec(
@@ -351,72 +337,109 @@ def view_spec(
     *,
     people_only: bool = False,
 ) -> dict[str, Any]:
-    """The graph for the browser: one figure and, for each look (a node's highlight, a tour step), what
-    to change in it. JSON-ready; the same for every session.
+    """The graph for the browser: one figure and, for each look (a node's highlight, a tour step), the
+    style values to set in it. JSON-ready; the same for every session. It shows what
+    `convergence_figure` shows for the same highlight.
 
-    - `figure`: the whole graph unlit (as `convergence_figure` with no highlight), with every edge slot
-      present and one hidden layout image for the head figure.
-    - `edges`: each shown edge's polyline as `[xs, ys]`; `slots`: the (state, dash) of the first traces.
-    - `looks[key]`: `edges` (per slot, the indices of its edges), `traces` (per node trace index, the
-      values of `_NODE_LOOK` for it; a label's text as an index into `texts`) and `head` (an index into
-      `heads`, or None).
+    - `figure`: the whole graph unlit, one hidden layout image for the head figure.
+    - `looks[key]`: `traces` (per trace index, the style attributes to set, as for `Plotly.restyle`
+      on that one trace: a line's `line.color`, `line.width`, `line.dash`; a point trace's arrays)
+      and `head` (an index into `heads`, or None). `looks[""]` is the whole graph.
     - `nodes`: each node's id, column, accessible name and the box its marker and label cover.
     `looks` maps a key to its highlight (None: the whole graph); `heads` maps a key to its head SVG.
     """
     edges = _shown_edges(G, layout, people_only)
-    slots = _edge_slots(G, layout, people_only)
-    slot_index = {slot: i for i, slot in enumerate(slots)}
-    fig = convergence_figure(G, layout, words, None, people_only=people_only)
-    fig["data"] = [_edge_trace(state, dash, [], []) for state, dash in slots] + [
-        t for t in fig["data"] if not str(t.get("name", "")).startswith("edges-")]
+    fig = copy.deepcopy(_static(G, layout, words))
+    font = layout.font
+    kinds = [(kind, style, sorted((b for n, b in layout.nodes.items() if kind_of(G, n) is kind), key=lambda b: b.id))
+             for kind, style in KIND_STYLE.items()]
+    kinds = [k for k in kinds if k[2]]
+    boxes = sorted(layout.nodes.values(), key=lambda b: b.id)
+    data: list[dict[str, Any]] = [
+        {"type": "scatter", "mode": "lines", "name": f"edge-{u}-{v}", "hoverinfo": "skip",
+         "x": [p[0] for p in layout.edges[(u, v)]], "y": [p[1] for p in layout.edges[(u, v)]],
+         "line": {"shape": "linear"}}
+        for u, v in edges]
+    first_kind = len(data)
+    for kind, style, kboxes in kinds:
+        data.append({
+            "type": "scatter", "mode": "markers", "name": kind.value, "x": [b.x for b in kboxes],
+            "y": [b.y for b in kboxes], "customdata": [b.id for b in kboxes],
+            "hovertext": [_hover(G, b.id) for b in kboxes], "hoverinfo": "text",
+            "marker": {"symbol": style.symbol, "size": style.size * font / 12, "line": {"color": INK}},
+        })
+    first_ring = len(data)
+    for kind, style, kboxes in kinds:  # a chosen node's marker, larger, over its own
+        data.append({
+            "type": "scatter", "mode": "markers", "name": f"chosen-{kind.value}", "hoverinfo": "skip",
+            "x": [b.x for b in kboxes], "y": [b.y for b in kboxes],
+            "marker": {"symbol": style.symbol, "size": style.size * font / 12 * 1.45, "color": style.colour,
+                       "line": {"width": 3, "color": INK}},
+        })
+    first_label = len(data)
+    for bold in (True, False):
+        data.append({
+            "type": "scatter", "mode": "text", "name": "labels-bold" if bold else "labels",
+            "x": [b.label_x for b in boxes], "y": [b.y for b in boxes],
+            "text": [_label_html(b.lines, "lit" if bold else "context", True) for b in boxes],
+            "textposition": "middle right", "textfont": {"size": font, "family": FONT_FAMILY},
+            "hoverinfo": "skip",
+        })
+    server_traces = _node_traces(G, layout, Highlight())
+    data.append(next(t for t in server_traces if t["name"] == "label-targets"))
+    fig["data"] = data
     fig["layout"]["images"] = [{**_image(layout, ""), "source": "", "visible": False}]
-    looks = {"": None, **looks}  # the whole graph's own look, so the browser can go back to it
+
     head_index: dict[str, int] = {}
-    texts: dict[str, int] = {}
     out_looks: dict[str, Any] = {}
-    for key, h in looks.items():
+    for key, h in {"": None, **looks}.items():
         lit = h or Highlight()
-        per_slot: list[list[int]] = [[] for _ in slots]
+        traces: dict[str, dict[str, Any]] = {}
         for i, (u, v) in enumerate(edges):
-            per_slot[slot_index[_edge_state(G, u, v, lit)]].append(i)
-        traces: dict[str, Any] = {}
-        for offset, t in enumerate(_node_traces(G, layout, lit)):
-            mode = t["mode"]
-            if t["name"] == "label-targets" or mode not in _NODE_LOOK:
-                continue
-            values = {a: _pick(t, a) for a in _NODE_LOOK[mode]}
-            if "text" in values:  # each label comes in two forms: sent once, referred to by number
-                values["text"] = [texts.setdefault(x, len(texts)) for x in values["text"]]
-            traces[str(len(slots) + offset)] = values
+            state, dash = _edge_state(G, u, v, lit)
+            drawn = EDGE_STYLE[state]
+            traces[str(i)] = {"line.color": drawn.colour, "line.width": drawn.width, "line.dash": dash}
+        shown = {t["name"]: t for t in _node_traces(G, layout, lit)}
+        for offset, (kind, _style, kboxes) in enumerate(kinds):
+            marker = shown[kind.value]["marker"]
+            traces[str(first_kind + offset)] = {"marker.color": marker["color"],
+                                                "marker.line.width": marker["line"]["width"]}
+            traces[str(first_ring + offset)] = {
+                "marker.opacity": [1 if _state(b.id, lit) == "focus" else 0 for b in kboxes]}
+        labels = shown["labels"]
+        is_bold = [t.startswith("<b>") for t in labels["text"]]
+        colours = labels["textfont"]["color"]
+        traces[str(first_label)] = {"textfont.color": [c if b else _HIDDEN for c, b in zip(colours, is_bold,
+                                                                                             strict=True)]}
+        traces[str(first_label + 1)] = {"textfont.color": [_HIDDEN if b else c for c, b in zip(colours, is_bold,
+                                                                                                strict=True)]}
         svg = heads.get(key)
         if svg:
             head_index.setdefault(svg, len(head_index))
-        out_looks[key] = {"edges": per_slot, "traces": traces, "head": head_index[svg] if svg else None}
-    for i, ids in enumerate(out_looks[""]["edges"]):
-        xs: list[float | None] = []
-        ys: list[float | None] = []
-        for e in ids:
-            pts = layout.edges[edges[e]]
-            xs.extend([*(p[0] for p in pts), None])
-            ys.extend([*(p[1] for p in pts), None])
-        fig["data"][i]["x"], fig["data"][i]["y"] = xs, ys
+        out_looks[key] = {"traces": traces, "head": head_index[svg] if svg else None}
+    for index, values in out_looks[""]["traces"].items():  # first drawn as the whole graph
+        trace = fig["data"][int(index)]
+        for path, value in values.items():
+            *parents, last = path.split(".")
+            target = trace
+            for part in parents:
+                target = target.setdefault(part, {})
+            target[last] = value
+
     columns = words.columns
     nodes = []
     for n, b in sorted(layout.nodes.items(), key=lambda kv: (kv[1].column, kv[1].y)):
         segs = ", ".join(G.nodes[n].get("segments", []))
-        kind = columns[b.column] if b.column < len(columns) else ""
-        name = ", ".join(part for part in (G.nodes[n]["label"], kind, segs) if part)
-        half = max(b.label_height, layout.font * LINE) / 2
-        x0 = min(b.x - layout.font, b.label_x)
-        nodes.append({"id": n, "column": b.column, "name": name, "x0": round(x0, 1), "y0": round(b.y - half, 1),
-                      "x1": round(b.label_x + b.label_width, 1), "y1": round(b.y + half, 1)})
+        kind_name = columns[b.column] if b.column < len(columns) else ""
+        name = ", ".join(part for part in (G.nodes[n]["label"], kind_name, segs) if part)
+        half = max(b.label_height, font * LINE) / 2
+        nodes.append({"id": n, "column": b.column, "name": name, "x0": round(min(b.x - font, b.label_x), 1),
+                      "y0": round(b.y - half, 1), "x1": round(b.label_x + b.label_width, 1),
+                      "y1": round(b.y + half, 1)})
     image = _image(layout, "")
     return {
         "figure": fig,
-        "slots": [list(s) for s in slots],
-        "edges": [[[p[0] for p in layout.edges[e]], [p[1] for p in layout.edges[e]]] for e in edges],
         "looks": out_looks,
-        "texts": list(texts),
         "heads": [{**image, "source": _image(layout, svg)["source"], "visible": True} for svg in head_index],
         "nodes": nodes,
     }

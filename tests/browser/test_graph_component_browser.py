@@ -73,6 +73,22 @@ def test_a_node_is_chosen_with_the_keyboard_alone(page: Page, server: str) -> No
     assert "node=" not in page.url
 
 
+# Is node `id` lit? The plot's look, its data (every style value of the look written in), and the chosen
+# node's larger marker painted visible.
+_LIT_JS = """(id) => {
+  const gd = document.querySelector('.gv-plot');
+  const spec = [...window.__nbtpGraphSpecs.values()].pop();
+  const groups = gd.querySelectorAll('.scatterlayer > .trace');
+  const get = (obj, path) => path.split('.').reduce((o, p) => o && o[p], obj);
+  const data = Object.entries(spec.looks[id].traces).every(([i, v]) =>
+    Object.entries(v).every(([path, value]) => JSON.stringify(get(gd.data[+i], path)) === JSON.stringify(value)));
+  const kind = gd.data.find(t => (t.customdata || []).includes(id) && !t.name.startsWith('label'));
+  const ring = gd.data.findIndex(t => t.name === 'chosen-' + kind.name);
+  const point = groups[ring].querySelectorAll('path.point')[kind.customdata.indexOf(id)];
+  return {look: gd.dataset.look, data, ring: point.style.opacity};
+}"""
+
+
 def test_a_click_is_marked_and_lit_before_the_server_answers(page: Page, server: str) -> None:
     # Hold every message the page sends on its websocket until released: the server cannot answer.
     page.add_init_script("""
@@ -92,11 +108,8 @@ def test_a_click_is_marked_and_lit_before_the_server_answers(page: Page, server:
     click_graph_node(page, "c2_c3_facet_joint", chart_index=0)
     marked = page.locator(".gv-node[data-node='c2_c3_facet_joint']")
     expect(marked).to_have_attribute("aria-current", "true", timeout=2_000)
-    lit = page.evaluate("""() => {
-      const gd = document.querySelector('.gv-plot');
-      return [gd.dataset.look, gd.data.filter(t => (t.name || '').startsWith('edges-lit')).some(t => t.x.length > 0)];
-    }""")
-    assert lit == ["c2_c3_facet_joint", True]
+    lit = page.evaluate(_LIT_JS, "c2_c3_facet_joint")
+    assert lit == {"look": "c2_c3_facet_joint", "data": True, "ring": "1"}
     assert page.evaluate("() => window.__held.length") >= 1  # the choice is waiting to be sent
     expect(page.get_by_text("Click a structure in the graph")).to_be_visible()  # the server has not answered
     assert "node=" not in page.url

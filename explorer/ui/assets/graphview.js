@@ -45,7 +45,7 @@ export default function (component) {
 }
 
 function init(root) {
-  const g = { wrap: root.querySelector(".gv"), version: null, shown: null, pending: null, cache: new Map() };
+  const g = { wrap: root.querySelector(".gv"), version: null, shown: null, pending: null };
   g.stage = g.wrap.querySelector(".gv-stage");
   g.plot = g.wrap.querySelector(".gv-plot");
   g.keys = g.wrap.querySelector(".gv-keys");
@@ -61,8 +61,7 @@ function show(g, spec, data) {
   if (g.version !== data.version) {
     g.version = data.version;
     g.spec = spec;
-    g.cache = new Map();
-    g.pending = null;
+      g.pending = null;
     const fig = spec.figure;
     const layout = { ...fig.layout, clickmode: "event" };  // the highlight is ours: no plotly selection
     window.Plotly.newPlot(g.plot, fig.data.map((t) => ({ ...t })), layout, spec.config);
@@ -161,55 +160,72 @@ function onKey(g, e) {
   }
 }
 
-function slotXY(g, key, i) {
-  const id = `${key}\u0000${i}`;
-  let xy = g.cache.get(id);
-  if (!xy) {
-    const xs = [], ys = [];
-    for (const e of g.spec.looks[key].edges[i]) {
-      const [ex, ey] = g.spec.edges[e];
-      xs.push(...ex, null);
-      ys.push(...ey, null);
-    }
-    xy = [xs, ys];
-    g.cache.set(id, xy);
-  }
-  return xy;
-}
-
-// Show look `key` ("" is the whole graph): one Plotly.update of the traces that differ from the shown look.
+// Show look `key` ("" is the whole graph) by painting the style of only the traces that change.
+//
+// Plotly.restyle with per-point arrays (marker colours, label colours) recomputes and redraws the
+// whole figure, as slow as a new one (benchmarks/README.md, "graph component"). So the look is
+// written into the figure's data (any later redraw by plotly shows it too) and painted straight onto
+// the elements plotly drew for those traces: a few attribute writes, nothing laid out again.
 function apply(g, key) {
   const spec = g.spec;
   if (!(key in spec.looks)) key = "";
   if (key === g.shown) { mark(g, key); return; }
   const was = spec.looks[g.shown] || spec.looks[""];
   const look = spec.looks[key];
-  const indices = [];
-  const values = [];  // per changed trace: {attribute path: value}
-  look.edges.forEach((ids, i) => {
-    if (ids.join() !== was.edges[i].join()) {
-      const [x, y] = slotXY(g, key, i);
-      indices.push(i);
-      values.push({ x, y });
-    }
-  });
+  const groups = g.plot.querySelectorAll(".scatterlayer > .trace");
+  const drawn = groups.length === g.plot.data.length;
   for (const [index, v] of Object.entries(look.traces)) {
     if (JSON.stringify(v) === JSON.stringify(was.traces[index])) continue;
-    const out = { ...v };
-    if (out.text) out.text = out.text.map((t) => spec.texts[t]);
-    indices.push(+index);
-    values.push(out);
+    const trace = g.plot.data[+index];
+    for (const [path, value] of Object.entries(v)) setPath(trace, path, value);
+    if (drawn) paint(groups[+index], v);
   }
-  const attrs = [...new Set(values.flatMap((v) => Object.keys(v)))];
-  const update = {};
-  // Plotly.update takes, per attribute, one value per trace; undefined leaves that trace's value alone.
-  for (const a of attrs) update[a] = values.map((v) => v[a]);
-  const head = look.head === null ? { visible: false } : spec.heads[look.head];
-  const relayout = look.head === was.head ? {} : { "images[0]": head };
-  if (indices.length || Object.keys(relayout).length) window.Plotly.update(g.plot, update, relayout, indices);
+  if (!drawn) window.Plotly.redraw(g.plot);  // not as expected: let plotly draw the data as written
+  if (look.head !== was.head) {
+    const image = look.head === null ? { ...spec.figure.layout.images[0] } : spec.heads[look.head];
+    window.Plotly.relayout(g.plot, { "images[0]": image });  // redraws the layout images only
+  }
   g.shown = key;
   g.plot.dataset.look = key;
   mark(g, key);
+}
+
+function setPath(obj, path, value) {
+  const parts = path.split(".");
+  const last = parts.pop();
+  for (const p of parts) obj = obj[p] = obj[p] || {};
+  obj[last] = value;
+}
+
+// Plotly's own dash patterns (src/components/drawing: dashStyle), scaled by the line width.
+function dashArray(dash, width) {
+  const w = Math.max(width, 3);
+  return { solid: "", dot: `${w}px,${w}px`, dash: `${3 * w}px,${3 * w}px`, longdash: `${5 * w}px,${5 * w}px`,
+           dashdot: `${3 * w}px,${w}px,${w}px,${w}px`,
+           longdashdot: `${5 * w}px,${2 * w}px,${w}px,${2 * w}px` }[dash] ?? dash;
+}
+
+function paint(group, v) {
+  if ("line.color" in v) {
+    for (const line of group.querySelectorAll("path.js-line")) {
+      Object.assign(line.style, { stroke: v["line.color"], strokeOpacity: "1", strokeWidth: `${v["line.width"]}px`,
+                                  strokeDasharray: dashArray(v["line.dash"], v["line.width"]) });
+    }
+  }
+  const points = group.querySelectorAll("path.point");
+  if ("marker.color" in v) {
+    points.forEach((p, i) => {
+      Object.assign(p.style, { fill: v["marker.color"][i], fillOpacity: "1",
+                               strokeWidth: `${v["marker.line.width"][i]}px` });
+    });
+  }
+  if ("marker.opacity" in v) points.forEach((p, i) => { p.style.opacity = String(v["marker.opacity"][i]); });
+  if ("textfont.color" in v) {
+    group.querySelectorAll(".textpoint text").forEach((t, i) => {
+      t.style.fill = v["textfont.color"][i];
+      t.style.fillOpacity = "1";
+    });
+  }
 }
 
 function mark(g, key) {
