@@ -4,7 +4,8 @@ Starts Streamlit servers on free 127.0.0.1 ports: the app, and floor_app.py --re
 own graph at its own positions re-coloured by each click on the server (the re-colouring floor, the
 target's yardstick); with --all also floor_app.py with as many points on a grid that never changes (the
 static floor) and floor_app.py --figure (the explorer's figure alone, as st.plotly_chart drew it).
-Opens each in headless Chromium, clicks different graph points and times, per click:
+Opens each in headless Chromium, clicks different graph points and times, per click, in the page (from
+the mouse press's own time stamp to the first animation frame showing the result):
 
 - the explorer (its graph component, explorer/ui/graphview.py): click -> the chosen node is marked
   (`aria-current`) and lit (the plot shows its look), and click -> the details show its label and
@@ -25,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _browser import _DONE_JS, ClickTimeout, Server, click_and_wait, launch, points, wait_for_chart
+from _browser import _DONE_JS, Server, launch, points, wait_for_chart
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
@@ -44,12 +45,32 @@ _LIT_JS = """
 }
 """
 
+# Times are taken in the page, from the mouse press (the event's own time stamp) to the first animation
+# frame in which a condition holds, so the automation's round trips are not counted, on any page.
+_PRESS_JS = """() => {
+  if (!window.__pressClock) {
+    window.__pressClock = true;
+    document.addEventListener('mousedown', (e) => { window.__pressAt = e.timeStamp; }, true);
+  }
+  window.__pressAt = null;
+}"""
+
+
+def _timed(condition: str) -> str:
+    return f"(arg) => window.__pressAt != null && ({condition})(arg) && (performance.now() - window.__pressAt)"
+
+
+def _wait(page, condition: str, arg: str) -> float:
+    """Seconds from the last mouse press to the first frame in which `condition(arg)` holds."""
+    ms = page.wait_for_function(_timed(condition), arg=arg, timeout=15_000, polling="raf").json_value()
+    return float(ms) / 1000
+
 
 def run_clicks(page, n_clicks: int, label_of, lit: list[float] | None = None) -> list[float]:
     """One warm-up click, then n_clicks timed clicks, each on a different point than the last.
 
-    With `lit`, the page is the explorer: each click's time to marked-and-lit is appended to it too
-    (timed from the same click, before waiting for the details)."""
+    Returns each click's time to its page done (the heading shows the node and Streamlit is idle). With
+    `lit`, the page is the explorer: each click's time to marked-and-lit is appended to it too."""
     pts = points(page)
     ids = sorted({p["id"] for p in pts})
     step = max(1, len(ids) // (n_clicks + 1))
@@ -61,17 +82,12 @@ def run_clicks(page, n_clicks: int, label_of, lit: list[float] | None = None) ->
         page.wait_for_timeout(PAUSE_MS)
         pt = next(p for p in points(page) if p["id"] == target)  # fresh coordinates each time
         try:
-            if lit is None:
-                dt = click_and_wait(page, pt, label_of(target), timeout_ms=15_000)
-            else:
-                t = time.perf_counter()
-                page.mouse.click(pt["x"], pt["y"])
-                page.wait_for_function(_LIT_JS, arg=target, timeout=15_000, polling="raf")
-                t_lit = time.perf_counter() - t
-                page.wait_for_function(_DONE_JS, arg=label_of(target), timeout=15_000, polling="raf")
-                dt = time.perf_counter() - t
-        except (ClickTimeout, PlaywrightError) as exc:
-            print(f"  click error: {exc}")
+            page.evaluate(_PRESS_JS)
+            page.mouse.click(pt["x"], pt["y"])
+            t_lit = _wait(page, _LIT_JS, target) if lit is not None else 0.0
+            dt = _wait(page, _DONE_JS, label_of(target))
+        except PlaywrightError as exc:
+            print(f"  click {target} error: {exc}")
             continue
         if i:  # the first click warms caches
             times.append(dt)
