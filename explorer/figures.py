@@ -36,7 +36,8 @@ from explorer.palette import (
     PAPER,
 )
 
-__all__ = ["FigureWords", "convergence_figure", "figure_json", "head_area", "static_image", "view_spec"]
+__all__ = ["FigureWords", "convergence_figure", "figure_json", "head_area", "head_image", "static_image",
+           "view_spec"]
 
 # The legend's samples, top to bottom: (wording key, edge style, dash).
 _LEGEND = (
@@ -333,20 +334,19 @@ def view_spec(
     layout: Layout,
     words: FigureWords,
     looks: Mapping[str, Highlight | None],
-    heads: Mapping[str, str | None],
     *,
     people_only: bool = False,
 ) -> dict[str, Any]:
     """The graph for the browser: one figure and, for each look (a node's highlight, a tour step), the
-    style values to set in it. JSON-ready; the same for every session. It shows what
-    `convergence_figure` shows for the same highlight.
+    style values to set in it. JSON-ready; the same for every session. With the head figure as
+    `head_image` places it, it shows what `convergence_figure` shows for the same highlight.
 
-    - `figure`: the whole graph unlit, one hidden layout image for the head figure.
-    - `looks[key]`: `traces` (per trace index, the style attributes to set, as for `Plotly.restyle`
-      on that one trace: a line's `line.color`, `line.width`, `line.dash`; a point trace's arrays)
-      and `head` (an index into `heads`, or None). `looks[""]` is the whole graph.
+    - `figure`: the whole graph unlit, with one hidden layout image for the head figure.
+    - `looks[key]`: `edges` (per edge trace, in order, an index into `edge_styles`: its `line.color`,
+      `line.width` and `line.dash`) and `traces` (per other trace index, the style arrays to set, as
+      for `Plotly.restyle` on that one trace). `looks[""]` is the whole graph.
     - `nodes`: each node's id, column, accessible name and the box its marker and label cover.
-    `looks` maps a key to its highlight (None: the whole graph); `heads` maps a key to its head SVG.
+    `looks` maps a key to its highlight (None: the whole graph).
     """
     edges = _shown_edges(G, layout, people_only)
     fig = copy.deepcopy(_static(G, layout, words))
@@ -388,17 +388,14 @@ def view_spec(
     server_traces = _node_traces(G, layout, Highlight())
     data.append(next(t for t in server_traces if t["name"] == "label-targets"))
     fig["data"] = data
-    fig["layout"]["images"] = [{**_image(layout, ""), "source": "", "visible": False}]
+    fig["layout"]["images"] = [head_image(layout, None)]
 
-    head_index: dict[str, int] = {}
+    styles: dict[tuple[str, str], int] = {}
     out_looks: dict[str, Any] = {}
     for key, h in {"": None, **looks}.items():
         lit = h or Highlight()
         traces: dict[str, dict[str, Any]] = {}
-        for i, (u, v) in enumerate(edges):
-            state, dash = _edge_state(G, u, v, lit)
-            drawn = EDGE_STYLE[state]
-            traces[str(i)] = {"line.color": drawn.colour, "line.width": drawn.width, "line.dash": dash}
+        look_edges = [styles.setdefault(_edge_state(G, u, v, lit), len(styles)) for u, v in edges]
         shown = {t["name"]: t for t in _node_traces(G, layout, lit)}
         for offset, (kind, _style, kboxes) in enumerate(kinds):
             marker = shown[kind.value]["marker"]
@@ -413,11 +410,12 @@ def view_spec(
                                                                                              strict=True)]}
         traces[str(first_label + 1)] = {"textfont.color": [_HIDDEN if b else c for c, b in zip(colours, is_bold,
                                                                                                 strict=True)]}
-        svg = heads.get(key)
-        if svg:
-            head_index.setdefault(svg, len(head_index))
-        out_looks[key] = {"traces": traces, "head": head_index[svg] if svg else None}
-    for index, values in out_looks[""]["traces"].items():  # first drawn as the whole graph
+        out_looks[key] = {"edges": look_edges, "traces": traces}
+    edge_styles = [{"line.color": EDGE_STYLE[state].colour, "line.width": EDGE_STYLE[state].width, "line.dash": dash}
+                   for state, dash in styles]
+    whole = out_looks[""]
+    for index, values in [*((str(i), edge_styles[s]) for i, s in enumerate(whole["edges"])),
+                          *whole["traces"].items()]:  # first drawn as the whole graph
         trace = fig["data"][int(index)]
         for path, value in values.items():
             *parents, last = path.split(".")
@@ -436,13 +434,12 @@ def view_spec(
         nodes.append({"id": n, "column": b.column, "name": name, "x0": round(min(b.x - font, b.label_x), 1),
                       "y0": round(b.y - half, 1), "x1": round(b.label_x + b.label_width, 1),
                       "y1": round(b.y + half, 1)})
-    image = _image(layout, "")
-    return {
-        "figure": fig,
-        "looks": out_looks,
-        "heads": [{**image, "source": _image(layout, svg)["source"], "visible": True} for svg in head_index],
-        "nodes": nodes,
-    }
+    return {"figure": fig, "edge_styles": edge_styles, "looks": out_looks, "nodes": nodes}
+
+
+def head_image(layout: Layout, svg: str | None) -> dict[str, Any]:
+    """The figure's layout image for a head figure SVG (None: the hidden image of the whole graph)."""
+    return {**_image(layout, svg or ""), "visible": bool(svg)}
 
 
 def figure_json(fig: Mapping[str, Any]) -> str:

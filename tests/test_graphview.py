@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from explorer.figures import FigureWords, convergence_figure, view_spec
+from explorer.figures import FigureWords, convergence_figure, head_image, view_spec
 from explorer.graph import build_graph, highlight
 from explorer.layout import convergence_layout
 from explorer.load import load_knowledge_base
@@ -24,11 +24,12 @@ def world() -> tuple[Any, Any, FigureWords]:
     return G, convergence_layout(G), FigureWords.of(kb.wording, plain=False)
 
 
-def _apply(spec: dict[str, Any], key: str) -> dict[str, Any]:
-    """What graphview.js does for a look: set each trace's style values, show or hide the head."""
+def _apply(spec: dict[str, Any], key: str, head: dict[str, Any]) -> dict[str, Any]:
+    """What graphview.js does for a look: set each trace's style values; and the head image it is sent."""
     fig = copy.deepcopy(spec["figure"])
     look = spec["looks"][key]
-    for index, values in look["traces"].items():
+    edges = {str(i): spec["edge_styles"][s] for i, s in enumerate(look["edges"])}
+    for index, values in [*edges.items(), *look["traces"].items()]:
         trace = fig["data"][int(index)]
         for path, value in values.items():
             *parents, last = path.split(".")
@@ -36,7 +37,7 @@ def _apply(spec: dict[str, Any], key: str) -> dict[str, Any]:
             for part in parents:
                 target = target.setdefault(part, {})
             target[last] = value
-    fig["layout"]["images"] = [spec["heads"][look["head"]]] if look["head"] is not None else []
+    fig["layout"]["images"] = [head]
     return fig
 
 
@@ -91,31 +92,28 @@ def test_every_look_draws_what_the_server_figure_draws(world: tuple[Any, Any, Fi
     nodes = sorted(G)[:: max(1, len(G) // 12)]  # a dozen nodes of every kind
     looks = {n: highlight(G, focus=[n]) for n in nodes}
     heads = {n: f"<svg><title>{n}</title></svg>" for n in nodes[::2]}
-    spec = view_spec(G, layout, words, looks, heads, people_only=people_only)
+    spec = view_spec(G, layout, words, looks, people_only=people_only)
     for n in nodes:
         expected = convergence_figure(G, layout, words, looks[n], people_only=people_only, head=heads.get(n))
-        assert _drawn(_apply(spec, n)) == _drawn(expected), n
+        assert _drawn(_apply(spec, n, head_image(layout, heads.get(n)))) == _drawn(expected), n
         if n in layout.nodes:  # (a region is drawn on the head, not in the graph)
             assert any(large for _c, _w, large in _drawn(expected)["markers"].values()), n  # one drawn large
     whole = _drawn(convergence_figure(G, layout, words, None, people_only=people_only))
-    assert _drawn(_apply(spec, "")) == whole
-    spec["figure"]["layout"]["images"] = []
+    assert _drawn(_apply(spec, "", head_image(layout, None))) == whole
     assert _drawn(spec["figure"]) == whole  # first drawn as the whole graph
 
 
-def test_a_look_is_small_and_heads_are_shared(world: tuple[Any, Any, FigureWords]) -> None:
+def test_looks_are_small(world: tuple[Any, Any, FigureWords]) -> None:
     G, layout, words = world
-    looks = {n: highlight(G, focus=[n]) for n in G}
-    same = "<svg>same head</svg>"
-    spec = view_spec(G, layout, words, looks, dict.fromkeys(G, same))
-    assert len(spec["heads"]) == 1  # one copy of a head figure however many looks show it
-    assert {spec["looks"][n]["head"] for n in G} == {0}
-    assert spec["looks"][""]["head"] is None
+    spec = view_spec(G, layout, words, {n: highlight(G, focus=[n]) for n in G})
+    # A handful of line styles, shared by number: a look is a few numbers per edge, not a figure.
+    assert len(spec["edge_styles"]) <= 12
+    assert all(len(look["edges"]) == len(spec["looks"][""]["edges"]) for look in spec["looks"].values())
 
 
 def test_every_node_has_a_box_and_a_name_with_its_column(world: tuple[Any, Any, FigureWords]) -> None:
     G, layout, words = world
-    spec = view_spec(G, layout, words, {}, {})
+    spec = view_spec(G, layout, words, {})
     assert {n["id"] for n in spec["nodes"]} == set(layout.nodes)
     for n in spec["nodes"]:
         box = layout.nodes[n["id"]]

@@ -118,8 +118,8 @@ def _explore_view() -> None:
         toolbar(fig, key="explorer_export")
     graph_col, side_col = st.columns([3, 2], gap="medium")
     with graph_col, st.container(key="graph_pane"):
-        graph_view(explorer_spec(plain, people_only, _head_image), node, key=_GRAPH_KEY, label=_alt(A, node),
-                   interactive=True)
+        graph_view(explorer_spec(plain, people_only), node, head=_head_image(_focus(node), plain), key=_GRAPH_KEY,
+                   label=_alt(A, node), interactive=True)
     with side_col:
         with st.container(key="phone_only"):
             _head(A, node, key=_HEAD_KEY)  # on a phone the graph, and the head drawn in it, give way to this
@@ -272,8 +272,8 @@ def _tour(A: App, found: TourPosition) -> None:
             toolbar(fig, key="tour_export")
     with graph_col, st.container(key="graph_pane"):
         names = " · ".join(G.nodes[n]["label"] for n in step.nodes)
-        graph_view(tour_spec(found.tour.id, presenting, plain, _head_image), str(found.number), key="tour_graph",
-                   label=say("tours.chart_alt", names=names), interactive=False)
+        graph_view(tour_spec(found.tour.id, presenting, plain), str(found.number), head=_head_image(h, plain),
+                   key="tour_graph", label=say("tours.chart_alt", names=names), interactive=False)
     if not presenting:
         with st.expander(say("tours.more_about", node=G.nodes[step.nodes[0]]["label"]), icon=":material/info:"):
             panels.node_details(step.nodes[0])

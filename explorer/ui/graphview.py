@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from typing import Any
 import plotly
 import streamlit as st
 
-from explorer.figures import view_spec
+from explorer.figures import head_image, view_spec
 from explorer.graph import Highlight, highlight
 from explorer.palette import INK
 from explorer.tours import step_highlight
@@ -60,41 +60,40 @@ CHART_CONFIG: dict[str, Any] = {
 
 @dataclass(frozen=True, eq=False)
 class GraphSpec:
-    """A figure with its looks (see `view_spec`), and a version that changes whenever it does."""
+    """A figure with its looks (see `view_spec`) as JSON text, and a version that changes whenever it does."""
 
     version: str
-    spec: Mapping[str, Any]
+    text: str  # sent as text: Streamlit then encodes one string, not the whole structure, for each new page
+    presenting: bool
 
 
-HeadImage = Callable[[Highlight | None, bool], str | None]
-
-
-def _spec(looks: Mapping[str, Highlight | None], heads: Mapping[str, str | None], *, presenting: bool,
-          plain: bool, people_only: bool) -> GraphSpec:
+def _spec(looks: Mapping[str, Highlight | None], *, presenting: bool, plain: bool, people_only: bool) -> GraphSpec:
     A = app()
-    spec = view_spec(A.graph, A.layout(presenting), A.words(plain), looks, heads, people_only=people_only)
+    spec = view_spec(A.graph, A.layout(presenting), A.words(plain), looks, people_only=people_only)
     spec["config"] = CHART_CONFIG
-    version = hashlib.sha1(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
-    return GraphSpec(version, spec)
+    text = json.dumps(spec, separators=(",", ":"))
+    return GraphSpec(hashlib.sha1(text.encode()).hexdigest()[:16], text, presenting)
 
 
 @functools.lru_cache(maxsize=8)
-def explorer_spec(plain: bool, people_only: bool, head: HeadImage) -> GraphSpec:
-    """The explorer's graph: one look per node (its highlight and head figure). Shared by every session."""
+def explorer_spec(plain: bool, people_only: bool) -> GraphSpec:
+    """The explorer's graph: one look per node (its highlight). Shared by every session."""
     G = app().graph
-    looks = {n: highlight(G, focus=[n]) for n in G}
-    return _spec(looks, {n: head(h, plain) for n, h in looks.items()}, presenting=False, plain=plain,
-                 people_only=people_only)
+    return _spec({n: highlight(G, focus=[n]) for n in G}, presenting=False, plain=plain, people_only=people_only)
 
 
 @functools.lru_cache(maxsize=32)
-def tour_spec(tour_id: str, presenting: bool, plain: bool, head: HeadImage) -> GraphSpec:
+def tour_spec(tour_id: str, presenting: bool, plain: bool) -> GraphSpec:
     """A tour's graph: one look per step, keyed by its number ("1", "2", ...). Shared by every session."""
     A = app()
     G, tour = A.graph, A.kb.tours[tour_id]
     looks = {str(i): step_highlight(G, tour, step) for i, step in enumerate(tour.steps, start=1)}
-    return _spec(looks, {k: head(h, plain) for k, h in looks.items()}, presenting=presenting, plain=plain,
-                 people_only=False)
+    return _spec(looks, presenting=presenting, plain=plain, people_only=False)
+
+
+@functools.lru_cache(maxsize=256)
+def _head_image(svg: str | None, presenting: bool) -> dict[str, Any]:
+    return head_image(app().layout(presenting), svg)
 
 
 def _plotly_url() -> str:
@@ -125,18 +124,22 @@ def picked_node(key: str) -> str | None:
     return picked if isinstance(picked, str) else None
 
 
-def graph_view(graph: GraphSpec, look: str | None, *, key: str, label: str, interactive: bool) -> None:
-    """Show `graph` with `look` lit (a node id, a tour step's number, or None for the whole graph).
+def graph_view(graph: GraphSpec, look: str | None, *, head: str | None, key: str, label: str,
+               interactive: bool) -> None:
+    """Show `graph` with `look` lit (a node id, a tour step's number, or None for the whole graph) and
+    `head` (the head figure's SVG for that look, or None) in its corner.
 
     With `interactive`, a choice in the browser lights at once and is returned by `picked_node(key)` in
-    the run it causes. The figure itself is sent to this session once per version.
+    the run it causes. The figure itself is sent to this session once per version; the head of each
+    look comes with the run that shows it (the page keeps it, so going back to a look shows it at once).
     """
     sent = f"_sent_{key}"
     fresh = st.session_state.get(sent) != graph.version
     st.session_state[sent] = graph.version
     data: dict[str, Any] = {"version": graph.version, "look": look or WHOLE, "interactive": interactive,
-                            "label": label, "plotly": _plotly_url()}
+                            "label": label, "plotly": _plotly_url(),
+                            "head": _head_image(head, graph.presenting) if head else None}
     if fresh:
-        data["spec"] = graph.spec
+        data["spec"] = graph.text
     _COMPONENT(key=key, data=data, height="content",
                on_pick_change=functools.partial(_on_pick, key), on_need_change=functools.partial(_on_need, key))

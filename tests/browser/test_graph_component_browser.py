@@ -132,3 +132,16 @@ def test_a_tour_step_is_a_look_of_the_same_figure(page: Page, server: str) -> No
     # The next step restyled the plot already drawn; it was not drawn again from a new figure.
     assert page.evaluate("() => window.__drawn") == 0
     no_exception(page)
+
+
+def test_on_a_phone_the_hidden_graph_loads_no_plotly(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    open_app(page, f"{server}/explorer?node=c2_c3_facet_joint")
+    expect(page.locator(".st-key-graph_pane")).to_be_hidden()
+    _details_heading(page, "C2–C3 facet joint")
+    page.wait_for_timeout(1_000)
+    # The phone shows a list instead of the graph: the 4.8 MB of plotly.js is not fetched for nothing.
+    assert page.evaluate("() => typeof window.Plotly") == "undefined"
+    no_exception(page)
+    context.close()

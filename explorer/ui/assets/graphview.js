@@ -30,7 +30,7 @@ export default function (component) {
   if (!g) g = root.__graphview = init(root);
   g.trigger = setTriggerValue;
   g.interactive = !!data.interactive;
-  if (data.spec) SPECS.set(data.version, data.spec);
+  if (data.spec) SPECS.set(data.version, typeof data.spec === "string" ? JSON.parse(data.spec) : data.spec);
   const spec = SPECS.get(data.version);
   if (!spec) {
     // This page has not got this figure (the server thought it had): ask for it once.
@@ -38,14 +38,32 @@ export default function (component) {
     return;
   }
   g.wrap.setAttribute("aria-label", data.label || "");
-  loadPlotly(data.plotly).then(() => show(g, spec, data)).catch((e) => {
+  const draw = () => loadPlotly(data.plotly).then(() => show(g, spec, data)).catch((e) => {
     g.wrap.textContent = String(e.message || e);
   });
-  return () => { if (g.plot && window.Plotly) window.Plotly.purge(g.plot); delete root.__graphview; };
+  g.later = null;
+  if (g.version === null && !root.getClientRects().length) {
+    // Hidden (a phone shows a list instead): plotly.js is loaded and the graph drawn only when shown.
+    g.later = draw;
+    if (!g.observer) {
+      g.observer = new ResizeObserver(() => {
+        if (g.later && root.getClientRects().length) { const f = g.later; g.later = null; f(); }
+      });
+      g.observer.observe(root);
+    }
+  } else {
+    draw();
+  }
+  return () => {
+    if (g.observer) g.observer.disconnect();
+    if (g.plot && window.Plotly) window.Plotly.purge(g.plot);
+    delete root.__graphview;
+  };
 }
 
 function init(root) {
-  const g = { wrap: root.querySelector(".gv"), version: null, shown: null, pending: null };
+  const g = { wrap: root.querySelector(".gv"), version: null, shown: null, pending: null, heads: new Map(),
+              headShown: null };
   g.stage = g.wrap.querySelector(".gv-stage");
   g.plot = g.wrap.querySelector(".gv-plot");
   g.keys = g.wrap.querySelector(".gv-keys");
@@ -73,14 +91,18 @@ function show(g, spec, data) {
     });
     buildKeys(g, spec);
     g.shown = "";
+    g.headShown = "";
+    g.heads = new Map();
     g.plot.dataset.look = "";
   }
+  if (data.head) g.heads.set(data.look || "", data.head);
   const wanted = data.look || "";
   if (g.pending !== null) {
     if (wanted !== g.pending) return;  // an answer to an earlier choice: the latest choice stays lit
     g.pending = null;
   }
   apply(g, wanted);
+  showHead(g, wanted);
 }
 
 // One focusable, labelled box over each node (marker and label); the plot below keeps the pointer.
@@ -174,20 +196,33 @@ function apply(g, key) {
   const look = spec.looks[key];
   const groups = g.plot.querySelectorAll(".scatterlayer > .trace");
   const drawn = groups.length === g.plot.data.length;
+  const changed = [];
+  look.edges.forEach((style, i) => {
+    if (style !== was.edges[i]) changed.push([i, spec.edge_styles[style]]);
+  });
   for (const [index, v] of Object.entries(look.traces)) {
-    if (JSON.stringify(v) === JSON.stringify(was.traces[index])) continue;
-    const trace = g.plot.data[+index];
+    if (JSON.stringify(v) !== JSON.stringify(was.traces[index])) changed.push([+index, v]);
+  }
+  for (const [index, v] of changed) {
+    const trace = g.plot.data[index];
     for (const [path, value] of Object.entries(v)) setPath(trace, path, value);
-    if (drawn) paint(groups[+index], v);
+    if (drawn) paint(groups[index], v);
   }
   if (!drawn) window.Plotly.redraw(g.plot);  // not as expected: let plotly draw the data as written
-  if (look.head !== was.head) {
-    const image = look.head === null ? { ...spec.figure.layout.images[0] } : spec.heads[look.head];
-    window.Plotly.relayout(g.plot, { "images[0]": image });  // redraws the layout images only
-  }
   g.shown = key;
   g.plot.dataset.look = key;
   mark(g, key);
+  showHead(g, key);
+}
+
+// The head figure of look `key` if this page has it (it comes with the server's answer), else none:
+// never the head of the previous choice beside a new one.
+function showHead(g, key) {
+  const image = g.heads.get(key) || null;
+  const want = image ? key : "";
+  if (want === g.headShown) return;
+  g.headShown = want;
+  window.Plotly.relayout(g.plot, { "images[0]": image || { ...g.spec.figure.layout.images[0] } });
 }
 
 function setPath(obj, path, value) {
