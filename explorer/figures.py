@@ -380,7 +380,7 @@ def view_spec(
     for bold in (True, False):
         data.append({
             "type": "scatter", "mode": "text", "name": "labels-bold" if bold else "labels",
-            "x": [b.label_x for b in boxes], "y": [b.y for b in boxes],
+            "customdata": [b.id for b in boxes], "x": [b.label_x for b in boxes], "y": [b.y for b in boxes],
             "text": [_label_html(b.lines, "lit" if bold else "context", True) for b in boxes],
             "textposition": "middle right", "textfont": {"size": font, "family": FONT_FAMILY},
             "hoverinfo": "skip",
