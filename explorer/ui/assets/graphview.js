@@ -6,6 +6,8 @@
 // (`spec`) come once per session and version; they are kept here, on the page, so later runs send
 // only which look to show. The shadow root lives as long as the widget, so state lives on it.
 
+// A choice the server has not answered within this long (a lost connection) no longer holds back what it says.
+const PENDING_MS = 8000;
 const SPECS = (window.__nbtpGraphSpecs = window.__nbtpGraphSpecs || new Map());
 
 function loadPlotly(src) {
@@ -97,6 +99,7 @@ function show(g, spec, data) {
   }
   if (data.head) g.heads.set(data.look || "", data.head);
   const wanted = data.look || "";
+  if (g.pending !== null && performance.now() - g.pendingAt > PENDING_MS) g.pending = null;  // never answered
   if (g.pending !== null) {
     if (wanted !== g.pending) return;  // an answer to an earlier choice: the latest choice stays lit
     g.pending = null;
@@ -135,6 +138,7 @@ function choose(g, id) {
   if (!g.interactive || !g.spec) return;
   apply(g, id);
   g.pending = id;
+  g.pendingAt = performance.now();
   g.trigger("pick", id);
 }
 
