@@ -92,8 +92,9 @@ def tour_spec(tour_id: str, presenting: bool, plain: bool) -> GraphSpec:
 
 
 @functools.lru_cache(maxsize=256)
-def _head_image(svg: str | None, presenting: bool) -> dict[str, Any]:
-    return head_image(app().layout(presenting), svg)
+def _head_source(svg: str, presenting: bool) -> str:
+    """The head figure as the data URL of the figure's layout image (its place is in the figure already)."""
+    return str(head_image(app().layout(presenting), svg)["source"])
 
 
 def _plotly_url() -> str:
@@ -138,7 +139,9 @@ def graph_view(graph: GraphSpec, look: str | None, *, head: str | None, key: str
     st.session_state[sent] = graph.version
     data: dict[str, Any] = {"version": graph.version, "look": look or WHOLE, "interactive": interactive,
                             "label": label, "plotly": _plotly_url(),
-                            "head": _head_image(head, graph.presenting) if head else None}
+                            "head": _head_source(head, graph.presenting) if head else None}
+    # Only strings, numbers and booleans: a nested dict or list makes Streamlit look for data frames in it,
+    # which imports pandas and pyarrow into the server (~100 MiB).
     if fresh:
         data["spec"] = graph.text
     _COMPONENT(key=key, data=data, height="content",

@@ -226,7 +226,8 @@ function showHead(g, key) {
   const want = image ? key : "";
   if (want === g.headShown) return;
   g.headShown = want;
-  window.Plotly.relayout(g.plot, { "images[0]": image || { ...g.spec.figure.layout.images[0] } });
+  const place = g.spec.figure.layout.images[0];  // where the head goes (hidden in the whole graph)
+  window.Plotly.relayout(g.plot, { "images[0]": image ? { ...place, source: image, visible: true } : { ...place } });
 }
 
 function setPath(obj, path, value) {
