@@ -30,6 +30,7 @@ from explorer.graph import Highlight, highlight
 from explorer.palette import INK
 from explorer.tours import step_highlight
 from explorer.ui.frame import app
+from explorer.ui.widgets import CHART_CONFIG
 
 __all__ = ["WHOLE", "GraphSpec", "explorer_spec", "graph_view", "picked_node", "tour_spec"]
 
@@ -46,17 +47,6 @@ _JS = (_ASSETS / "graphview.js").read_text()
 
 # Not in a shadow root: plotly.js puts its own styles (mode bar, hover labels) in the document head.
 _COMPONENT = st.components.v2.component("nbtp_graph_view", html=_HTML, css=_CSS, js=_JS, isolate_styles=False)
-
-# The one chart configuration: no plotly logo or zoom tools; the camera saves a 3x PNG for slides.
-CHART_CONFIG: dict[str, Any] = {
-    "displaylogo": False,
-    "displayModeBar": "hover",
-    "modeBarButtonsToRemove": ["zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d",
-                               "resetScale2d"],
-    "toImageButtonOptions": {"format": "png", "scale": 3, "filename": "convergence"},
-    "responsive": False,
-}
-
 
 @dataclass(frozen=True, eq=False)
 class GraphSpec:

@@ -1,4 +1,5 @@
-"""Interactive pieces pages share: the convergence chart, the share/export toolbar, clicker keys."""
+"""Interactive pieces pages share: the chart configuration, a section's route chart, the share/export
+toolbar, clicker keys. (The explorer's and the tour player's graph is `explorer.ui.graphview`.)"""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from explorer.export import export
 from explorer.figures import static_image
 from explorer.ui.frame import app, say
 
-__all__ = ["CHART_CONFIG", "as_chart", "clicked_node", "convergence_chart", "step_keys", "toolbar"]
+__all__ = ["CHART_CONFIG", "as_chart", "convergence_chart", "step_keys", "toolbar"]
 
 # The one chart configuration: no plotly logo or zoom tools; the camera saves a 3x PNG for slides.
 CHART_CONFIG: dict[str, Any] = {
@@ -28,9 +29,9 @@ CHART_CONFIG: dict[str, Any] = {
 
 
 def convergence_chart(fig: Mapping[str, Any] | go.Figure, *, key: str, alt: str) -> None:
-    """The graph at its own size (its labels keep their boxes); a click on a node or label is kept for
-    `clicked_node(key)`. A figure that is drawn again and again (the explorer's, one per choice) is best
-    passed as a `go.Figure` built once: see `as_chart`."""
+    """A figure of the graph at its own size (its labels keep their boxes), drawn by `st.plotly_chart`: a
+    section's route chart. A figure drawn again and again is best passed as a `go.Figure` built once: see
+    `as_chart`. (The explorer and the tour player use `explorer.ui.graphview` instead.)"""
     st.plotly_chart(fig if isinstance(fig, go.Figure) else as_chart(fig), key=key, on_select="rerun",
                     selection_mode="points", config=CHART_CONFIG, width="content", alt=alt)
 
@@ -43,24 +44,6 @@ def as_chart(fig: Mapping[str, Any]) -> go.Figure:
     can be shared by every session.
     """
     return go.Figure(dict(fig), _validate=False)
-
-
-def clicked_node(key: str) -> str | None:
-    """The node the reader has just clicked in chart `key`, once per click; None otherwise.
-
-    A selection stays in the chart's state across reruns, so the last one used is remembered and
-    not applied again; an empty selection (a click on empty space) changes nothing.
-    """
-    event = st.session_state.get(key)
-    points = event.selection.points if event and getattr(event, "selection", None) else []
-    clicked = next((p.get("customdata") for p in points if p.get("customdata")), None)
-    seen = f"_clicked_{key}"
-    if clicked and clicked != st.session_state.get(seen):
-        st.session_state[seen] = clicked
-        return str(clicked)
-    if not clicked:
-        st.session_state[seen] = None
-    return None
 
 
 # A figure, or a function that makes it (called only when an image is downloaded).
