@@ -36,7 +36,8 @@ from explorer.palette import (
     PAPER,
 )
 
-__all__ = ["FigureWords", "convergence_figure", "export_name", "figure_json", "head_area", "static_image", "titled"]
+__all__ = ["FigureWords", "convergence_figure", "export_name", "figure_json", "head_area", "head_image", "static_image",
+           "titled", "view_spec"]
 
 # The legend's samples, top to bottom: (wording key, edge style, dash).
 _LEGEND = (
@@ -179,35 +180,47 @@ def _legend(layout: Layout, words: FigureWords) -> tuple[list[dict[str, Any]], l
     return shapes, notes
 
 
+def _edge_state(G: nx.DiGraph, u: str, v: str, h: Highlight) -> tuple[str, str]:
+    """How edge u->v is drawn under `h`: its state (lit, partner, context, idle) and its dash."""
+    basis = edge_basis(G, u, v)
+    if (u, v) in h.edges:
+        state = "lit"
+    elif (u, v) in h.partner_edges:
+        state = "partner"
+    else:
+        state = "context" if h.active else "idle"
+    # A partner route is a prediction (dotted), but a step only claimed keeps its own dash-dot there too:
+    # a weak step looks weak wherever it is drawn.
+    shown = Basis.PREDICTED if state == "partner" and basis is not Basis.CLAIMED else basis
+    return state, BASIS_STYLE[shown].dash
+
+
+def _shown_edges(G: nx.DiGraph, layout: Layout, people_only: bool) -> list[tuple[str, str]]:
+    return [(u, v) for (u, v) in sorted(layout.edges) if not people_only or edge_basis(G, u, v) is Basis.PEOPLE]
+
+
+_DRAWN_FIRST = ("idle", "context", "partner", "lit")  # what matters most is drawn on top
+
+
+def _edge_trace(state: str, dash: str, xs: list[float | None], ys: list[float | None]) -> dict[str, Any]:
+    style = EDGE_STYLE[state]
+    return {
+        "type": "scatter", "mode": "lines", "x": xs, "y": ys, "hoverinfo": "skip",
+        "line": {"color": style.colour, "width": style.width, "dash": dash, "shape": "linear"},
+        "name": f"edges-{state}-{dash}",
+    }
+
+
 def _edge_traces(G: nx.DiGraph, layout: Layout, h: Highlight, people_only: bool) -> list[dict[str, Any]]:
     groups: dict[tuple[str, str], list[float | None]] = {}
     ys: dict[tuple[str, str], list[float | None]] = {}
-    for (u, v), points in sorted(layout.edges.items()):
-        basis = edge_basis(G, u, v)
-        if people_only and basis is not Basis.PEOPLE:
-            continue
-        if (u, v) in h.edges:
-            state = "lit"
-        elif (u, v) in h.partner_edges:
-            state = "partner"
-        else:
-            state = "context" if h.active else "idle"
-        # A partner route is a prediction (dotted), but a step only claimed keeps its own dash-dot
-        # there too: a weak step looks weak wherever it is drawn.
-        shown = Basis.PREDICTED if state == "partner" and basis is not Basis.CLAIMED else basis
-        key = (state, BASIS_STYLE[shown].dash)
+    for u, v in _shown_edges(G, layout, people_only):
+        points = layout.edges[(u, v)]
+        key = _edge_state(G, u, v, h)
         groups.setdefault(key, []).extend([*(p[0] for p in points), None])
         ys.setdefault(key, []).extend([*(p[1] for p in points), None])
-    traces: list[dict[str, Any]] = []
-    drawn_first = ("idle", "context", "partner", "lit")  # what matters most is drawn on top
-    for (state, dash), xs in sorted(groups.items(), key=lambda kv: (drawn_first.index(kv[0][0]), kv[0][1])):
-        style = EDGE_STYLE[state]
-        traces.append({
-            "type": "scatter", "mode": "lines", "x": xs, "y": ys[(state, dash)], "hoverinfo": "skip",
-            "line": {"color": style.colour, "width": style.width, "dash": dash, "shape": "linear"},
-            "name": f"edges-{state}-{dash}",
-        })
-    return traces
+    return [_edge_trace(state, dash, xs, ys[(state, dash)])
+            for (state, dash), xs in sorted(groups.items(), key=lambda kv: (_DRAWN_FIRST.index(kv[0][0]), kv[0][1]))]
 
 
 def _node_traces(G: nx.DiGraph, layout: Layout, h: Highlight) -> list[dict[str, Any]]:
@@ -306,6 +319,130 @@ def _text(x: float, y: float, text: str, font: float, colour: str, *, xanchor: s
     if width:
         note["width"] = round(width)
     return note
+
+
+# --- the figure for the browser-side graph (explorer/ui/graphview.py) --------------------------------
+#
+# The browser draws one figure per layout and audience and lights a choice itself, with one
+# `Plotly.restyle` of the traces that change. Only style attributes change between looks (colours,
+# widths, dashes, opacities): plotly then restyles what is drawn instead of computing and drawing
+# the whole figure again. So every edge is its own trace, a chosen node's larger marker is a ring
+# shown over it, and each label is drawn twice (bold and plain), one of the two transparent.
+
+_HIDDEN = "rgba(0,0,0,0)"
+
+
+def view_spec(
+    G: nx.DiGraph,
+    layout: Layout,
+    words: FigureWords,
+    looks: Mapping[str, Highlight | None],
+    *,
+    people_only: bool = False,
+) -> dict[str, Any]:
+    """The graph for the browser: one figure and, for each look (a node's highlight, a tour step), the
+    style values to set in it. JSON-ready; the same for every session. With the head figure as
+    `head_image` places it, it shows what `convergence_figure` shows for the same highlight.
+
+    - `figure`: the whole graph unlit, with one hidden layout image for the head figure.
+    - `looks[key]`: `edges` (per edge trace, in order, an index into `edge_styles`: its `line.color`,
+      `line.width` and `line.dash`) and `traces` (per other trace index, the style arrays to set, as
+      for `Plotly.restyle` on that one trace). `looks[""]` is the whole graph.
+    - `nodes`: each node's id, column, accessible name and the box its marker and label cover.
+    `looks` maps a key to its highlight (None: the whole graph).
+    """
+    edges = _shown_edges(G, layout, people_only)
+    fig = copy.deepcopy(_static(G, layout, words))
+    font = layout.font
+    kinds = [(kind, style, sorted((b for n, b in layout.nodes.items() if kind_of(G, n) is kind), key=lambda b: b.id))
+             for kind, style in KIND_STYLE.items()]
+    kinds = [k for k in kinds if k[2]]
+    boxes = sorted(layout.nodes.values(), key=lambda b: b.id)
+    data: list[dict[str, Any]] = [
+        {"type": "scatter", "mode": "lines", "name": f"edge-{u}-{v}", "hoverinfo": "skip",
+         "x": [p[0] for p in layout.edges[(u, v)]], "y": [p[1] for p in layout.edges[(u, v)]],
+         "line": {"shape": "linear"}}
+        for u, v in edges]
+    first_kind = len(data)
+    for kind, style, kboxes in kinds:
+        data.append({
+            "type": "scatter", "mode": "markers", "name": kind.value, "x": [b.x for b in kboxes],
+            "y": [b.y for b in kboxes], "customdata": [b.id for b in kboxes],
+            "hovertext": [_hover(G, b.id) for b in kboxes], "hoverinfo": "text",
+            "marker": {"symbol": style.symbol, "size": style.size * font / 12, "line": {"color": INK}},
+        })
+    first_ring = len(data)
+    for kind, style, kboxes in kinds:  # a chosen node's marker, larger, over its own
+        data.append({
+            "type": "scatter", "mode": "markers", "name": f"chosen-{kind.value}", "hoverinfo": "skip",
+            "x": [b.x for b in kboxes], "y": [b.y for b in kboxes],
+            "marker": {"symbol": style.symbol, "size": style.size * font / 12 * 1.45, "color": style.colour,
+                       "line": {"width": 3, "color": INK}},
+        })
+    first_label = len(data)
+    for bold in (True, False):
+        data.append({
+            "type": "scatter", "mode": "text", "name": "labels-bold" if bold else "labels",
+            "customdata": [b.id for b in boxes], "x": [b.label_x for b in boxes], "y": [b.y for b in boxes],
+            "text": [_label_html(b.lines, "lit" if bold else "context", True) for b in boxes],
+            "textposition": "middle right", "textfont": {"size": font, "family": FONT_FAMILY},
+            "hoverinfo": "skip",
+        })
+    server_traces = _node_traces(G, layout, Highlight())
+    data.append(next(t for t in server_traces if t["name"] == "label-targets"))
+    fig["data"] = data
+    fig["layout"]["images"] = [head_image(layout, None)]
+
+    styles: dict[tuple[str, str], int] = {}
+    out_looks: dict[str, Any] = {}
+    for key, h in {"": None, **looks}.items():
+        lit = h or Highlight()
+        traces: dict[str, dict[str, Any]] = {}
+        look_edges = [styles.setdefault(_edge_state(G, u, v, lit), len(styles)) for u, v in edges]
+        shown = {t["name"]: t for t in _node_traces(G, layout, lit)}
+        for offset, (kind, _style, kboxes) in enumerate(kinds):
+            marker = shown[kind.value]["marker"]
+            traces[str(first_kind + offset)] = {"marker.color": marker["color"],
+                                                "marker.line.width": marker["line"]["width"]}
+            traces[str(first_ring + offset)] = {
+                "marker.opacity": [1 if _state(b.id, lit) == "focus" else 0 for b in kboxes]}
+        labels = shown["labels"]
+        is_bold = [t.startswith("<b>") for t in labels["text"]]
+        colours = labels["textfont"]["color"]
+        traces[str(first_label)] = {"textfont.color": [c if b else _HIDDEN for c, b in zip(colours, is_bold,
+                                                                                             strict=True)]}
+        traces[str(first_label + 1)] = {"textfont.color": [_HIDDEN if b else c for c, b in zip(colours, is_bold,
+                                                                                                strict=True)]}
+        out_looks[key] = {"edges": look_edges, "traces": traces}
+    edge_styles = [{"line.color": EDGE_STYLE[state].colour, "line.width": EDGE_STYLE[state].width, "line.dash": dash}
+                   for state, dash in styles]
+    whole = out_looks[""]
+    for index, values in [*((str(i), edge_styles[s]) for i, s in enumerate(whole["edges"])),
+                          *whole["traces"].items()]:  # first drawn as the whole graph
+        trace = fig["data"][int(index)]
+        for path, value in values.items():
+            *parents, last = path.split(".")
+            target = trace
+            for part in parents:
+                target = target.setdefault(part, {})
+            target[last] = value
+
+    columns = words.columns
+    nodes = []
+    for n, b in sorted(layout.nodes.items(), key=lambda kv: (kv[1].column, kv[1].y)):
+        segs = ", ".join(G.nodes[n].get("segments", []))
+        kind_name = columns[b.column] if b.column < len(columns) else ""
+        name = ", ".join(part for part in (G.nodes[n]["label"], kind_name, segs) if part)
+        half = max(b.label_height, font * LINE) / 2
+        nodes.append({"id": n, "column": b.column, "name": name, "x0": round(min(b.x - font, b.label_x), 1),
+                      "y0": round(b.y - half, 1), "x1": round(b.label_x + b.label_width, 1),
+                      "y1": round(b.y + half, 1)})
+    return {"figure": fig, "edge_styles": edge_styles, "looks": out_looks, "nodes": nodes}
+
+
+def head_image(layout: Layout, svg: str | None) -> dict[str, Any]:
+    """The figure's layout image for a head figure SVG (None: the hidden image of the whole graph)."""
+    return {**_image(layout, svg or ""), "visible": bool(svg)}
 
 
 def figure_json(fig: Mapping[str, Any]) -> str:

@@ -25,9 +25,10 @@ from explorer.text import display_name, short_name
 from explorer.tours import TourPosition, resolve_tour, step_highlight
 from explorer.ui import panels, state
 from explorer.ui.frame import App, link, page_setup, say
+from explorer.ui.graphview import WHOLE, explorer_spec, graph_view, picked_node, tour_spec
 from explorer.ui.headmap import head_map
 from explorer.ui.sections import page_tabs
-from explorer.ui.widgets import as_chart, bring_into_view, clicked_node, convergence_chart, step_keys, toolbar
+from explorer.ui.widgets import as_chart, bring_into_view, step_keys, toolbar
 
 __all__ = ["explorer_page"]
 
@@ -100,7 +101,10 @@ def _explore_view() -> None:
     G, who = A.graph, state.audience()
     # A click on the graph or the head chooses like the picker does (session state), and the one
     # URL<->state helper then writes the address: the URL wins only when it brings a new node.
-    for picked in (clicked_node(_GRAPH_KEY), st.session_state.pop("_head_pick", None)):
+    picked_in_graph = picked_node(_GRAPH_KEY)
+    if picked_in_graph == WHOLE:  # Esc in the graph: back to the whole graph
+        _choose(None)
+    for picked in (picked_in_graph, st.session_state.pop("_head_pick", None)):
         if picked and picked in G:
             _choose(picked)
     node = state.linked("node", "node", parse=_parse_node, write=lambda n: n)
@@ -116,7 +120,7 @@ def _explore_view() -> None:
     asked = asked if node and asked_for == node else None
     people_only = bool(st.session_state.get("people_only", False))
     plain, presenting = who is Audience.PATIENT, state.presenting()
-    fig = _figure(node, people_only, plain, presenting)
+    fig = functools.partial(_figure, node, people_only, plain, presenting)  # built only for an export
 
     bring_into_view(".st-key-details", node, key="details_into_view")
     if presenting:
@@ -129,7 +133,9 @@ def _explore_view() -> None:
         _tools(A, node, fig, columns=True)
         graph_col, side_col = st.columns([3, 2], gap="medium")
     with graph_col, st.container(key="graph_pane"):
-        convergence_chart(fig, key=_GRAPH_KEY, alt=_alt(A, node))
+        head = _head_image(_focus(node, people_only), plain)
+        graph_view(explorer_spec(plain, people_only, presenting), node, head=head, key=_GRAPH_KEY,
+                   label=_alt(A, node), interactive=True)
     with side_col:
         with st.container(key="phone_only"):
             # On a phone the graph, and the head drawn in it, give way to this.
@@ -286,7 +292,7 @@ def _tour(A: App, found: TourPosition) -> None:
         st.title(A.kb.pages["explorer"].title_at(plain=plain), anchor=False)
     h = step_highlight(G, found.tour, step)
     layout = A.layout(presenting, plain)
-    fig = convergence_figure(G, layout, A.words(plain), h, head=_head_image(h, plain))
+    fig = functools.partial(convergence_figure, G, layout, A.words(plain), h, head=_head_image(h, plain))
     graph_col, side_col = st.columns([3, 1.3], gap="medium")
     with side_col:
         st.caption(say("tours.position", title=found.tour.title_at(plain=plain), number=found.number,
@@ -309,7 +315,8 @@ def _tour(A: App, found: TourPosition) -> None:
                               title=step.title_at(plain=plain)))
     with graph_col, st.container(key="graph_pane"):
         names = " · ".join(display_name(G.nodes[n], plain=plain) for n in step.nodes)
-        convergence_chart(fig, key="tour_graph", alt=say("tours.chart_alt", names=names))
+        graph_view(tour_spec(found.tour.id, presenting, plain), str(found.number), head=_head_image(h, plain),
+                   key="tour_graph", label=say("tours.chart_alt", names=names), interactive=False)
     if not presenting:
         about = say("tours.more_about", node=md_text(display_name(G.nodes[step.nodes[0]], plain=plain)))
         with st.expander(about, icon=":material/info:"):

@@ -1,10 +1,11 @@
-"""Interactive pieces pages share: the convergence chart, the share/export toolbar, clicker keys."""
+"""Interactive pieces pages share: the chart configuration, a section's route chart, the share/export
+toolbar, clicker keys. (The explorer's and the tour player's graph is `explorer.ui.graphview`.)"""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeAlias
 from urllib.parse import urlencode
 
 import plotly.graph_objects as go
@@ -14,8 +15,8 @@ from explorer.export import export
 from explorer.figures import static_image
 from explorer.ui.frame import app, say
 
-__all__ = ["CHART_CONFIG", "WHOLE_GRAPH_FILES", "as_chart", "bring_into_view", "chart_config", "clicked_node",
-           "convergence_chart", "step_keys", "toolbar"]
+__all__ = ["CHART_CONFIG", "WHOLE_GRAPH_FILES", "as_chart", "bring_into_view", "chart_config", "convergence_chart",
+           "step_keys", "toolbar"]
 
 # The one chart configuration: no plotly logo or zoom tools; the camera saves a 3x PNG for slides.
 CHART_CONFIG: dict[str, Any] = {
@@ -29,9 +30,9 @@ CHART_CONFIG: dict[str, Any] = {
 
 
 def convergence_chart(fig: Mapping[str, Any] | go.Figure, *, key: str, alt: str) -> None:
-    """The graph at its own size (its labels keep their boxes); a click on a node or label is kept for
-    `clicked_node(key)`. A figure that is drawn again and again (the explorer's, one per choice) is best
-    passed as a `go.Figure` built once: see `as_chart`."""
+    """A figure of the graph at its own size (its labels keep their boxes), drawn by `st.plotly_chart`: a
+    section's route chart. A figure drawn again and again is best passed as a `go.Figure` built once: see
+    `as_chart`. (The explorer and the tour player use `explorer.ui.graphview` instead.)"""
     st.plotly_chart(fig if isinstance(fig, go.Figure) else as_chart(fig), key=key, on_select="rerun",
                     selection_mode="points", config=CHART_CONFIG, width="content", alt=alt)
 
@@ -46,26 +47,14 @@ def as_chart(fig: Mapping[str, Any]) -> go.Figure:
     return go.Figure(dict(fig), _validate=False)
 
 
-def clicked_node(key: str) -> str | None:
-    """The node the reader has just clicked in chart `key`, once per click; None otherwise.
-
-    A selection stays in the chart's state across reruns, so the last one used is remembered and
-    not applied again; an empty selection (a click on empty space) changes nothing.
-    """
-    event = st.session_state.get(key)
-    points = event.selection.points if event and getattr(event, "selection", None) else []
-    clicked = next((p.get("customdata") for p in points if p.get("customdata")), None)
-    seen = f"_clicked_{key}"
-    if clicked and clicked != st.session_state.get(seen):
-        st.session_state[seen] = clicked
-        return str(clicked)
-    if not clicked:
-        st.session_state[seen] = None
-    return None
+# A figure, or a function that makes it (called only when an image is downloaded).
+Exportable: TypeAlias = "Mapping[str, Any] | go.Figure | Callable[[], Mapping[str, Any] | go.Figure]"
 
 
-def _spec(fig: Mapping[str, Any] | go.Figure) -> Mapping[str, Any]:
-    return fig.to_dict() if isinstance(fig, go.Figure) else fig
+def _spec(fig: Exportable) -> Mapping[str, Any]:
+    made = fig if isinstance(fig, Mapping | go.Figure) else fig()
+    spec: Mapping[str, Any] = made.to_dict() if isinstance(made, go.Figure) else made
+    return spec
 
 
 def share_url() -> str:
@@ -74,12 +63,12 @@ def share_url() -> str:
     return f"{base}?{query}" if query else base
 
 
-def toolbar(fig: Mapping[str, Any] | go.Figure | None, *, key: str, name: str = "convergence",
-            title: str | None = None) -> None:
+def toolbar(fig: Exportable | None, *, key: str, name: str = "convergence", title: str | None = None) -> None:
     """A compact popover: the link to exactly this view, and downloads for slides and other tools.
 
-    The view's images are saved as `name`.png/.svg (see figures.export_name), with `title` above the
-    drawing naming the choice; the graph on screen is left as it is.
+    `fig` may be a function that makes the figure: it is called only when an image is downloaded. The
+    view's images are saved as `name`.png/.svg (see figures.export_name), with `title` above the drawing
+    naming the choice; the graph on screen is left as it is.
     """
     A = app()
     with st.popover(say("toolbar.share"), icon=":material/ios_share:"):

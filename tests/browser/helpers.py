@@ -84,16 +84,24 @@ def plotted_labels(page: Page, chart_index: int = 0) -> list[dict]:
         "(i) => { const gd = document.querySelectorAll('.js-plotly-plot')[i];"
         " return gd && gd.querySelectorAll('.textpoint text').length > 0; }", arg=chart_index)
     return page.evaluate(
-        """(i) => {
+        r"""(i) => {
             const gd = document.querySelectorAll('.js-plotly-plot')[i];
-            const ids = gd.data.find(t => t.name === 'labels').customdata;
-            return Array.from(gd.querySelectorAll('.textpoint text')).map((t, k) => {
-                const r = t.getBoundingClientRect();
-                const bold = !!t.querySelector('tspan[style*="bold"]')
-                    || /bold|700/.test(getComputedStyle(t).fontWeight);
-                return {id: ids[k], text: t.textContent, x0: r.left, y0: r.top, x1: r.right, y1: r.bottom, bold,
-                        size: parseFloat(getComputedStyle(t).fontSize)};
+            const groups = gd.querySelectorAll('.scatterlayer > .trace');
+            const out = [];
+            // The label traces ('labels'; the graph component draws each label twice, bold in 'labels-bold',
+            // and makes one of the two transparent): the labels a reader sees.
+            gd.data.forEach((trace, ti) => {
+                if (!['labels', 'labels-bold'].includes(trace.name)) return;
+                groups[ti].querySelectorAll('.textpoint text').forEach((t, k) => {
+                    if (/^(transparent|rgba\(0, 0, 0, 0\))$/.test(getComputedStyle(t).fill)) return;
+                    const r = t.getBoundingClientRect();
+                    const bold = !!t.querySelector('tspan[style*="bold"]')
+                        || /bold|700/.test(getComputedStyle(t).fontWeight);
+                    out.push({id: trace.customdata[k], text: t.textContent, x0: r.left, y0: r.top, x1: r.right,
+                              y1: r.bottom, bold, size: parseFloat(getComputedStyle(t).fontSize)});
+                });
             });
+            return out;
         }""",
         chart_index,
     )

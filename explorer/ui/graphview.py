@@ -1,0 +1,140 @@
+"""The convergence graph as a Streamlit component: plotly.js in the browser, the highlight done there.
+
+One custom component (Streamlit's components v2), registered when this module is imported. The figure
+(`explorer.figures.view_spec`: the whole graph, plus every look a click or a tour step can ask for as a
+small patch) goes to a page once per layout and audience; after that a run sends only which look to
+show. A click, tap, Enter or Space lights the choice in the browser at once and marks the node
+(`aria-current`); the server then hears which node was chosen (`picked_node`) and reruns only what
+depends on it. Keyboard: Tab enters at the chosen node (or the first), arrows move within a column and
+between columns, Enter or Space chooses, Esc goes back to the whole graph.
+
+plotly.js comes from the plotly package's own copy (the one `st.plotly_chart` does not expose), served
+by Streamlit as a static file of a v1 component that is never drawn.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import plotly
+import streamlit as st
+
+from explorer.figures import head_image, view_spec
+from explorer.graph import Highlight, highlight
+from explorer.palette import INK
+from explorer.tours import step_highlight
+from explorer.ui.frame import app
+from explorer.ui.widgets import CHART_CONFIG
+
+__all__ = ["WHOLE", "GraphSpec", "explorer_spec", "graph_view", "picked_node", "tour_spec"]
+
+WHOLE = ""  # the look of the whole graph, nothing chosen (what Esc asks for)
+
+_ASSETS = Path(__file__).parent / "assets"
+_PLOTLY_DIR = Path(plotly.__file__).parent / "package_data"
+_PLOTLY_NAME = "plotlyjs"  # the v1 component that only serves plotly.min.js
+
+_HTML = '<div class="gv" role="figure"><div class="gv-stage"><div class="gv-plot"></div>' \
+        '<div class="gv-keys"></div></div></div>'
+_CSS = (_ASSETS / "graphview.css").read_text().replace("var(--gv-ink)", INK)
+_JS = (_ASSETS / "graphview.js").read_text()
+
+# Not in a shadow root: plotly.js puts its own styles (mode bar, hover labels) in the document head.
+_COMPONENT = st.components.v2.component("nbtp_graph_view", html=_HTML, css=_CSS, js=_JS, isolate_styles=False)
+
+@dataclass(frozen=True, eq=False)
+class GraphSpec:
+    """A figure with its looks (see `view_spec`) as JSON text, and a version that changes whenever it does."""
+
+    version: str
+    text: str  # sent as text: Streamlit then encodes one string, not the whole structure, for each new page
+    presenting: bool
+
+
+def _spec(looks: Mapping[str, Highlight | None], *, presenting: bool, plain: bool, people_only: bool) -> GraphSpec:
+    A = app()
+    spec = view_spec(A.graph, A.layout(presenting, plain), A.words(plain), looks, people_only=people_only)
+    spec["config"] = CHART_CONFIG
+    text = json.dumps(spec, separators=(",", ":"))
+    return GraphSpec(hashlib.sha1(text.encode()).hexdigest()[:16], text, presenting)
+
+
+@functools.lru_cache(maxsize=8)
+def explorer_spec(plain: bool, people_only: bool, presenting: bool = False) -> GraphSpec:
+    """The explorer's graph: one look per node (its highlight; with `people_only`, only what is shown in
+    people), at desk or projector size. Shared by every session."""
+    G = app().graph
+    looks = {n: highlight(G, focus=[n], people_only=people_only) for n in G}
+    return _spec(looks, presenting=presenting, plain=plain, people_only=people_only)
+
+
+@functools.lru_cache(maxsize=32)
+def tour_spec(tour_id: str, presenting: bool, plain: bool) -> GraphSpec:
+    """A tour's graph: one look per step, keyed by its number ("1", "2", ...). Shared by every session."""
+    A = app()
+    G, tour = A.graph, A.kb.tours[tour_id]
+    looks = {str(i): step_highlight(G, tour, step) for i, step in enumerate(tour.steps, start=1)}
+    return _spec(looks, presenting=presenting, plain=plain, people_only=False)
+
+
+@functools.lru_cache(maxsize=256)
+def _head_source(svg: str, presenting: bool) -> str:
+    """The head figure as the data URL of the figure's layout image (its place is in the figure already)."""
+    return str(head_image(app().layout(presenting), svg)["source"])
+
+
+def _plotly_url() -> str:
+    """Where the browser gets plotly.js: registered (once per server) as a v1 component's static file."""
+    from streamlit.runtime import Runtime
+
+    registry = Runtime.instance().component_registry
+    name = f"{__name__}.{_PLOTLY_NAME}"
+    if registry.get_component_path(name) is None:
+        st.components.v1.declare_component(_PLOTLY_NAME, path=str(_PLOTLY_DIR))
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"{'/' + base if base else ''}/component/{name}/plotly.min.js"
+
+
+def _on_pick(key: str) -> None:
+    value = st.session_state[key].get("pick")
+    if isinstance(value, str):
+        st.session_state[f"_picked_{key}"] = value
+
+
+def _on_need(key: str) -> None:
+    st.session_state.pop(f"_sent_{key}", None)  # the page lost the figure: send it again this run
+
+
+def picked_node(key: str) -> str | None:
+    """The node just chosen in graph `key` (`WHOLE` after Esc), once per choice; None otherwise."""
+    picked = st.session_state.pop(f"_picked_{key}", None)
+    return picked if isinstance(picked, str) else None
+
+
+def graph_view(graph: GraphSpec, look: str | None, *, head: str | None, key: str, label: str,
+               interactive: bool) -> None:
+    """Show `graph` with `look` lit (a node id, a tour step's number, or None for the whole graph) and
+    `head` (the head figure's SVG for that look, or None) in its corner.
+
+    With `interactive`, a choice in the browser lights at once and is returned by `picked_node(key)` in
+    the run it causes. The figure itself is sent to this session once per version; the head of each
+    look comes with the run that shows it (the page keeps it, so going back to a look shows it at once).
+    """
+    sent = f"_sent_{key}"
+    fresh = st.session_state.get(sent) != graph.version
+    st.session_state[sent] = graph.version
+    data: dict[str, Any] = {"version": graph.version, "look": look or WHOLE, "interactive": interactive,
+                            "label": label, "plotly": _plotly_url(),
+                            "head": _head_source(head, graph.presenting) if head else None}
+    # Only strings, numbers and booleans: a nested dict or list makes Streamlit look for data frames in it,
+    # which imports pandas and pyarrow into the server (~100 MiB).
+    if fresh:
+        data["spec"] = graph.text
+    _COMPONENT(key=key, data=data, height="content",
+               on_pick_change=functools.partial(_on_pick, key), on_need_change=functools.partial(_on_need, key))
