@@ -27,12 +27,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import networkx as nx  # noqa: E402
 
 from benchmarks.synthetic import synthetic_graph  # noqa: E402
 from explorer import layout as layout_module  # noqa: E402
 from explorer.figures import FigureWords, convergence_figure, figure_json  # noqa: E402
-from explorer.graph import build_graph, felt_in, highlight  # noqa: E402
+from explorer.graph import Graph, build_graph, felt_in, highlight  # noqa: E402
 from explorer.layout import Layout, convergence_layout  # noqa: E402
 from explorer.load import load_knowledge_base  # noqa: E402
 from explorer.ui.frame import DESK_BOX, DESK_FONT  # noqa: E402
@@ -40,13 +39,13 @@ from explorer.ui.frame import DESK_BOX, DESK_FONT  # noqa: E402
 __all__ = ["desk_layout", "one_rerun", "synthetic_graph"]
 
 
-def desk_layout(G: nx.DiGraph) -> Layout:
+def desk_layout(G: Graph) -> Layout:
     """The layout the explorer draws beside the details, computed afresh (the app caches it per process)."""
     layout_module._layout.cache_clear()
     return convergence_layout(G, font=DESK_FONT, max_width=DESK_BOX[0], max_height=DESK_BOX[1])
 
 
-def one_rerun(G: nx.DiGraph, layout: Layout, words: FigureWords, node: str) -> dict[str, float]:
+def one_rerun(G: Graph, layout: Layout, words: FigureWords, node: str) -> dict[str, float]:
     """Seconds spent in each step of one explorer rerun for `node`."""
     t0 = time.perf_counter()
     lit = highlight(G, focus=[node])
@@ -65,12 +64,12 @@ def pct(xs: list[float], p: float) -> float:
     return xs[min(len(xs) - 1, max(0, round(p / 100 * (len(xs) - 1))))]
 
 
-def sample_nodes(G: nx.DiGraph, k: int, seed: int) -> list[str]:
+def sample_nodes(G: Graph, k: int, seed: int) -> list[str]:
     """Up to k nodes, spread over kinds (every kind appears), deterministic."""
     rng = random.Random(seed)
     by_kind: dict[str, list[str]] = {}
-    for n, d in sorted(G.nodes(data=True)):
-        by_kind.setdefault(d["kind"], []).append(n)
+    for n in sorted(G.nodes):
+        by_kind.setdefault(G.nodes[n]["kind"], []).append(n)
     picked: list[str] = []
     while len(picked) < min(k, len(G)):
         for nodes in by_kind.values():
@@ -80,7 +79,7 @@ def sample_nodes(G: nx.DiGraph, k: int, seed: int) -> list[str]:
     return picked
 
 
-def bench(name: str, G: nx.DiGraph, words: FigureWords, nodes_k: int, repeats: int, profile: bool) -> dict[str, Any]:
+def bench(name: str, G: Graph, words: FigureWords, nodes_k: int, repeats: int, profile: bool) -> dict[str, Any]:
     t = time.perf_counter()
     layout = desk_layout(G)
     layout_s = time.perf_counter() - t
@@ -97,7 +96,7 @@ def bench(name: str, G: nx.DiGraph, words: FigureWords, nodes_k: int, repeats: i
     whole = figure_json(convergence_figure(G, layout, words))
     whole_s = time.perf_counter() - t
     totals = [r["total"] for r in runs]
-    res = {
+    res: dict[str, Any] = {
         "name": name, "nodes": G.number_of_nodes(), "edges": G.number_of_edges(), "layout_s": layout_s,
         "runs": len(runs), "median": statistics.median(totals), "p95": pct(totals, 95),
         "steps": {k: statistics.median(r[k] for r in runs) for k in runs[0]},

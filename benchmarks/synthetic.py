@@ -13,6 +13,8 @@ import random
 
 import networkx as nx
 
+from explorer.graph import Graph
+
 __all__ = ["synthetic_graph"]
 
 # Share of nodes per kind, from the real graph (hub, thalamus and cortex are fixed-size).
@@ -24,10 +26,10 @@ _EVIDENCE = ["textbook"] * 6 + ["human_dissection"] * 2 + ["human_provocation", 
                                                             "patient_series", "article_claim"]
 
 
-def synthetic_graph(n: int, seed: int = 0) -> nx.DiGraph:
+def synthetic_graph(n: int, seed: int = 0) -> Graph:
     """A frozen layered DAG (ignoring refers_pain_to) of about `n` nodes with the real graph's attributes."""
     rng = random.Random(seed)
-    G = nx.DiGraph()
+    G: Graph = nx.DiGraph()
     counts = {k: max(1, round(n * s)) for k, s in _SHARE.items()}
     fixed = {"hub": 1, "thalamus": max(1, n // 30), "cortex": max(1, n // 20)}
     counts.update(fixed)
@@ -97,4 +99,5 @@ def synthetic_graph(n: int, seed: int = 0) -> nx.DiGraph:
     for cx in ids["cortex"]:  # every cortex node reachable
         if not G.in_degree(cx):
             edge(rng.choice(ids["thalamus"]), cx, "projects_to")
-    return nx.freeze(G)  # read-only like build_graph's, so routes and referrals are worked out once
+    frozen: Graph = nx.freeze(G)  # read-only like build_graph's, so routes and referrals are worked out once
+    return frozen

@@ -20,8 +20,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-import networkx as nx
-
 from explorer.describe import (
     grouped_referrals,
     referral_line,
@@ -34,6 +32,7 @@ from explorer.describe import (
 from explorer.export import FORMATS, export
 from explorer.graph import (
     AmbiguousName,
+    Graph,
     Referral,
     Route,
     UnknownName,
@@ -227,7 +226,7 @@ def _lookup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _print_condition(kb: KnowledgeBase, G: nx.DiGraph, entry: ConditionEntry, *, as_json: bool) -> None:
+def _print_condition(kb: KnowledgeBase, G: Graph, entry: ConditionEntry, *, as_json: bool) -> None:
     """A condition in a few lines: what it is, its code, how fast it needs care, its page and its structures."""
     c = entry.condition
     address = "/" + entry.page.replace("-", "_")  # as NavPage.url_path: the page's address in the app
@@ -284,12 +283,12 @@ def _text(args: argparse.Namespace) -> int:
 # --- output helpers ----------------------------------------------------------------------------
 
 
-def _graph(args: argparse.Namespace) -> tuple[KnowledgeBase, nx.DiGraph]:
+def _graph(args: argparse.Namespace) -> tuple[KnowledgeBase, Graph]:
     kb = load_knowledge_base(args.data)
     return kb, build_graph(kb)
 
 
-def _item(G: nx.DiGraph, kb: KnowledgeBase, node: str, *, urgent_from: str | None = None) -> dict[str, Any]:
+def _item(G: Graph, kb: KnowledgeBase, node: str, *, urgent_from: str | None = None) -> dict[str, Any]:
     data = G.nodes[node]
     # Pain from it (or from `urgent_from`, the source of a referral) can be an emergency: the sign,
     # its action, and both in words (data/safety.yaml).
@@ -299,13 +298,13 @@ def _item(G: nx.DiGraph, kb: KnowledgeBase, node: str, *, urgent_from: str | Non
             if urgent else None}
 
 
-def _steps(G: nx.DiGraph, route: Route) -> list[dict[str, Any]]:
+def _steps(G: Graph, route: Route) -> list[dict[str, Any]]:
     return [{"source": s.source, "target": s.target, "kind": s.kind.value, "confidence": s.confidence.value,
              "evidence_kind": s.evidence_kind.value, "n": s.n, "references": list(s.references),
              "basis": s.basis.value, "weak": s.weak} for s in route_steps(G, route)]
 
 
-def _referral(G: nx.DiGraph, kb: KnowledgeBase, r: Referral, node: str) -> dict[str, Any]:
+def _referral(G: Graph, kb: KnowledgeBase, r: Referral, node: str) -> dict[str, Any]:
     return {
         **_item(G, kb, node, urgent_from=r.source),  # a referral is as urgent as its source's pain
         "basis": r.basis.value,
@@ -323,7 +322,7 @@ def _referral(G: nx.DiGraph, kb: KnowledgeBase, r: Referral, node: str) -> dict[
     }
 
 
-def _headline(G: nx.DiGraph, kb: KnowledgeBase, node: str, asked: str | None = None) -> str:
+def _headline(G: Graph, kb: KnowledgeBase, node: str, asked: str | None = None) -> str:
     data = G.nodes[node]
     segs = ", ".join(data.get("segments", []))
     lines = [f"{data['label']} [{node}] — {data['kind']}" + (f", segments {segs}" if segs else "")]
@@ -336,7 +335,7 @@ def _headline(G: nx.DiGraph, kb: KnowledgeBase, node: str, asked: str | None = N
     return "\n".join(lines)
 
 
-def _print_referrals(G: nx.DiGraph, kb: KnowledgeBase, items: list[Referral], end: str) -> None:
+def _print_referrals(G: Graph, kb: KnowledgeBase, items: list[Referral], end: str) -> None:
     if not items:
         print("  (none recorded)")
     wording = kb.wording

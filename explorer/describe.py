@@ -16,9 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import networkx as nx
-
-from explorer.graph import BASIS_ORDER, Referral, Route, Step, kind_of, route_steps, route_tree
+from explorer.graph import BASIS_ORDER, Graph, Referral, Route, Step, kind_of, route_steps, route_tree
 from explorer.model import Action, Basis, EdgeKind, NodeKind, Safety, Wording
 from explorer.text import display_name, evidence_words
 
@@ -42,7 +40,7 @@ _ROLE = {
 }
 
 
-def tree_lines(G: nx.DiGraph, routes: Sequence[Route], *, roles: bool = False, wording: Wording | None = None,
+def tree_lines(G: Graph, routes: Sequence[Route], *, roles: bool = False, wording: Wording | None = None,
                plain: bool = False) -> list[str]:
     """The routes as an indented text tree; a branch already drawn in full is named again, not repeated.
 
@@ -72,7 +70,7 @@ def tree_lines(G: nx.DiGraph, routes: Sequence[Route], *, roles: bool = False, w
     return lines
 
 
-def tree_markdown(G: nx.DiGraph, routes: Sequence[Route], *, wording: Wording | None = None,
+def tree_markdown(G: Graph, routes: Sequence[Route], *, wording: Wording | None = None,
                   plain: bool = False) -> str:
     """The routes as a nested markdown list (read well by screen readers), repeats named, not repeated;
     `plain` names each node by its everyday name first.
@@ -116,12 +114,12 @@ def step_words(wording: Wording, step: Step, *, plain: bool = False) -> str:
     return f"{words} · {wording.ui['route.weak_step'].at(plain=plain)}" if step.weak else words
 
 
-def _step_note(G: nx.DiGraph, parent: str, node: str, wording: Wording, plain: bool) -> str:
+def _step_note(G: Graph, parent: str, node: str, wording: Wording, plain: bool) -> str:
     step = route_steps(G, (parent, node))[0]
     return wording.ui["route.step_evidence"].at(plain=plain).format(evidence=step_words(wording, step, plain=plain))
 
 
-def route_words(G: nx.DiGraph, route: Route, *, plain: bool = False) -> str:
+def route_words(G: Graph, route: Route, *, plain: bool = False) -> str:
     """One route as 'A → B → C', with full labels (for patients, everyday names first)."""
     return " → ".join(display_name(G.nodes[n], plain=plain) for n in route)
 
@@ -145,7 +143,7 @@ def grouped_referrals(items: Sequence[Referral], wording: Wording, *, plain: boo
     return groups
 
 
-def referral_line(G: nx.DiGraph, r: Referral, end: str, wording: Wording, *, plain: bool) -> str:
+def referral_line(G: Graph, r: Referral, end: str, wording: Wording, *, plain: bool) -> str:
     """'Forehead (frontal): provocation or stimulation in people, n=3 · confirmed in the source'.
 
     A prediction for a source that was mapped in people says the mapping did not report it, not
@@ -170,7 +168,7 @@ class Urgent:
     do: str  # the action, in the reader's words
 
 
-def urgent_of(G: nx.DiGraph, node: str, safety: Safety | None, *, plain: bool = False) -> Urgent | None:
+def urgent_of(G: Graph, node: str, safety: Safety | None, *, plain: bool = False) -> Urgent | None:
     """The urgent sign the node's pain can be (its `urgent_sign`), worded for the reader; None if it has none."""
     sign_id = G.nodes[node].get("urgent_sign")
     if not sign_id or safety is None:

@@ -13,6 +13,7 @@ from typing import Any
 
 import networkx as nx
 
+from explorer.graph import Graph
 from explorer.model import Reference, Safety
 
 __all__ = [
@@ -29,7 +30,7 @@ _NODE_BASE = "https://neck-behind-the-pain.invalid/node/"
 _LIST_SEPARATOR = "; "
 
 
-def export(G: nx.DiGraph, fmt: str, references: dict[str, Reference], safety: Safety | None = None) -> bytes:
+def export(G: Graph, fmt: str, references: dict[str, Reference], safety: Safety | None = None) -> bytes:
     """The graph in `fmt` (one of FORMATS), as bytes ready to write or download.
 
     With `safety`, a node whose pain can be an emergency carries its action and sign in words
@@ -47,19 +48,19 @@ def export(G: nx.DiGraph, fmt: str, references: dict[str, Reference], safety: Sa
     raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-def node_link_json(G: nx.DiGraph) -> str:
+def node_link_json(G: Graph) -> str:
     """Every node and edge attribute, lists included; `nx.node_link_graph` reads it back."""
     data = nx.node_link_data(G, edges="edges")
     data["graph"] = {}  # the graph's own attributes are the app's settings (name rules), not content
     return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True)
 
 
-def with_urgency(G: nx.DiGraph, safety: Safety | None) -> nx.DiGraph:
+def with_urgency(G: Graph, safety: Safety | None) -> Graph:
     """A copy in which each node with an `urgent_sign` also has `urgent_action` and `urgent_text` (clinical words)."""
     if safety is None:
         return G
     signs = {sign.id: sign for sign in safety.urgent_signs}
-    H = nx.DiGraph(G)
+    H: Graph = nx.DiGraph(G)
     for _, data in H.nodes(data=True):
         if (sign := signs.get(data.get("urgent_sign") or "")) is not None:
             data["urgent_action"] = sign.action.value
@@ -67,22 +68,22 @@ def with_urgency(G: nx.DiGraph, safety: Safety | None) -> nx.DiGraph:
     return H
 
 
-def flat_graph(G: nx.DiGraph) -> nx.DiGraph:
+def flat_graph(G: Graph) -> Graph:
     """A copy whose list attributes are joined with '; ' and None dropped, as GraphML needs scalars."""
-    H = nx.DiGraph()
+    H: Graph = nx.DiGraph()
     H.add_nodes_from((n, _flat(d)) for n, d in G.nodes(data=True))
     H.add_edges_from((u, v, _flat(d)) for u, v, d in G.edges(data=True))
     return H
 
 
-def graphml(G: nx.DiGraph) -> bytes:
+def graphml(G: Graph) -> bytes:
     """GraphML of `flat_graph(G)`; `nx.read_graphml` gives that graph back unchanged."""
     buffer = io.BytesIO()
     nx.write_graphml(flat_graph(G), buffer, encoding="utf-8")
     return buffer.getvalue()
 
 
-def edges_csv(G: nx.DiGraph, references: dict[str, Reference]) -> str:
+def edges_csv(G: Graph, references: dict[str, Reference]) -> str:
     """One row per edge with both labels, its evidence, confidence and full citations."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -120,7 +121,7 @@ def ontology_iri(term: str) -> str:
     return ONTOLOGY_IRI + term.replace(":", "_", 1)
 
 
-def json_ld(G: nx.DiGraph) -> str:
+def json_ld(G: Graph) -> str:
     """The graph as JSON-LD: each node with its kind, names and ontology match (skos:exactMatch, or
     skos:broadMatch for a wider class), and its steps and referrals as links to other nodes."""
     edge_kinds = sorted({d["kind"] for _, _, d in G.edges(data=True)})
@@ -141,7 +142,8 @@ def json_ld(G: nx.DiGraph) -> str:
         **{kind: {"@id": _VOCAB + kind, "@type": "@id"} for kind in edge_kinds},
     }
     graph = []
-    for node, data in sorted(G.nodes(data=True)):
+    for node in sorted(G.nodes):
+        data = G.nodes[node]
         item: dict[str, Any] = {"@id": node, "@type": data["kind"], "label": data["label"]}
         if names := [*data.get("synonyms", []), *data.get("abbreviations", [])]:
             item["altLabel"] = names

@@ -17,9 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import networkx as nx
-
-from explorer.graph import Highlight, edge_basis, kind_of
+from explorer.graph import Graph, Highlight, edge_basis, kind_of
 from explorer.layout import FONT_FAMILY, LINE, Layout, text_width, wrap_label
 from explorer.model import Basis, NodeKind, Wording
 from explorer.palette import (
@@ -68,7 +66,7 @@ class FigureWords:
 
 
 def convergence_figure(
-    G: nx.DiGraph,
+    G: Graph,
     layout: Layout,
     words: FigureWords,
     highlight: Highlight | None = None,
@@ -112,7 +110,7 @@ def _legend_height(layout: Layout) -> float:
 
 
 @lru_cache(maxsize=8)
-def _static(G: nx.DiGraph, layout: Layout, words: FigureWords) -> dict[str, Any]:
+def _static(G: Graph, layout: Layout, words: FigureWords) -> dict[str, Any]:
     """What does not change with a click: size, bands, the complex's box, column titles."""
     font = layout.font
     shapes: list[dict[str, Any]] = []
@@ -180,7 +178,7 @@ def _legend(layout: Layout, words: FigureWords) -> tuple[list[dict[str, Any]], l
     return shapes, notes
 
 
-def _edge_state(G: nx.DiGraph, u: str, v: str, h: Highlight) -> tuple[str, str]:
+def _edge_state(G: Graph, u: str, v: str, h: Highlight) -> tuple[str, str]:
     """How edge u->v is drawn under `h`: its state (lit, partner, context, idle) and its dash."""
     basis = edge_basis(G, u, v)
     if (u, v) in h.edges:
@@ -195,7 +193,7 @@ def _edge_state(G: nx.DiGraph, u: str, v: str, h: Highlight) -> tuple[str, str]:
     return state, BASIS_STYLE[shown].dash
 
 
-def _shown_edges(G: nx.DiGraph, layout: Layout, people_only: bool) -> list[tuple[str, str]]:
+def _shown_edges(G: Graph, layout: Layout, people_only: bool) -> list[tuple[str, str]]:
     return [(u, v) for (u, v) in sorted(layout.edges) if not people_only or edge_basis(G, u, v) is Basis.PEOPLE]
 
 
@@ -211,7 +209,7 @@ def _edge_trace(state: str, dash: str, xs: list[float | None], ys: list[float | 
     }
 
 
-def _edge_traces(G: nx.DiGraph, layout: Layout, h: Highlight, people_only: bool) -> list[dict[str, Any]]:
+def _edge_traces(G: Graph, layout: Layout, h: Highlight, people_only: bool) -> list[dict[str, Any]]:
     groups: dict[tuple[str, str], list[float | None]] = {}
     ys: dict[tuple[str, str], list[float | None]] = {}
     for u, v in _shown_edges(G, layout, people_only):
@@ -223,7 +221,7 @@ def _edge_traces(G: nx.DiGraph, layout: Layout, h: Highlight, people_only: bool)
             for (state, dash), xs in sorted(groups.items(), key=lambda kv: (_DRAWN_FIRST.index(kv[0][0]), kv[0][1]))]
 
 
-def _node_traces(G: nx.DiGraph, layout: Layout, h: Highlight) -> list[dict[str, Any]]:
+def _node_traces(G: Graph, layout: Layout, h: Highlight) -> list[dict[str, Any]]:
     font = layout.font
     traces: list[dict[str, Any]] = []
     for kind, style in KIND_STYLE.items():
@@ -294,7 +292,7 @@ def _label_html(lines: tuple[str, ...], state: str, active: bool) -> str:
     return f"<b>{text}</b>" if state in ("focus", "lit") or not active else text
 
 
-def _hover(G: nx.DiGraph, node: str) -> str:
+def _hover(G: Graph, node: str) -> str:
     data = G.nodes[node]
     segs = ", ".join(data.get("segments", []))
     return _escape(data["label"]) + (f"<br>{segs}" if segs and kind_of(G, node) is not NodeKind.HUB else "")
@@ -333,7 +331,7 @@ _HIDDEN = "rgba(0,0,0,0)"
 
 
 def view_spec(
-    G: nx.DiGraph,
+    G: Graph,
     layout: Layout,
     words: FigureWords,
     looks: Mapping[str, Highlight | None],

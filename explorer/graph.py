@@ -32,16 +32,20 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeAlias
 
 import networkx as nx
 from rapidfuzz import fuzz, process
 
 from explorer.model import Basis, Confidence, EdgeKind, EvidenceKind, KnowledgeBase, NameRules, NodeKind, Umbrella
 
+# The graph every function here takes and returns: node ids are strings; attributes are dicts.
+Graph: TypeAlias = "nx.DiGraph[str]"
+
 __all__ = [
     "BASIS_ORDER",
     "AmbiguousName",
+    "Graph",
     "Highlight",
     "Match",
     "Referral",
@@ -83,28 +87,30 @@ _SOURCE_KINDS = frozenset({NodeKind.STRUCTURE, NodeKind.NERVE, NodeKind.ROOT})
 Route = tuple[str, ...]
 
 
-def build_graph(kb: KnowledgeBase) -> nx.DiGraph:
+def build_graph(kb: KnowledgeBase) -> Graph:
     """One node per content node and one edge per content edge, with every attribute; read-only.
 
     List attributes stay lists; enums become their string values, so the graph
     round-trips through node-link JSON unchanged. The graph is frozen, so routes and
     referrals are worked out once per graph and shared by every page and session.
     """
-    G = nx.DiGraph()
+    G: Graph = nx.DiGraph()
     for node in kb.nodes.values():
         G.add_node(node.id, **node.model_dump(mode="json", exclude={"id"}))
     for edge in kb.edges:
         G.add_edge(edge.source, edge.target, **edge.model_dump(mode="json", exclude={"source", "target"}))
     G.graph[NAME_RULES] = kb.names  # how names are matched (resolve, search); exports leave it out
-    return nx.freeze(G)
+    frozen: Graph = nx.freeze(G)
+    return frozen
 
 
-def signal_graph(G: nx.DiGraph) -> nx.DiGraph:
+def signal_graph(G: Graph) -> Graph:
     """A read-only view with only the edges that are steps of a pain signal."""
-    return nx.subgraph_view(G, filter_edge=lambda u, v: G.edges[u, v]["kind"] not in _NOT_STEPS)
+    view: Graph = nx.subgraph_view(G, filter_edge=lambda u, v: G.edges[u, v]["kind"] not in _NOT_STEPS)
+    return view
 
 
-def kind_of(G: nx.DiGraph, node_id: str) -> NodeKind:
+def kind_of(G: Graph, node_id: str) -> NodeKind:
     return NodeKind(G.nodes[node_id]["kind"])
 
 
@@ -118,7 +124,7 @@ def basis_of(kind: EvidenceKind, confidence: Confidence) -> Basis:
     return Basis.ANIMALS if kind is EvidenceKind.ANIMAL else Basis.PEOPLE
 
 
-def edge_basis(G: nx.DiGraph, u: str, v: str) -> Basis:
+def edge_basis(G: Graph, u: str, v: str) -> Basis:
     """How we know the step u → v: what the graph draws it as and what "people only" keeps."""
     data = G.edges[u, v]
     return basis_of(EvidenceKind(data["evidence_kind"]), Confidence(data["confidence"]))
@@ -195,7 +201,7 @@ def name_key(text: str, rules: NameRules | None = None) -> str:
     return " ".join(sorted(canonical(text, rules).split()))
 
 
-def name_rules(G: nx.DiGraph) -> NameRules | None:
+def name_rules(G: Graph) -> NameRules | None:
     """The name rules the graph was built with (None for a graph built by hand)."""
     rules: NameRules | None = G.graph.get(NAME_RULES)
     return rules
@@ -223,22 +229,22 @@ def short_label(data: Mapping[str, Any]) -> str:
     return str(data.get("short") or data["label"]).replace("|", "")
 
 
-def name_index(G: nx.DiGraph) -> dict[str, set[str]]:
+def name_index(G: Graph) -> dict[str, set[str]]:
     """Name key -> ids of the nodes that carry it (id, label, synonyms, abbreviations)."""
     return _name_index(G)
 
 
-def _name_index(G: nx.DiGraph) -> dict[str, set[str]]:
+def _name_index(G: Graph) -> dict[str, set[str]]:
     # Like traces: the app's frozen graph is indexed once; a graph that can still change, every time.
     return _name_index_of_frozen(G) if nx.is_frozen(G) else _compute_name_index(G)
 
 
 @lru_cache(maxsize=8)
-def _name_index_of_frozen(G: nx.DiGraph) -> dict[str, set[str]]:
+def _name_index_of_frozen(G: Graph) -> dict[str, set[str]]:
     return _compute_name_index(G)
 
 
-def _compute_name_index(G: nx.DiGraph) -> dict[str, set[str]]:
+def _compute_name_index(G: Graph) -> dict[str, set[str]]:
     rules = name_rules(G)
     index: dict[str, set[str]] = {}
     for node_id, data in G.nodes(data=True):
@@ -248,32 +254,32 @@ def _compute_name_index(G: nx.DiGraph) -> dict[str, set[str]]:
     return index
 
 
-def _folded_names(G: nx.DiGraph) -> dict[str, str]:
+def _folded_names(G: Graph) -> dict[str, str]:
     # Every node name in its canonical form, worked out once for the app's frozen graph.
     return _folded_names_of_frozen(G) if nx.is_frozen(G) else {}
 
 
 @lru_cache(maxsize=8)
-def _folded_names_of_frozen(G: nx.DiGraph) -> dict[str, str]:
+def _folded_names_of_frozen(G: Graph) -> dict[str, str]:
     rules = name_rules(G)
     return {name: canonical(name, rules) for _, data in G.nodes(data=True) for name in _names(data)}
 
 
-def _umbrella_index(G: nx.DiGraph) -> dict[str, Umbrella]:
+def _umbrella_index(G: Graph) -> dict[str, Umbrella]:
     return _umbrella_index_of_frozen(G) if nx.is_frozen(G) else _compute_umbrella_index(G)
 
 
 @lru_cache(maxsize=8)
-def _umbrella_index_of_frozen(G: nx.DiGraph) -> dict[str, Umbrella]:
+def _umbrella_index_of_frozen(G: Graph) -> dict[str, Umbrella]:
     return _compute_umbrella_index(G)
 
 
-def _compute_umbrella_index(G: nx.DiGraph) -> dict[str, Umbrella]:
+def _compute_umbrella_index(G: Graph) -> dict[str, Umbrella]:
     rules = name_rules(G)
     return {name_key(name, rules): u for u in (rules.umbrellas if rules else []) for name in (u.name, *u.also)}
 
 
-def resolve(G: nx.DiGraph, name: str) -> str:
+def resolve(G: Graph, name: str) -> str:
     """The id of the node called `name` (its id, label, a synonym or an abbreviation, written in any of the
     forms `canonical` folds together).
 
@@ -295,11 +301,11 @@ def resolve(G: nx.DiGraph, name: str) -> str:
     raise UnknownName(name, [m.node_id for m in search(G, name, limit=3)])
 
 
-def _labels(G: nx.DiGraph, ids: Iterable[str]) -> dict[str, str]:
+def _labels(G: Graph, ids: Iterable[str]) -> dict[str, str]:
     return {n: str(G.nodes[n]["label"]) for n in ids if n in G}
 
 
-def name_note(G: nx.DiGraph, node_id: str, name: str) -> str | None:
+def name_note(G: Graph, node_id: str, name: str) -> str | None:
     """The note the content gives for this name of the node (e.g. an eponym used differently elsewhere)."""
     rules = name_rules(G)
     key = name_key(name, rules)
@@ -314,7 +320,7 @@ class Match:
     score: float  # 0-100
 
 
-def search(G: nx.DiGraph, text: str, *, limit: int = 8, cutoff: float = 70.0) -> list[Match]:
+def search(G: Graph, text: str, *, limit: int = 8, cutoff: float = 70.0) -> list[Match]:
     """Nodes whose names best match `text`, tolerant of case, punctuation, word order, typos and the
     spelling families `canonical` folds ("C2 3 facet" finds the C2–C3 facet joint); the members of an
     umbrella name come first."""
@@ -376,7 +382,7 @@ class Trace:
     routes: tuple[Route, ...]  # each route from the node (or, for the complex, from its parts) to a cortex
 
 
-def trace(G: nx.DiGraph, node_id: str) -> Trace:
+def trace(G: Graph, node_id: str) -> Trace:
     """The node's routes to the cortex, as branching paths of real steps, and what feeds into it.
 
     The trigeminocervical complex is not a step: tracing it traces each of its parts.
@@ -395,7 +401,7 @@ def route_tree(routes: Iterable[Route]) -> dict[str, Any]:
     return tree
 
 
-def _require(G: nx.DiGraph, node_id: str) -> None:
+def _require(G: Graph, node_id: str) -> None:
     if node_id not in G:
         raise nx.NodeNotFound(f"Node {node_id!r} is not in the graph")
 
@@ -404,7 +410,7 @@ def _require(G: nx.DiGraph, node_id: str) -> None:
 _PERIPHERAL = frozenset({NodeKind.REGION, NodeKind.STRUCTURE, NodeKind.NERVE, NodeKind.ROOT})
 
 
-def route_fibres(G: nx.DiGraph, route: Route) -> frozenset[str]:
+def route_fibres(G: Graph, route: Route) -> frozenset[str]:
     """The divisions or segments whose fibres a route carries: those named by every node it passes
     up to and including its first-order neuron (a root or ganglion).
 
@@ -425,7 +431,7 @@ def route_fibres(G: nx.DiGraph, route: Route) -> frozenset[str]:
     return frozenset(fibres or ())
 
 
-def _walk(G: nx.DiGraph, signal: nx.DiGraph, start: str) -> list[Route]:
+def _walk(G: Graph, signal: Graph, start: str) -> list[Route]:
     """Every route from `start` that follows signal steps to a node with no further step.
 
     A step that only some fibres take (`fibres`, e.g. V1 afferents descending to C2) is taken
@@ -454,17 +460,17 @@ def _walk(G: nx.DiGraph, signal: nx.DiGraph, start: str) -> list[Route]:
 
 
 @lru_cache(maxsize=8)
-def _traces_of_frozen(G: nx.DiGraph) -> dict[str, Trace]:
+def _traces_of_frozen(G: Graph) -> dict[str, Trace]:
     return _compute_traces(G)
 
 
-def _traces(G: nx.DiGraph) -> dict[str, Trace]:
+def _traces(G: Graph) -> dict[str, Trace]:
     # The app's graph is frozen and shared, so its traces are worked out once; a graph that can
     # still change (tests building small graphs) is worked out afresh each time.
     return _traces_of_frozen(G) if nx.is_frozen(G) else _compute_traces(G)
 
 
-def _compute_traces(G: nx.DiGraph) -> dict[str, Trace]:
+def _compute_traces(G: Graph) -> dict[str, Trace]:
     signal = signal_graph(G)
     routes = {n: _walk(G, signal, n) for n in G}
     for hub in (n for n in G if kind_of(G, n) is NodeKind.HUB):
@@ -498,7 +504,7 @@ def _compute_traces(G: nx.DiGraph) -> dict[str, Trace]:
     return traces
 
 
-def _parts(G: nx.DiGraph, hub: str) -> list[str]:
+def _parts(G: Graph, hub: str) -> list[str]:
     return sorted(u for u in G.predecessors(hub) if G.edges[u, hub]["kind"] == EdgeKind.PART_OF.value)
 
 
@@ -524,12 +530,12 @@ class Step:
         return self.basis is Basis.CLAIMED
 
 
-def route_steps(G: nx.DiGraph, route: Route) -> tuple[Step, ...]:
+def route_steps(G: Graph, route: Route) -> tuple[Step, ...]:
     """The steps of a route, each with its edge's evidence, in order."""
     return tuple(_step(G, u, v) for u, v in itertools.pairwise(route))
 
 
-def _step(G: nx.DiGraph, u: str, v: str) -> Step:
+def _step(G: Graph, u: str, v: str) -> Step:
     data = G.edges[u, v]
     return Step(u, v, EdgeKind(data["kind"]), Confidence(data["confidence"]), EvidenceKind(data["evidence_kind"]),
                 tuple(data["references"]), data.get("n"))
@@ -570,13 +576,13 @@ class Referral:
         return (BASIS_ORDER.index(self.basis), kind, tag, -(self.n or 0))
 
 
-def felt_in(G: nx.DiGraph, node_id: str) -> list[Referral]:
+def felt_in(G: Graph, node_id: str) -> list[Referral]:
     """Where pain from `node_id` is felt: what was seen (people, animals), claimed, then predicted."""
     _require(G, node_id)
     return list(_referrals(G).get(node_id, ()))
 
 
-def sources(G: nx.DiGraph, region_id: str) -> list[Referral]:
+def sources(G: Graph, region_id: str) -> list[Referral]:
     """The sources whose pain can be felt in `region_id`, ordered as `felt_in` orders regions.
 
     Predicted sources are tissues only; otherwise every nerve on a tissue's way would be listed too.
@@ -592,15 +598,15 @@ def sources(G: nx.DiGraph, region_id: str) -> list[Referral]:
 
 
 @lru_cache(maxsize=8)
-def _referrals_of_frozen(G: nx.DiGraph) -> dict[str, tuple[Referral, ...]]:
+def _referrals_of_frozen(G: Graph) -> dict[str, tuple[Referral, ...]]:
     return _compute_referrals(G)
 
 
-def _referrals(G: nx.DiGraph) -> dict[str, tuple[Referral, ...]]:
+def _referrals(G: Graph) -> dict[str, tuple[Referral, ...]]:
     return _referrals_of_frozen(G) if nx.is_frozen(G) else _compute_referrals(G)
 
 
-def _compute_referrals(G: nx.DiGraph) -> dict[str, tuple[Referral, ...]]:
+def _compute_referrals(G: Graph) -> dict[str, tuple[Referral, ...]]:
     traces = _traces(G)
     regions = [n for n in G if kind_of(G, n) is NodeKind.REGION]
     region_arrivals = {r: _arrivals(G, traces[r].routes) for r in regions}
@@ -647,7 +653,7 @@ def _compute_referrals(G: nx.DiGraph) -> dict[str, tuple[Referral, ...]]:
     return out
 
 
-def own_territory(G: nx.DiGraph, source: str) -> frozenset[str]:
+def own_territory(G: Graph, source: str) -> frozenset[str]:
     """Regions whose own nerves run through `source`, or through a nerve that supplies it.
 
     Pain there is the source's own (a nerve's skin, or a tissue sharing the nerve of that skin):
@@ -661,7 +667,7 @@ def own_territory(G: nx.DiGraph, source: str) -> frozenset[str]:
                      and any(carriers & set(route) for route in traces[region].routes))
 
 
-def _recorded(G: nx.DiGraph, source: str) -> list[Referral]:
+def _recorded(G: Graph, source: str) -> list[Referral]:
     """Referrals the content records: `refers_pain_to` edges, and a nerve's own skin territory."""
     found = {}
     for region in G.successors(source):
@@ -684,7 +690,7 @@ def _from_edge(source: str, region: str, data: Mapping[str, Any], *, own_territo
                     n=data.get("n"), evidence=data.get("evidence"), own_territory=own_territory)
 
 
-def _arrivals(G: nx.DiGraph, routes: Iterable[Route]) -> dict[str, set[Route]]:
+def _arrivals(G: Graph, routes: Iterable[Route]) -> dict[str, set[Route]]:
     """Station -> the beginnings of routes up to the first convergence station they reach."""
     out: dict[str, set[Route]] = {}
     for route in routes:
@@ -695,7 +701,7 @@ def _arrivals(G: nx.DiGraph, routes: Iterable[Route]) -> dict[str, set[Route]]:
     return out
 
 
-def _root(G: nx.DiGraph, route: Route) -> str | None:
+def _root(G: Graph, route: Route) -> str | None:
     """The first-order neuron a route passes through: a dorsal root ganglion or the trigeminal ganglion.
 
     Two routes meeting at a station make a prediction only if they come through different roots:
@@ -705,7 +711,7 @@ def _root(G: nx.DiGraph, route: Route) -> str | None:
     return next((n for n in route if kind_of(G, n) is NodeKind.ROOT), None)
 
 
-def _route_weakness(G: nx.DiGraph, route: Route) -> tuple[int, int, int]:
+def _route_weakness(G: Graph, route: Route) -> tuple[int, int, int]:
     """Sort key for the best-evidenced of several meetings: steps not shown in people, weakest tag, length."""
     steps = list(itertools.pairwise(route))
     not_people = sum(edge_basis(G, u, v) is not Basis.PEOPLE for u, v in steps)
@@ -713,12 +719,12 @@ def _route_weakness(G: nx.DiGraph, route: Route) -> tuple[int, int, int]:
     return (not_people, weakest, len(steps))
 
 
-def _route_references(G: nx.DiGraph, route: Route) -> Iterator[str]:
+def _route_references(G: Graph, route: Route) -> Iterator[str]:
     for u, v in itertools.pairwise(route):
         yield from G.edges[u, v]["references"]
 
 
-def _ordered(G: nx.DiGraph, items: list[Referral], *, key: str) -> list[Referral]:
+def _ordered(G: Graph, items: list[Referral], *, key: str) -> list[Referral]:
     return sorted(items, key=lambda r: (*r.strength, G.nodes[getattr(r, key)]["label"]))
 
 
@@ -747,16 +753,17 @@ class Highlight:
 
 
 @lru_cache(maxsize=8)
-def people_view(G: nx.DiGraph) -> nx.DiGraph:
+def people_view(G: Graph) -> Graph:
     """The graph with only the steps and referrals shown in people (no animal findings, no claims).
 
     A read-only view, made once per graph: "show only what is shown in people" traces in it, so a
     step known only from animals, and everything it alone leads to, is neither drawn nor lit.
     """
-    return nx.subgraph_view(G, filter_edge=lambda u, v: edge_basis(G, u, v) is Basis.PEOPLE)
+    view: Graph = nx.subgraph_view(G, filter_edge=lambda u, v: edge_basis(G, u, v) is Basis.PEOPLE)
+    return view
 
 
-def highlight(G: nx.DiGraph, *, focus: Iterable[str] = (), nodes: Iterable[str] | None = None,
+def highlight(G: Graph, *, focus: Iterable[str] = (), nodes: Iterable[str] | None = None,
               people_only: bool = False) -> Highlight:
     """The one highlight of the app.
 
@@ -814,7 +821,7 @@ def _add_route(route: Route, nodes: set[str], edges: set[tuple[str, str]]) -> No
     edges.update(itertools.pairwise(route))
 
 
-def _step_regions(G: nx.DiGraph, focus: tuple[str, ...], chosen: frozenset[str]) -> dict[str, Basis | None]:
+def _step_regions(G: Graph, focus: tuple[str, ...], chosen: frozenset[str]) -> dict[str, Basis | None]:
     """The regions among a step's nodes, with how the step's first node is felt there (if it is)."""
     felt = {r.region: r.basis for node in focus[:1] if kind_of(G, node) in _SOURCE_KINDS for r in felt_in(G, node)}
     return {n: felt.get(n) for n in sorted(chosen) if kind_of(G, n) is NodeKind.REGION}

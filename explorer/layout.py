@@ -25,9 +25,7 @@ from itertools import pairwise
 from statistics import fmean, median
 from types import MappingProxyType
 
-import networkx as nx
-
-from explorer.graph import kind_of, signal_graph, trace
+from explorer.graph import Graph, kind_of, signal_graph, trace
 from explorer.model import NodeKind
 from explorer.text import short_name
 from explorer.textbox import ARIAL_BOLD, even_lines, stack
@@ -137,7 +135,7 @@ class Layout:
 
 
 def convergence_layout(
-    G: nx.DiGraph, *, font: float = 12.0, max_width: float | None = None, max_height: float | None = None,
+    G: Graph, *, font: float = 12.0, max_width: float | None = None, max_height: float | None = None,
     plain: bool = False,
 ) -> Layout:
     """The layered layout at this font size; labels wrap (three lines at most) column by column,
@@ -151,7 +149,7 @@ def convergence_layout(
 
 
 @lru_cache(maxsize=16)
-def _layout(G: nx.DiGraph, font: float, max_width: float | None, max_height: float | None, plain: bool) -> Layout:
+def _layout(G: Graph, font: float, max_width: float | None, max_height: float | None, plain: bool) -> Layout:
     columns = _assign_columns(G)
     bands = _bands(G, columns)
     # Column -> the most lines its labels may take. Everyday names are longer than the anatomical short
@@ -177,7 +175,7 @@ def _layout(G: nx.DiGraph, font: float, max_width: float | None, max_height: flo
 # --- columns and bands ----------------------------------------------------------------------
 
 
-def _assign_columns(G: nx.DiGraph) -> dict[str, int]:
+def _assign_columns(G: Graph) -> dict[str, int]:
     """Column of every drawn node. A nerve that enters a root sits next to the roots; its branches before it."""
     signal = signal_graph(G)
     column: dict[str, int] = {}
@@ -196,7 +194,7 @@ def _assign_columns(G: nx.DiGraph) -> dict[str, int]:
     return column
 
 
-def _bands(G: nx.DiGraph, columns: dict[str, int]) -> dict[str, str]:
+def _bands(G: Graph, columns: dict[str, int]) -> dict[str, str]:
     """Band of each source-side node: the root its pain enters through (the middle one if several)."""
     out: dict[str, str] = {}
     for node, col in columns.items():
@@ -209,7 +207,7 @@ def _bands(G: nx.DiGraph, columns: dict[str, int]) -> dict[str, str]:
     return out
 
 
-def _roots(G: nx.DiGraph, node: str) -> set[str]:
+def _roots(G: Graph, node: str) -> set[str]:
     if kind_of(G, node) is NodeKind.ROOT:
         return {node}
     if kind_of(G, node) is NodeKind.TRACT:  # the trigeminal tract belongs with its ganglion
@@ -246,7 +244,7 @@ class _Slot:
     dummy: bool
 
 
-def _place(G: nx.DiGraph, columns: dict[str, int], bands: dict[str, str], font: float,
+def _place(G: Graph, columns: dict[str, int], bands: dict[str, str], font: float,
            wrapped: Mapping[int, int], plain: bool) -> Layout:
     marker = font * 1.0  # marker diameter
     pad = font * 0.3  # marker to label
@@ -315,7 +313,7 @@ def _place(G: nx.DiGraph, columns: dict[str, int], bands: dict[str, str], font: 
                   width, height, font, top)
 
 
-def _order(G: nx.DiGraph, slots: dict[str, _Slot], preds: dict[str, list[str]], succs: dict[str, list[str]],
+def _order(G: Graph, slots: dict[str, _Slot], preds: dict[str, list[str]], succs: dict[str, list[str]],
            n_cols: int) -> list[list[str]]:
     """Top-to-bottom order in each column: band first, then barycentre sweeps; ties by id."""
     by_col: list[list[str]] = [[] for _ in range(n_cols)]
@@ -347,7 +345,7 @@ def _order(G: nx.DiGraph, slots: dict[str, _Slot], preds: dict[str, list[str]], 
     return by_col
 
 
-def _fixed_rank(G: nx.DiGraph, slots: dict[str, _Slot], s: str) -> tuple[int, str]:
+def _fixed_rank(G: Graph, slots: dict[str, _Slot], s: str) -> tuple[int, str]:
     if slots[s].dummy:
         band = slots[s].band
         return (_BAND_ORDER.index(band) * 2 + 1 if band in _BAND_ORDER else 99, s)

@@ -21,10 +21,13 @@ import typing
 from collections.abc import Iterable, Iterator
 from enum import IntEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 from pydantic import BaseModel, ValidationError
+
+if TYPE_CHECKING:  # graph.py imports nothing from here, but this module reads files before any graph exists
+    from explorer.graph import Graph
 
 from explorer import safeyaml, wordingkeys
 from explorer.model import (
@@ -752,7 +755,7 @@ def _check_signal(
     Each cycle (a self-loop included) is refused once, at its first edge in the file, naming
     its steps; then a node with more than MAX_ROUTES routes, or a route of more than MAX_STEPS steps.
     """
-    signal = nx.DiGraph()
+    signal: Graph = nx.DiGraph()
     placed: dict[tuple[str, str], Edge] = {}
     for edge in edges:
         if edge.kind not in (EdgeKind.REFERS_PAIN_TO, EdgeKind.PART_OF) and {edge.source, edge.target} <= nodes.keys():

@@ -16,10 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-import networkx as nx
 from rapidfuzz import fuzz
 
-from explorer.graph import best_matches, normalize, search
+from explorer.graph import Graph, best_matches, normalize, search
 from explorer.model import Condition, DifferentialsWidget, Glossary, GlossaryTerm, KnowledgeBase
 
 __all__ = ["CONDITION_CUTOFF", "GLOSSARY_CUTOFF", "ConditionEntry", "Hit", "condition_matches", "conditions",
@@ -49,7 +48,7 @@ class ConditionEntry:
     condition: Condition
 
 
-def lookup(kb: KnowledgeBase, G: nx.DiGraph, text: str, *, limit: int = 8, plain: bool = False) -> list[Hit]:
+def lookup(kb: KnowledgeBase, G: Graph, text: str, *, limit: int = 8, plain: bool = False) -> list[Hit]:
     """The best matches for `text` among node names, glossary terms (with aliases) and page titles.
 
     `plain` words the labels for patients.

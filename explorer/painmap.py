@@ -16,17 +16,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import networkx as nx
-
 from explorer.describe import urgent_of
-from explorer.graph import Referral, kind_of, short_label, sources
+from explorer.graph import Graph, Referral, kind_of, short_label, sources
 from explorer.model import Basis, NodeKind, Safety, Wording
 from explorer.text import basis_words, display_name, evidence_words
 
 __all__ = ["Likely", "region_ids", "source_rows", "sources_for_regions", "summary", "toggle"]
 
 
-def region_ids(G: nx.DiGraph) -> list[str]:
+def region_ids(G: Graph) -> list[str]:
     """Every region node of the graph, by label."""
     return sorted((n for n in G if kind_of(G, n) is NodeKind.REGION), key=lambda n: G.nodes[n]["label"].casefold())
 
@@ -39,7 +37,7 @@ def toggle(chosen: Sequence[str], clicked: Iterable[str]) -> list[str]:
     return out
 
 
-def sources_for_regions(G: nx.DiGraph, regions: Iterable[str]) -> list[tuple[str, list[Referral]]]:
+def sources_for_regions(G: Graph, regions: Iterable[str]) -> list[tuple[str, list[Referral]]]:
     """Each tissue, nerve or root that can send pain to any of `regions`, with its referral per region.
 
     A source whose pain can be an emergency (it has an `urgent_sign`, e.g. a torn neck artery) comes
@@ -73,7 +71,7 @@ class Likely:
     best: Referral
 
 
-def summary(G: nx.DiGraph, grouped: Sequence[tuple[str, list[Referral]]], *, limit: int = 4) -> list[Likely]:
+def summary(G: Graph, grouped: Sequence[tuple[str, list[Referral]]], *, limit: int = 4) -> list[Likely]:
     """The few sources best shown in people for the chosen regions: tissues, confirmed tags, strongest kind of
     evidence first.
 
@@ -112,7 +110,7 @@ def summary(G: nx.DiGraph, grouped: Sequence[tuple[str, list[Referral]]], *, lim
 
 
 def source_rows(
-    G: nx.DiGraph, grouped: Sequence[tuple[str, list[Referral]]], wording: Wording, *, plain: bool = False,
+    G: Graph, grouped: Sequence[tuple[str, list[Referral]]], wording: Wording, *, plain: bool = False,
     safety: Safety | None = None,
 ) -> list[dict[str, str]]:
     """Table rows: one per source, each chosen region it reaches with how we know, in the reader's words.

@@ -53,7 +53,7 @@ from typing import Any, Literal
 
 import networkx as nx
 
-from explorer.graph import felt_in, kind_of, own_territory, signal_graph
+from explorer.graph import Graph, felt_in, kind_of, own_territory, signal_graph
 from explorer.model import (
     Basis,
     Condition,
@@ -198,7 +198,7 @@ def option_text(label: str, plain: bool) -> str:
     return re.sub(r"\s*\([^)]*\)", "", label).strip() if plain else label
 
 
-def generate_quiz(G: nx.DiGraph, kb: KnowledgeBase, *, seed: int, n: int = 10, plain: bool = False) -> list[Question]:
+def generate_quiz(G: Graph, kb: KnowledgeBase, *, seed: int, n: int = 10, plain: bool = False) -> list[Question]:
     """Up to `n` questions drawn from the question bank, the same for the same seed.
 
     Kinds take turns (in an order the seed shuffles) so a quiz mixes them, each topic of the
@@ -270,10 +270,10 @@ def _draw(item: _Item, rng: random.Random) -> Question:
     )
 
 
-_BANKS: dict[tuple[int, int, bool], tuple[nx.DiGraph, KnowledgeBase, dict[str, list[list[_Item]]]]] = {}
+_BANKS: dict[tuple[int, int, bool], tuple[Graph, KnowledgeBase, dict[str, list[list[_Item]]]]] = {}
 
 
-def _bank(G: nx.DiGraph, kb: KnowledgeBase, plain: bool) -> dict[str, list[list[_Item]]]:
+def _bank(G: Graph, kb: KnowledgeBase, plain: bool) -> dict[str, list[list[_Item]]]:
     """Every question the content supports, by kind, one list per subject (built once per graph)."""
     key = (id(G), id(kb), plain)
     cached = _BANKS.get(key)
@@ -303,7 +303,7 @@ def _is_plural(label: str) -> bool:
 
 
 class _Builder:
-    def __init__(self, G: nx.DiGraph, kb: KnowledgeBase, plain: bool) -> None:
+    def __init__(self, G: Graph, kb: KnowledgeBase, plain: bool) -> None:
         assert kb.wording is not None
         self.G, self.kb, self.plain = G, kb, plain
         self.words = kb.wording.ui

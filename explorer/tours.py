@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-import networkx as nx
-
-from explorer.graph import Highlight, felt_in, highlight
+from explorer.graph import Graph, Highlight, felt_in, highlight
 from explorer.model import KnowledgeBase, Tour, TourStep
 
 __all__ = ["TourPosition", "resolve_tour", "step_highlight"]
@@ -63,7 +61,7 @@ def resolve_tour(
     return TourPosition(tour, number)
 
 
-def step_highlight(G: nx.DiGraph, tour: Tour, step: TourStep) -> Highlight:
+def step_highlight(G: Graph, tour: Tour, step: TourStep) -> Highlight:
     """What a step lights: exactly its nodes and the steps between them, its first node ringed, and
     its regions on the head figure, shown with how the tour's subject is known to be felt there."""
     lit = highlight(G, focus=step.nodes[:1], nodes=step.nodes)

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import networkx as nx
 import streamlit as st
 
 from explorer.figures import FigureWords
-from explorer.graph import build_graph, normalize
+from explorer.graph import Graph, build_graph, normalize
 from explorer.layout import Layout, convergence_layout
 from explorer.load import ContentErrors, load_knowledge_base, report_lines
 from explorer.lookup import lookup
@@ -30,7 +29,7 @@ PRESENT_FONT, PRESENT_BOX = 18.0, (1260.0, 900.0)
 @dataclass(frozen=True)
 class App:
     kb: KnowledgeBase
-    graph: nx.DiGraph
+    graph: Graph
     desk: Layout
     present: Layout
     plain_desk: Layout  # labelled by everyday names, for patients

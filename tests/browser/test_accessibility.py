@@ -22,7 +22,8 @@ pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 AUDIENCES = ["patient", "student", "clinician"]
-_NAV = load_knowledge_base().navigation
+KB = load_knowledge_base()
+_NAV = KB.navigation
 assert _NAV is not None
 PATHS = [entry.url_path for entry in _NAV.pages]  # the one page list drives these tests too
 BLOCKING = {"serious", "critical"}
@@ -127,6 +128,11 @@ def audience_page(request: pytest.FixtureRequest, browser: Browser, server: str)
 def test_page_has_no_serious_axe_violations(audience_page: tuple[str, Page], server: str, path: str) -> None:
     audience, page = audience_page
     _open_ready(page, f"{server}/{path}?audience={audience}")
+    # Every page, at every level, opens with the one-line urgent signs (issue 19), the full list one tap away.
+    urgent = page.locator(".st-key-urgent_line")
+    expect(urgent).to_be_visible()
+    assert KB.safety is not None
+    expect(urgent).to_contain_text(KB.safety.short_line.at(plain=audience == "patient").split(".")[0])
     found = [v for v in _violations(page) if not v["matched"]]
     assert not found, f"/{path}?audience={audience}: serious or critical axe violations:\n{_report(found)}"
 
