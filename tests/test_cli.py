@@ -69,8 +69,9 @@ def test_trace_json_shape(capsys: pytest.CaptureFixture[str], G: nx.DiGraph) -> 
     # Its strongest study: GON blocks in patients (Bovim & Sand; the abstract gives no n), not the 3 volunteers.
     assert frontal["evidence_kind"] == "human_blocks" and frontal["n"] is None
     orbital = next(i for i in data["felt_in"] if i["id"] == "orbital_region")
-    assert (orbital["evidence_kind"], orbital["n"], orbital["confidence"]) == (
-        "human_provocation", 3, "partially-confirmed")
+    # Piovesan 2001 does not place the pain in the orbit: the edge is shown as claimed, not observed.
+    assert (orbital["evidence_kind"], orbital["n"], orbital["confidence"], orbital["basis"]) == (
+        "human_provocation", 3, "unverified", "claimed")
     assert len(data["routes"]) > 1 and all(r[0] == "greater_occipital_nerve" for r in data["routes"])
     for route in data["routes"]:
         assert all(G.has_edge(u, v) for u, v in itertools.pairwise(route))
@@ -155,7 +156,7 @@ def test_trace_v1_prints_a_branching_tree_ganglion_before_dorsal_horn(capsys: py
 
 
 def test_trace_tells_what_a_confusable_name_means(capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = run(capsys, "trace", "Arnold's nerve")
+    _, out, _ = run(capsys, "trace", "Arnold's tentorial nerve")
     assert "auricular branch of the vagus" in out.splitlines()[1]
 
 

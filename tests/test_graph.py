@@ -28,8 +28,6 @@ from explorer.model import Basis, EvidenceKind, KnowledgeBase, NodeKind
     [
         ("greater occipital nerve", "greater_occipital_nerve"),
         ("GON", "greater_occipital_nerve"),
-        ("Arnold's nerve", "greater_occipital_nerve"),
-        ("ARNOLDS NERVE", "greater_occipital_nerve"),
         ("TON", "third_occipital_nerve"),
         ("C2-3 z-joint", "c2_c3_facet_joint"),
         ("C2–C3 facet joint", "c2_c3_facet_joint"),
@@ -64,9 +62,18 @@ def test_occipital_neuralgia_is_answered_by_the_glossary_as_a_condition(kb: Know
 
 
 def test_an_eponym_with_another_meaning_carries_its_note(G: nx.DiGraph) -> None:
-    note = name_note(G, "greater_occipital_nerve", "arnolds nerve")
+    note = name_note(G, "ophthalmic_nerve", "arnolds tentorial nerve")
     assert note is not None and "vagus" in note
-    assert name_note(G, "greater_occipital_nerve", "GON") is None
+    assert name_note(G, "ophthalmic_nerve", "V1") is None
+
+
+@pytest.mark.parametrize("name", ["Arnold's nerve", "ARNOLDS NERVE", "nerve of Arnold"])
+def test_arnolds_nerve_asks_which_nerve_and_says_what_else_it_means(G: nx.DiGraph, name: str) -> None:
+    # GON in French and Italian usage, V1's tentorial branch in others, the vagal ear branch in English.
+    with pytest.raises(AmbiguousName) as raised:
+        resolve(G, name)
+    assert raised.value.candidates == ["greater_occipital_nerve", "ophthalmic_nerve"]
+    assert raised.value.note is not None and "vagus" in raised.value.note
 
 
 def test_cranial_dura_is_not_a_synonym_of_the_dura_above_the_tentorium(G: nx.DiGraph) -> None:
@@ -87,7 +94,8 @@ def test_the_c2_c3_disc_routes_through_the_c2_and_c3_roots_only(G: nx.DiGraph) -
     roots = {n for r in trace(G, "c2_c3_disc").routes for n in r if G.nodes[n]["kind"] == "root"}
     assert roots == {"c2_drg", "c3_drg"}
     aa_roots = {n for r in trace(G, "median_atlantoaxial_joint").routes for n in r if G.nodes[n]["kind"] == "root"}
-    assert aa_roots == {"c1_root", "c2_drg", "c3_drg"}
+    # The microdissection gives C1 only a small part of the atlanto-occipital joint, not this joint.
+    assert aa_roots == {"c2_drg", "c3_drg"}
 
 
 def test_unknown_name_suggests_close_matches(G: nx.DiGraph) -> None:

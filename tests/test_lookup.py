@@ -10,7 +10,7 @@ from explorer.lookup import lookup
 from tests.apptest import open_page, ui_stem, ui_text
 
 NAMES = {
-    "greater_occipital_nerve": ["GON", "Arnold's nerve", "occipitalis major", "greater occipitial nerve"],
+    "greater_occipital_nerve": ["GON", "nervus occipitalis major", "occipitalis major", "greater occipitial nerve"],
     "lesser_occipital_nerve": ["LON", "small occipital nerve", "occipitalis minor", "lesser occipitial nerve"],
     "third_occipital_nerve": ["TON", "least occipital nerve", "third occipital", "third occipitial nerve"],
     "c0_c1_joint": ["AO joint", "atlanto-occipital joint", "C0/1", "atlanto-ocipital joint"],

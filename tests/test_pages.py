@@ -168,9 +168,9 @@ def _details_asked_by_name(node: str, asked: str) -> None:
 def test_a_note_on_the_name_asked_for_is_for_clinicians_and_students_not_patients(
     G: nx.DiGraph, audience: str, shown: bool
 ) -> None:
-    note = name_note(G, "greater_occipital_nerve", "Arnold's nerve")  # an eponym that means another nerve
+    note = name_note(G, "ophthalmic_nerve", "Arnold's tentorial nerve")  # an eponym that means another nerve
     assert note
-    at = AppTest.from_function(_details_asked_by_name, args=("greater_occipital_nerve", "Arnold's nerve"),
+    at = AppTest.from_function(_details_asked_by_name, args=("ophthalmic_nerve", "Arnold's tentorial nerve"),
                                default_timeout=60)
     at.session_state["audience"] = audience
     at.run()
@@ -181,10 +181,10 @@ def test_a_note_on_the_name_asked_for_is_for_clinicians_and_students_not_patient
 
 def test_a_link_by_a_name_with_a_note_shows_that_note_in_the_explorer(G: nx.DiGraph) -> None:
     # The page rewrites ?node= to the id at once; the note must follow the name the link used.
-    note = name_note(G, "greater_occipital_nerve", "Arnold's nerve")
+    note = name_note(G, "ophthalmic_nerve", "Arnold's tentorial nerve")
     assert note
-    at = open_page("explorer", node="Arnold's nerve", audience="clinician")
-    assert at.query_params["node"] == "greater_occipital_nerve"
+    at = open_page("explorer", node="Arnold's tentorial nerve", audience="clinician")
+    assert at.query_params["node"] == "ophthalmic_nerve"
     assert note in [i.value for i in at.info]
     at.selectbox(key="node_picker").set_value("lesser_occipital_nerve").run()  # another node: no note
     assert note not in [i.value for i in at.info]
