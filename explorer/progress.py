@@ -308,8 +308,11 @@ def known_learner(engine: Engine, code: str | None) -> bool:
 # --- answers and reviews ------------------------------------------------------------------------
 
 class _Quizzable(Protocol):
-    kind: str
-    subject: str
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def subject(self) -> str: ...
 
     @property
     def option_ids(self) -> tuple[str, ...]: ...

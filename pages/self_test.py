@@ -6,7 +6,7 @@ import streamlit as st
 
 from explorer.model import Audience
 from explorer.quiz import generate_quiz
-from explorer.ui import state
+from explorer.ui import progress, state
 from explorer.ui.frame import page_setup, page_title, say
 
 A = page_setup("self-test")
@@ -45,12 +45,13 @@ if st.session_state.get("quiz_answers_for") != seed:  # a new quiz starts with n
     st.session_state.quiz_index = 0
     st.session_state.quiz_answers = {}  # question index -> chosen option index
 
-quiz = generate_quiz(A.graph, A.kb, seed=seed, plain=plain)
+quiz = progress.due_first(generate_quiz(A.graph, A.kb, seed=seed, plain=plain), seed)
 answers: dict[int, int] = st.session_state.quiz_answers
 index = min(st.session_state.quiz_index, len(quiz))
 
 st.title(page_title("self-test"), anchor=False)
 st.caption(say("quiz.intro", seed=seed))
+progress.self_test_panel()  # "Keep my progress" (off unless chosen), the code and what is due
 score = sum(quiz[i].is_correct(c) for i, c in answers.items() if i < len(quiz))
 st.metric(say("quiz.score_label"), say("quiz.score", score=score, answered=len(answers)))
 st.button(say("quiz.new"), key="quiz_new", on_click=_new, icon=":material/refresh:")
@@ -74,6 +75,7 @@ if not done:
             st.warning(say("quiz.pick_first"))
         else:
             answers[index] = choice
+            progress.answered(q, q.is_correct(choice))
             st.rerun()
 else:
     mine = answers[index]

@@ -1,0 +1,102 @@
+"""The progress pages under AppTest: keeping progress is a choice, answers are kept, codes come back,
+"forget me" forgets, a lecturer's class view, and a database that is down never stops the self-test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import pytest
+import sqlalchemy as sa
+
+from explorer import progress as P
+from explorer.load import KnowledgeBase
+from explorer.quiz import generate_quiz
+from tests.apptest import open_page, texts
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'progress.sqlite'}"
+    monkeypatch.setenv("NBTP_DATABASE_URL", url)
+    return url
+
+
+def _count(url: str, table: sa.Table) -> int:
+    engine = P.make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+    finally:
+        engine.dispose()
+
+
+def test_nothing_is_stored_unless_the_learner_chooses_to(db: str, G: nx.DiGraph, kb: KnowledgeBase) -> None:
+    at = open_page("self_test", seed="7")
+    assert at.toggle(key="progress_keep").value is False
+    quiz = generate_quiz(G, kb, seed=7)
+    at.radio(key="quiz_choice_7_0").set_value(quiz[0].answer).run()
+    at.button(key="quiz_check").click().run()
+    assert not at.exception
+    assert "learner" not in at.query_params
+    assert not Path(db.removeprefix("sqlite:///")).exists() or _count(db, P.learners) == 0
+
+
+def test_kept_answers_come_back_with_the_code_and_forget_me_deletes_them(db: str, G: nx.DiGraph,
+                                                                         kb: KnowledgeBase) -> None:
+    at = open_page("self_test", seed="7")
+    at.toggle(key="progress_keep").set_value(True).run()
+    assert not at.exception
+    code = at.query_params["learner"]
+    assert P.parse_code(code) == code
+    assert any(code in c.value for c in at.caption)
+    quiz = generate_quiz(G, kb, seed=7)
+    at.radio(key="quiz_choice_7_0").set_value((quiz[0].answer + 1) % 4).run()
+    at.button(key="quiz_check").click().run()
+    assert not at.exception
+    assert _count(db, P.reviews) == 1
+
+    mine = open_page("progress", learner=code)  # another session, from the resume link
+    assert code in texts(mine)
+    assert mine.get("plotly_chart"), "no mastery chart"
+    mine.button(key="progress_forget").click().run()
+    assert not mine.exception
+    assert _count(db, P.reviews) == 0 and _count(db, P.learners) == 0
+    assert "learner" not in mine.query_params
+
+    gone = open_page("progress", learner=code)
+    assert kb.wording is not None
+    assert gone.warning[0].value == kb.wording.ui["progress.unknown_code"].clinical
+
+
+def test_a_mistyped_code_says_so_in_one_line(db: str, kb: KnowledgeBase) -> None:
+    at = open_page("progress", learner="not-a-code")
+    assert kb.wording is not None
+    assert [w.value for w in at.warning] == [kb.wording.ui["progress.bad_code"].clinical]
+
+
+def test_a_lecturer_makes_a_class_and_sees_it_wait_for_members(db: str, kb: KnowledgeBase) -> None:
+    at = open_page("class_view")
+    at.button(key="class_make").click().run()
+    assert not at.exception
+    room = at.text_input(key="class_code_input").value
+    assert P.known_class(P.make_engine(db), room) == "ok"
+    assert kb.wording is not None
+    assert kb.wording.ui["class.too_small"].clinical.format(n=P.MIN_CLASS_SIZE) in texts(at)
+    assert at.query_params["class"] == room  # the lecturer's bookmark
+    wrong = open_page("class_view", **{"class": "BBBBBBBB"})
+    assert [w.value for w in wrong.warning] == [kb.wording.ui["class.unknown"].clinical]
+
+
+def test_a_database_that_is_down_leaves_the_self_test_working(monkeypatch: pytest.MonkeyPatch, G: nx.DiGraph,
+                                                                kb: KnowledgeBase) -> None:
+    monkeypatch.setenv("NBTP_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=1")
+    at = open_page("self_test", seed="7")
+    at.toggle(key="progress_keep").set_value(True).run()
+    assert not at.exception
+    assert kb.wording is not None
+    assert [w.value for w in at.warning] == [kb.wording.ui["progress.down"].clinical]
+    quiz = generate_quiz(G, kb, seed=7)
+    at.radio(key="quiz_choice_7_0").set_value(quiz[0].answer).run()
+    at.button(key="quiz_check").click().run()
+    assert not at.exception and at.success
