@@ -90,7 +90,10 @@ def _parse_learner(raw: str | None) -> str | None:
 
 
 def learner() -> str | None:
-    """The learning code this session keeps progress for; a `?learner=` link brings one in."""
+    """The learning code this session keeps progress for; a `?learner=` link brings one in.
+
+    Called once per run, first, by each page that keeps progress (it starts the run's "not kept" note afresh).
+    """
     st.session_state.pop(_DOWN_KEY, None)
     code: str | None = state.linked(_CODE_KEY, "learner", parse=_parse_learner, write=lambda c: c)
     if st.session_state.pop("progress_bad_code", False):
@@ -159,24 +162,14 @@ def _resume_link(code: str) -> str:
 # --- the self-test ------------------------------------------------------------------------------
 
 def self_test_panel() -> None:
-    """"Keep my progress" (off unless chosen) and, when on, the code, its resume link and what is due."""
-    code = learner()
+    """"Keep my progress" (off unless chosen) and, when on, the code, its resume link and what is due.
+    Drawn after `due_first`, which has read the code for this run."""
+    code: str | None = st.session_state.get(_CODE_KEY)
     _remember(code)
-    keep = st.toggle(say("progress.keep"), value=code is not None, key="progress_keep",
-                     help=say("progress.keep_help"))
-    if keep and code is None:
-        engine = database_engine()
-        try:
-            if engine is None:
-                raise P.ProgressUnavailable("no database")
-            _set_learner(P.new_learner(engine))
-            st.rerun()
-        except P.ProgressUnavailable:
-            _down()
-        return
-    if not keep and code is not None:
-        _set_learner(None)
-        st.rerun()
+    st.session_state["progress_keep"] = code is not None  # the switch shows what is true now
+    st.toggle(say("progress.keep"), key="progress_keep", on_change=_keep_changed, help=say("progress.keep_help"))
+    if st.session_state.pop("progress_no_code", False):
+        _down()
     if code is None:
         return
     if st.session_state.pop("progress_not_saved", False):
@@ -198,6 +191,20 @@ def _bank() -> dict[str, Question]:
     A = app()
     return {P.item_key(q): q for q in generate_quiz(A.graph, A.kb, seed=0, n=10_000,
                                                      plain=state.audience().value == "patient")}
+
+
+def _keep_changed() -> None:
+    """The switch, turned on: a new learning code (nothing is stored before); off: this session stops keeping."""
+    if not st.session_state["progress_keep"]:
+        _set_learner(None)
+        return
+    engine = database_engine()
+    try:
+        if engine is None:
+            raise P.ProgressUnavailable("no database")
+        _set_learner(P.new_learner(engine))
+    except P.ProgressUnavailable:
+        st.session_state["progress_no_code"] = True
 
 
 def due_first(quiz: Sequence[Question], seed: int) -> list[Question]:
@@ -343,6 +350,7 @@ def _make_class(engine: Engine) -> None:
 
 
 def class_page() -> None:
+    st.session_state.pop(_DOWN_KEY, None)
     engine = database_engine()
     if engine is None:
         _down()
