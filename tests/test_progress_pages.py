@@ -13,6 +13,7 @@ from explorer import progress as P
 from explorer.load import KnowledgeBase
 from explorer.quiz import generate_quiz
 from tests.apptest import open_page, texts
+from tests.test_bad_input import NASTY, _check, _run
 
 
 @pytest.fixture
@@ -100,3 +101,11 @@ def test_a_database_that_is_down_leaves_the_self_test_working(monkeypatch: pytes
     at.radio(key="quiz_choice_7_0").set_value(quiz[0].answer).run()
     at.button(key="quiz_check").click().run()
     assert not at.exception and at.success
+
+
+@pytest.mark.parametrize("raw", NASTY[:6], ids=range(6))
+@pytest.mark.parametrize(("page", "param"), [("progress", "learner"), ("self_test", "learner"),
+                                             ("class_view", "class")])
+def test_odd_codes_in_a_link_never_break_a_page_or_reach_markdown(db: str, page: str, param: str, raw: str) -> None:
+    at = _run(page, **{param: raw})
+    _check(at, raw)
