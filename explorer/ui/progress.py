@@ -188,9 +188,14 @@ def self_test_panel() -> None:
 
 def _bank() -> dict[str, Question]:
     """Every self-test item there is, by its key, at the reader's level."""
+    return _bank_at(plain=state.audience().value == "patient")
+
+
+# Shared by every session: the questions are frozen, and making all of them takes ~0.15 s.
+@st.cache_resource(show_spinner=False)
+def _bank_at(*, plain: bool) -> dict[str, Question]:
     A = app()
-    return {P.item_key(q): q for q in generate_quiz(A.graph, A.kb, seed=0, n=10_000,
-                                                     plain=state.audience().value == "patient")}
+    return {P.item_key(q): q for q in generate_quiz(A.graph, A.kb, seed=0, n=10_000, plain=plain)}
 
 
 def _keep_changed() -> None:
@@ -214,8 +219,7 @@ def due_first(quiz: Sequence[Question], seed: int) -> list[Question]:
     if code is None:
         return list(quiz)
     remembered = f"progress_order_{seed}"
-    bank = _bank()
-    bank.update({P.item_key(q): q for q in quiz})
+    bank = {**_bank(), **{P.item_key(q): q for q in quiz}}
     if remembered not in st.session_state:
         engine = database_engine()
         due: list[str] = []
