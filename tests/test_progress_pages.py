@@ -109,3 +109,22 @@ def test_a_database_that_is_down_leaves_the_self_test_working(monkeypatch: pytes
 def test_odd_codes_in_a_link_never_break_a_page_or_reach_markdown(db: str, page: str, param: str, raw: str) -> None:
     at = _run(page, **{param: raw})
     _check(at, raw)
+
+
+def test_a_lecturer_sees_the_most_missed_item_first_and_can_download_it(db: str, G: nx.DiGraph,
+                                                                         kb: KnowledgeBase) -> None:
+    engine = P.make_engine(db)
+    P.upgrade(engine)
+    room = P.new_class(engine)
+    hard, easy = generate_quiz(G, kb, seed=7)[:2]
+    for _ in range(P.MIN_CLASS_SIZE):
+        code = P.new_learner(engine)
+        P.join_class(engine, room, code)
+        P.record_answer(engine, code, P.item_key(hard), topic=P.topic_of(hard), right=False)
+        P.record_answer(engine, code, P.item_key(easy), topic=P.topic_of(easy), right=True)
+    at = open_page("class_view", **{"class": room})
+    table = at.dataframe[0].value
+    assert list(table.iloc[:, 0]) == [hard.prompt, easy.prompt]  # the question as asked, most missed first
+    assert list(table.iloc[:, 2]) == [f"{P.MIN_CLASS_SIZE} / {P.MIN_CLASS_SIZE}", f"0 / {P.MIN_CLASS_SIZE}"]
+    assert len(at.get("download_button")) == 2
+    assert code not in texts(at)  # no learner is named
