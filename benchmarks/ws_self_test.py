@@ -102,14 +102,15 @@ class Client:
                 return time.perf_counter() - started
 
 
-async def learner(i: int, url: str, code: str, seconds: float, tot: Totals) -> None:
+async def learner(i: int, url: str, code: str | None, seconds: float, tot: Totals) -> None:
     rng = random.Random(i)
     stop = time.monotonic() + seconds
     try:
         async with connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=60, ping_interval=None) as ws:
             c = Client(ws)
             await asyncio.sleep(rng.uniform(0, 8))
-            await c.run(page_name="self_test", query=f"seed={i}&learner={code}", timeout=120)
+            query = f"seed={i}" + (f"&learner={code}" if code else "")
+            await c.run(page_name="self_test", query=query, timeout=120)
             while time.monotonic() < stop:
                 await asyncio.sleep(rng.uniform(3, 8))
                 if "quiz_choice" not in c.ids:  # the quiz is done: a new one
@@ -135,12 +136,14 @@ async def main_async(a: argparse.Namespace) -> None:
         warm = Totals()
         await learner(10_000, url, codes[0], 2, warm)  # script compiled, caches built
         tot = Totals()
-        await asyncio.gather(*(learner(i, url, code, a.seconds, tot) for i, code in enumerate(codes)))
+        await asyncio.gather(*(learner(i, url, None if a.no_keep else code, a.seconds, tot)
+                               for i, code in enumerate(codes)))
     with engine.connect() as conn:  # every timed answer (and the warm-up's) must be in the database
         kept = conn.execute(sa.select(sa.func.count()).select_from(P.reviews)).scalar_one() - len(warm.answer)
     engine.dispose()
     both = [x + y for x, y in zip(tot.answer, tot.next, strict=False)]
-    print(f"{a.sessions} learners, {a.replicas or 1} process(es), {a.seconds:.0f} s: {len(tot.answer)} answers, "
+    mode = " (not keeping progress)" if a.no_keep else ""
+    print(f"{a.sessions} learners{mode}, {a.replicas or 1} process(es), {a.seconds:.0f} s: {len(tot.answer)} answers, "
           f"{kept} kept, {len(tot.errors)} errors; answer p50/p95 {pct(tot.answer, 50)}/{pct(tot.answer, 95)} ms, "
           f"next p50/p95 {pct(tot.next, 50)}/{pct(tot.next, 95)} ms, "
           f"answer+next p95 {pct(both, 95)} ms")
@@ -153,6 +156,7 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--replicas", type=int, default=0)
+    parser.add_argument("--no-keep", action="store_true", help="the same load without keeping progress (baseline)")
     parser.add_argument("--postgres", action="store_true", help="a throwaway PostgreSQL cluster (tests/pg.py)")
     a = parser.parse_args()
     if a.postgres:
