@@ -23,6 +23,7 @@ __all__ = [
     "KIND_STYLE",
     "MUTED",
     "PAPER",
+    "TOPIC_STYLE",
     "BasisStyle",
     "EdgeStyle",
     "KindStyle",
@@ -94,3 +95,14 @@ BAND_FILL = {"V": "#eef4fb", "C1": "#fbf3e8", "C2": "#f3f8ee", "C3": "#f6f0f7"} 
 BAND_FILL_OTHER = "#f5f5f5"
 COMPLEX_FILL = "#f2f2f2"  # the trigeminocervical complex's box
 COMPLEX_LINE = "#7a7a7a"
+
+# The progress chart's topics (explorer.progress.TOPICS): an Okabe–Ito colour and a marker shape each,
+# so the lines stay apart without colour too.
+TOPIC_STYLE: dict[str, tuple[str, str]] = {
+    "anatomy": ("#0072B2", "circle"),
+    "referral": ("#E69F00", "square"),
+    "criteria": ("#009E73", "diamond"),
+    "treatment": ("#CC79A7", "triangle-up"),
+    "red-flags": ("#D55E00", "x"),
+    "differentials": ("#56B4E9", "star"),
+}

@@ -13,6 +13,9 @@ from explorer.headmap import head_svg
 from explorer.mdtext import md_text
 from explorer.model import Audience, Basis
 from explorer.quiz import Progress, generate_quiz, graded, parse_progress, picked_id, progress_params
+from explorer.ui import (
+    progress as kept,  # the learner's kept progress (as `progress` below is their place in this quiz)
+)
 from explorer.ui import state
 from explorer.ui.frame import page_setup, page_title, say
 from explorer.ui.headmap import head_map
@@ -48,7 +51,7 @@ raw_seed = st.query_params.get("seed")  # before linked() rewrites the link
 seed = state.linked("quiz_seed", "seed", parse=_parse_seed, write=str)
 if raw_seed is not None and _usable(raw_seed) is None:
     st.warning(say("quiz.bad_seed"))
-quiz = generate_quiz(A.graph, A.kb, seed=seed, plain=plain)
+quiz = kept.due_first(generate_quiz(A.graph, A.kb, seed=seed, plain=plain), seed)  # due reviews first
 
 # The link is the record: a link whose place differs from the one this session last wrote (a restart, a
 # shared link) is read back; a new quiz number alone starts that quiz afresh.
@@ -80,6 +83,7 @@ _keep(progress)
 
 st.title(page_title("self-test"), anchor=False)
 st.caption(say("quiz.intro", seed=seed))
+kept.self_test_panel()  # "Keep my progress" (off unless chosen), the code and what is due
 if restarted:
     st.info(say("quiz.restarted"))
 score = progress.score(quiz)
@@ -100,6 +104,8 @@ st.subheader(md_text(q.prompt), anchor=False)
 
 
 def _answer(token: str) -> None:
+    if (right := graded(q, token)) is not None:  # a tap that cannot be marked is not a review either
+        kept.answered(q, right)
     _keep(Progress(index, (*progress.answers, token)))
     st.rerun()
 
