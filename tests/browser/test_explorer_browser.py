@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from explorer.load import load_knowledge_base
+from explorer.text import short_name
 from tests.browser.helpers import (
     click_graph_node,
     inside,
@@ -76,7 +77,8 @@ def test_on_a_phone_one_tap_on_a_structure_traces_it(browser: Browser, server: s
     page = context.new_page()
     open_app(page, f"{server}/explorer?audience=patient")
     expect(page.locator(".st-key-graph_pane")).to_be_hidden()
-    button = page.locator(".st-key-phone_picker").get_by_role("radio", name="C2–C3 facet joint")
+    pill = short_name(load_knowledge_base().nodes["c2_c3_facet_joint"].model_dump(), plain=True)  # everyday name
+    button = page.locator(".st-key-phone_picker").get_by_role("radio", name=pill)
     box = button.bounding_box()
     assert box and box["height"] >= 44 and box["width"] >= 44
     button.tap()

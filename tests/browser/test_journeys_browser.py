@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from explorer.load import load_knowledge_base
 from explorer.model import Audience, KnowledgeBase
+from explorer.text import short_name
 from tests.browser.helpers import click_graph_node, no_exception, open_app, wait_idle
 
 pytestmark = pytest.mark.browser
@@ -221,8 +222,8 @@ def test_on_a_phone_the_answer_to_a_tap_comes_into_view(browser: Browser, server
     result = page.locator(".st-key-map_result")
     expect(result).to_be_in_viewport(timeout=15_000)
     open_app(page, f"{server}/explorer?audience=patient")
-    page.locator(".st-key-phone_picker").get_by_role("radio", name=KB.nodes["c2_c3_facet_joint"].short
-                                                     or KB.nodes["c2_c3_facet_joint"].label).tap()
+    pill = short_name(KB.nodes["c2_c3_facet_joint"].model_dump(), plain=True)  # patients read everyday names
+    page.locator(".st-key-phone_picker").get_by_role("radio", name=pill).tap()
     heading = page.locator(".st-key-details").get_by_role("heading", name=KB.nodes["c2_c3_facet_joint"].label)
     expect(heading).to_be_in_viewport(timeout=15_000)
     context.close()
