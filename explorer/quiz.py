@@ -375,6 +375,10 @@ class _Builder:
     def linked_regions(self, subject: str) -> frozenset[str]:
         """Every region linked to `subject` in any way we know of: never offered as wrong."""
         regions = {r.region for r in felt_in(self.G, subject)} | own_territory(self.G, subject)
+        # A nerve carries the pain of every tissue upstream of it: where theirs is felt is not wrong for it.
+        if kind_of(self.G, subject) is not NodeKind.STRUCTURE:
+            for tissue in nx.ancestors(signal_graph(self.G), subject):
+                regions |= {r.region for r in felt_in(self.G, tissue)}
         for nerve in self.carriers(subject):
             if entry := self.territory.get(nerve):
                 regions |= {*entry.regions, *entry.borders}

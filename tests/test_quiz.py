@@ -468,3 +468,17 @@ def test_a_point_question_can_also_be_answered_from_its_list(G: nx.DiGraph, kb: 
     assert at.metric[0].value == "0 right of 1"
     assert any(q.why_wrong[wrong] in m.value for m in at.markdown)
     assert at.query_params["answers"] == str(wrong)
+
+
+@pytest.mark.parametrize("plain", [False, True])
+def test_carotid_pain_in_the_neck_temple_or_face_is_never_marked_wrong(G: nx.DiGraph, kb: KnowledgeBase,
+                                                                      plain: bool) -> None:
+    # ICHD-3 6.5.1: headache, facial or neck pain (the second expert reading found these offered as wrong).
+    true_sites = {"neck_region", "temporal_region", "face_region"}
+    for seed in range(60):
+        for q in generate_quiz(G, kb, seed=seed, n=40, plain=plain):
+            wrong = set(q.option_ids) - {q.answer_id}
+            if q.subject == "internal_carotid_artery":
+                assert not wrong & true_sites, (q.prompt, q.options)
+            if q.subject in true_sites:
+                assert "internal_carotid_artery" not in wrong, (q.prompt, q.options)
