@@ -87,7 +87,10 @@ def safety_notice(page_id: str) -> None:
     entry in data/navigation.yaml says `safety: true` (pages a patient may act on)."""
     from explorer.ui import panels  # panels builds on this module, so it is imported when first needed
 
-    panels.safety_box(expanded=nav_entry(app().kb, page_id).safety, one_row=state.presenting())
+    # One row (the sentence itself opens the list) unless the page opens the list at once: the line must not
+    # push a page's own content (the explorer's graph and its details) out of the first screen.
+    expanded = nav_entry(app().kb, page_id).safety
+    panels.safety_box(expanded=expanded, one_row=state.presenting() or not expanded)
 
 
 def link(page_id: str, *, label: str, icon: str, **params: str) -> None:
