@@ -30,14 +30,16 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_app(log_dir: Path, script: Path = ROOT / "app.py") -> Iterator[str]:
-    """`streamlit run app.py` (or `script`) on a free loopback port until the block ends; yields its base URL."""
+def running_app(log_dir: Path, script: Path = ROOT / "app.py", *, env: dict[str, str] | None = None) -> Iterator[str]:
+    """`streamlit run app.py` (or `script`) on a free loopback port until the block ends; yields its base URL.
+
+    `env` adds to the environment the app runs in (a progress database's URL, say)."""
     port = _free_port()
     with open(log_dir / f"streamlit-{port}.log", "wb") as log:  # a file, so a full pipe never blocks it
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
              "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
         )
         try:
             url = f"http://127.0.0.1:{port}"

@@ -6,13 +6,7 @@ Servers run on ports 8630-8639 (the range kept for these tests), each with its o
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -23,53 +17,16 @@ import sqlalchemy as sa
 from playwright.sync_api import Browser, Page, expect
 
 from explorer import progress as P
-from tests.browser.conftest import ROOT
+from tests.browser.conftest import running_app
 from tests.browser.helpers import no_exception, open_app, wait_idle
 from tests.pg import throwaway_postgres
-
-_PORTS = range(8630, 8640)
-
-
-def _port() -> int:
-    for port in _PORTS:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("ports 8630-8639 are all taken")
 
 
 @contextmanager
 def _app(database_url: str, log_dir: Path) -> Iterator[str]:
     """`streamlit run app.py` with its progress kept in `database_url`; yields its base URL."""
-    port = _port()
-    env = {**os.environ, "NBTP_DATABASE_URL": database_url}
-    with open(log_dir / f"streamlit-{port}.log", "wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-             "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
-        try:
-            url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        raise RuntimeError(f"streamlit did not start within 60 s; see {log.name}") from None
-                    time.sleep(0.3)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    with running_app(log_dir, env={"NBTP_DATABASE_URL": database_url}) as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
