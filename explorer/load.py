@@ -13,7 +13,6 @@ wrong too: such follow-on errors carry the refused item's error as their `cause`
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 import stat
 import types
@@ -25,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 from pydantic import BaseModel, ValidationError
+from rapidfuzz import fuzz, process
 
 if TYPE_CHECKING:  # graph.py imports nothing from here, but this module reads files before any graph exists
     from explorer.graph import Graph
@@ -1242,10 +1242,11 @@ def _did_you_mean(name: Any, known: Iterable[Any]) -> str:
 
 
 def _closest(name: str, known: Iterable[Any]) -> str | None:
-    if len(name) > 200:  # nothing is that close to a 10 MB typo, and difflib would take minutes to say so
+    """The known name most like `name` (rapidfuzz's ratio, at least 60 of 100), or None."""
+    if len(name) > 200:  # nothing is that close to a 10 MB typo: do not compare it at all
         return None
-    close = difflib.get_close_matches(name, [str(k) for k in known], n=1, cutoff=0.6)
-    return close[0] if close else None
+    best = process.extractOne(name, sorted(str(k) for k in known), scorer=fuzz.ratio, score_cutoff=60)
+    return str(best[0]) if best else None
 
 
 def _display_path(path: Path, data_dir: Path) -> str:

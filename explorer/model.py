@@ -7,7 +7,6 @@ reference keys, edges to unknown nodes) live in `load.py`, which sees all files.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import importlib.util
 import re
@@ -30,6 +29,7 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+from rapidfuzz import fuzz, process
 
 from explorer.safeyaml import char_name
 
@@ -951,7 +951,7 @@ def material_icon_names() -> frozenset[str]:
 def _known_icon(name: str) -> str:
     known = material_icon_names()
     if known and name not in known:
-        close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
+        close = process.extractOne(name, sorted(known), scorer=fuzz.ratio, score_cutoff=75)
         hint = f" (did you mean {close[0]!r}?)" if close else " (see fonts.google.com/icons)"
         raise ValueError(f"unknown Material icon {name!r}{hint}")
     return name
