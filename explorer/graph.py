@@ -797,9 +797,14 @@ def highlight(G: Graph, *, focus: Iterable[str] = (), nodes: Iterable[str] | Non
         if kind_of(G, node) is NodeKind.REGION:
             regions[node] = None
             for source in sources(G, node):
-                partner.add(source.source)
-                if source.meeting:
-                    _add_route(source.meeting[0], partner, partner_edges)
+                # A source whose pain was recorded here is lit like the choice; only a prediction is drawn
+                # as one (with the route that meets), so a source shown in people never looks like a guess.
+                if source.basis is Basis.PREDICTED:
+                    partner.add(source.source)
+                    if source.meeting:
+                        _add_route(source.meeting[0], partner, partner_edges)
+                else:
+                    lit.add(source.source)
         else:
             upstream_routes = [r for up in t.upstream for r in trace(G, up).routes if node in r]
             for route in upstream_routes:

@@ -419,7 +419,8 @@ def test_people_only_lights_only_what_is_shown_in_people(G: nx.DiGraph, node: st
     assert all(b in (None, Basis.PEOPLE) for b in people.regions.values())
     # Nothing is lit without a route to it: every lit node but the choice is at the end of a lit step.
     reached = {n for edge in people.edges for n in edge}
-    assert people.nodes - {node} <= reached
+    recorded = {r.source for r in sources(G, node) if r.basis is Basis.PEOPLE} if node.endswith("_region") else set()
+    assert people.nodes - {node} - recorded <= reached  # a region lights the sources recorded there, too
     assert people.nodes <= whole.nodes and people.edges <= whole.edges
 
 
@@ -430,3 +431,14 @@ def test_people_only_drops_an_animal_only_step(G: nx.DiGraph) -> None:
               if edge_basis(G, u, v) is not Basis.PEOPLE]
     assert animal, "the dura's routes include steps known only from animals"
     assert not set(animal) & highlight(G, focus=["supratentorial_dura"], people_only=True).edges
+
+
+def test_a_chosen_region_lights_sources_shown_in_people_apart_from_predicted_ones(G: nx.DiGraph) -> None:
+    from explorer.graph import highlight
+
+    h = highlight(G, focus=["occipital_region"])
+    by_basis = {r.source: r.basis for r in sources(G, "occipital_region")}
+    shown = {s for s, b in by_basis.items() if b is Basis.PEOPLE}
+    predicted = {s for s, b in by_basis.items() if b is Basis.PREDICTED} - shown
+    assert shown and shown <= h.nodes and not shown & h.partner_nodes
+    assert predicted <= h.partner_nodes
