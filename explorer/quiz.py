@@ -302,13 +302,21 @@ def _is_plural(label: str) -> bool:
     return (len(words) > 1 and words[-2] == "and") or bool(re.search(r"(?<![sui])s$", words[-1]))
 
 
+_SEGMENT_CODE = re.compile(r"\b(?:C[0-8]|V[1-3])\b")
+
+
 class _Builder:
     def __init__(self, G: Graph, kb: KnowledgeBase, plain: bool) -> None:
         assert kb.wording is not None
         self.G, self.kb, self.plain = G, kb, plain
         self.words = kb.wording.ui
         quiz_words = kb.quiz_words
-        self.plain_names = dict(quiz_words.plain_names) if quiz_words else {}
+        # Patients are asked about a node by its everyday name: the quiz's own phrasing where it has one,
+        # else the node's plain label ("the lower jaw nerve").
+        # (not one that names a segment: patients never read codes such as C3).
+        everyday = {n: f"the {label[:1].lower()}{label[1:]}" for n in G
+                    if (label := G.nodes[n].get("plain_label")) and not _SEGMENT_CODE.search(label)}
+        self.plain_names = {**everyday, **(dict(quiz_words.plain_names) if quiz_words else {})}
         self.same_words = [list(g) for g in quiz_words.same_words] if quiz_words else []
         self.stop = _STOP_WORDS | {
             w for key, words in self.words.items() if key.removeprefix("quiz.").startswith("ask_")
@@ -376,9 +384,12 @@ class _Builder:
         """Every region linked to `subject` in any way we know of: never offered as wrong."""
         regions = {r.region for r in felt_in(self.G, subject)} | own_territory(self.G, subject)
         # A nerve carries the pain of every tissue upstream of it: where theirs is felt is not wrong for it.
+        # So does every branch upstream: the skin a branch supplies is not wrong for the nerve it joins.
         if kind_of(self.G, subject) is not NodeKind.STRUCTURE:
-            for tissue in nx.ancestors(signal_graph(self.G), subject):
-                regions |= {r.region for r in felt_in(self.G, tissue)}
+            for upstream in nx.ancestors(signal_graph(self.G), subject):
+                regions |= {r.region for r in felt_in(self.G, upstream)}
+                if entry0 := self.territory.get(upstream):
+                    regions |= {*entry0.regions, *entry0.borders}
         for nerve in self.carriers(subject):
             if entry := self.territory.get(nerve):
                 regions |= {*entry.regions, *entry.borders}
