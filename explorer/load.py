@@ -1167,8 +1167,8 @@ def _message(err: Any, meant: str | None = None) -> str:
 
 
 # Error types that model.py's own validators raise (PydanticCustomError), worded in full there.
-_OWN_ERRORS = frozenset({"svg_path", "anchor", "duplicate_region", "untaught", "half_plain", "same_option", "same_check",
-                         "repeated_check"})
+_OWN_ERRORS = frozenset({"svg_path", "anchor", "duplicate_region", "untaught", "half_plain", "same_option",
+                         "same_check", "repeated_check"})
 
 # What each id pattern of model.py means, for the reader who broke one.
 _PATTERN_WORDS = {

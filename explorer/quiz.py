@@ -68,8 +68,8 @@ from explorer.model import (
 )
 
 __all__ = ["QUESTION_KINDS", "TEACHABLE", "Progress", "Question", "QuestionKind", "checklist", "generate_quiz",
-           "graded", "hand_written", "key_words", "option_text", "parse_progress", "picked_id", "progress_params", "segment_text",
-           "teachable"]
+           "graded", "hand_written", "key_words", "option_text", "parse_progress", "picked_id", "progress_params",
+           "segment_text", "teachable"]
 
 QuestionKind = Literal["nerve", "branch", "segments", "route", "felt", "source", "point", "skin", "skin_nerve",
                        "criterion", "mimic", "code", "fact"]
