@@ -3,10 +3,13 @@ learner's before/after; skippable, never shown on a projector, never a clinician
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import networkx as nx
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from explorer import progress as P
 from explorer.load import KnowledgeBase
 from explorer.tours import CheckPhase, check_questions, grade_checks
 from tests.apptest import open_page, texts, ui_text
@@ -104,3 +107,18 @@ def test_a_patient_is_asked_in_plain_words_or_not_at_all(kb: KnowledgeBase, G: n
     assert plain is not None or tour_id == TOUR  # migraine-neck is written for patients too; c2-c3 is not
     assert asked == ([q.prompt for q in plain] if plain else [])
     assert clinical is not None and not {q.prompt for q in clinical} & set(asked)
+
+
+def test_a_learner_who_keeps_progress_has_each_answer_recorded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               kb: KnowledgeBase, G: nx.DiGraph) -> None:
+    url = f"sqlite:///{tmp_path / 'progress.sqlite'}"
+    monkeypatch.setenv("NBTP_DATABASE_URL", url)
+    engine = P.prepare_engine(P.make_engine(url))
+    P.upgrade(engine)
+    code = P.new_learner(engine)
+    at = open_page("explorer", tour=TOUR, step="1", learner=code)
+    _answer(at, kb, G, "before", [True, True, False])
+    _walk_to_the_end(at, kb)
+    _answer(at, kb, G, "after", [True, True, True])
+    assert P.tour_checks(engine, code, TOUR) == {"pre": (2, 3), "post": (3, 3)}
+    engine.dispose()
