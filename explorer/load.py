@@ -521,6 +521,7 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
         _check_name_notes(c, node, *where[id(node)])
     for tour in tours.values():
         _check_tour(c, tour, edges, nodes, *where[id(tour)])
+        _check_tour_checks(c, tour, quiz_words, *where[id(tour)])
     signs = {sign.id for sign in safety.urgent_signs} if safety is not None else set()
     for node in nodes.values():
         if node.urgent_sign and node.urgent_sign not in signs:
@@ -1007,6 +1008,20 @@ def _check_tour(
                 c.add(doc, here + ("regions", j), f"{region!r} is a {nodes[region].kind.value}, not a region")
 
 
+def _check_tour_checks(
+    c: _Collector, tour: Tour, quiz_words: QuizWords | None, doc: _Doc, loc: tuple[str | int, ...]
+) -> None:
+    """A tour's before and after checks name hand-written items of data/quiz.yaml."""
+    if tour.checks is None:
+        return
+    known = {item.id for item in quiz_words.items} if quiz_words is not None else set()
+    for phase in ("before", "after"):
+        for i, item_id in enumerate(getattr(tour.checks, phase)):
+            if item_id not in known:
+                c.add(doc, loc + ("checks", phase, i),
+                      f"no quiz item {_short(item_id)} in data/quiz.yaml{_did_you_mean(item_id, known)}")
+
+
 def _holds_models(hint: Any) -> bool:
     if isinstance(hint, type) and issubclass(hint, BaseModel):
         return True
@@ -1152,7 +1167,8 @@ def _message(err: Any, meant: str | None = None) -> str:
 
 
 # Error types that model.py's own validators raise (PydanticCustomError), worded in full there.
-_OWN_ERRORS = frozenset({"svg_path", "anchor", "duplicate_region", "untaught", "half_plain", "same_option"})
+_OWN_ERRORS = frozenset({"svg_path", "anchor", "duplicate_region", "untaught", "half_plain", "same_option",
+                         "same_check", "repeated_check"})
 
 # What each id pattern of model.py means, for the reader who broke one.
 _PATTERN_WORDS = {

@@ -63,6 +63,7 @@ __all__ = [
     "Safety",
     "Territories",
     "Tour",
+    "TourChecks",
     "Umbrella",
     "UrgentCall",
     "UrgentSign",
@@ -855,11 +856,29 @@ class TourStep(Titled):
     references: list[RefKey] = Field(min_length=1)
 
 
+class TourChecks(Strict):
+    """Three self-test items asked before a tour and three parallel ones (same idea, other question) after it."""
+
+    before: list[Slug] = Field(min_length=3, max_length=3, description="Ids of items in data/quiz.yaml")
+    after: list[Slug] = Field(min_length=3, max_length=3, description="Ids of items in data/quiz.yaml")
+
+    @model_validator(mode="after")
+    def _parallel_not_repeated(self) -> TourChecks:
+        # Asking the same item twice would measure memory of the question, not what the tour taught.
+        if len(set(self.before)) != 3 or len(set(self.after)) != 3:
+            raise PydanticCustomError("repeated_check", "a tour check lists the same item twice", {})
+        if both := sorted(set(self.before) & set(self.after)):
+            raise PydanticCustomError("same_check", "{items} asked both before and after: the after item must be "
+                                      "a parallel one", {"items": ", ".join(repr(i) for i in both)})
+        return self
+
+
 class Tour(Titled):
     id: Slug
     subject: Slug | None = Field(None, description="The source whose referrals the regions of each step show")
     summary: Text
     steps: list[TourStep] = Field(min_length=2)
+    checks: TourChecks | None = Field(None, description="Questions before and after, to measure what it taught")
 
 
 class GlossaryTerm(Strict):

@@ -68,8 +68,8 @@ from explorer.model import (
 )
 
 __all__ = ["QUESTION_KINDS", "TEACHABLE", "Progress", "Question", "QuestionKind", "checklist", "generate_quiz",
-           "graded", "key_words", "option_text", "parse_progress", "picked_id", "progress_params", "segment_text",
-           "teachable"]
+           "graded", "hand_written", "key_words", "option_text", "parse_progress", "picked_id", "progress_params",
+           "segment_text", "teachable"]
 
 QuestionKind = Literal["nerve", "branch", "segments", "route", "felt", "source", "point", "skin", "skin_nerve",
                        "criterion", "mimic", "code", "fact"]
@@ -268,6 +268,17 @@ def _draw(item: _Item, rng: random.Random) -> Question:
         tappable=item.tappable,
         tap_why=item.tap_why,
     )
+
+
+def hand_written(G: Graph, kb: KnowledgeBase, ids: Iterable[str], *, plain: bool = False) -> list[Question] | None:
+    """The hand-written items `ids` as questions, in that order, with their options in a fixed order
+    (so a rerun shows the same question); None if any cannot be asked at this level (no plain words)."""
+    found = {item.subject: item for topic, items in _bank(G, kb, plain).items() if topic.startswith("fact:")
+             for (item,) in items}
+    wanted = [found.get(item_id) for item_id in ids]
+    if any(item is None for item in wanted):
+        return None
+    return [_draw(item, random.Random(item.subject)) for item in wanted if item is not None]
 
 
 _BANKS: dict[tuple[int, int, bool], tuple[Graph, KnowledgeBase, dict[str, list[list[_Item]]]]] = {}

@@ -5,12 +5,17 @@ Steps are numbered from 1 in links (`?tour=ID&step=N`), as a lecturer would say 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from explorer.graph import Graph, Highlight, felt_in, highlight
 from explorer.model import KnowledgeBase, Tour, TourStep
+from explorer.quiz import Question, hand_written
 
-__all__ = ["TourPosition", "resolve_tour", "step_highlight"]
+__all__ = ["CheckPhase", "TourPosition", "check_questions", "grade_checks", "resolve_tour", "step_highlight"]
+
+CheckPhase = Literal["before", "after"]
 
 
 @dataclass(frozen=True)
@@ -67,3 +72,24 @@ def step_highlight(G: Graph, tour: Tour, step: TourStep) -> Highlight:
     lit = highlight(G, focus=step.nodes[:1], nodes=step.nodes)
     felt = {r.region: r.basis for r in felt_in(G, tour.subject)} if tour.subject else {}
     return replace(lit, regions={region: felt.get(region) for region in step.regions})
+
+
+# --- the checks before and after a tour -------------------------------------------------------
+
+
+def check_questions(G: Graph, kb: KnowledgeBase, tour: Tour, phase: CheckPhase, *,
+                    plain: bool = False) -> list[Question] | None:
+    """The tour's three questions for `phase`; None if it has none, or one cannot be asked at this level
+    (a patient is never asked a clinician's question, so the pair before and after is skipped whole)."""
+    if tour.checks is None:
+        return None
+    if hand_written(G, kb, [*tour.checks.before, *tour.checks.after], plain=plain) is None:
+        return None
+    return hand_written(G, kb, getattr(tour.checks, phase), plain=plain)
+
+
+def grade_checks(questions: Sequence[Question], choices: Sequence[int | None]) -> tuple[bool, ...] | None:
+    """Right or wrong for each question, from the option index picked; None until every one is answered."""
+    if len(choices) != len(questions) or any(c is None for c in choices):
+        return None
+    return tuple(q.is_correct(c) for q, c in zip(questions, choices, strict=True))

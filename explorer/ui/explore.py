@@ -28,6 +28,7 @@ from explorer.ui.frame import App, link, page_setup, say
 from explorer.ui.graphview import WHOLE, explorer_spec, graph_view, picked_node, tour_spec
 from explorer.ui.headmap import head_map
 from explorer.ui.sections import page_tabs
+from explorer.ui.tourchecks import tour_checks
 from explorer.ui.widgets import as_chart, bring_into_view, step_keys, toolbar
 
 __all__ = ["explorer_page"]
@@ -290,6 +291,8 @@ def _tour(A: App, found: TourPosition) -> None:
         st.info(found.note)
     if not presenting:  # on a projector the step's own heading is the title; elsewhere the page keeps its own
         st.title(A.kb.pages["explorer"].title_at(plain=plain), anchor=False)
+    if found.number == 1:
+        tour_checks(A, found)  # three questions before the tour starts (none in presentation mode)
     h = step_highlight(G, found.tour, step)
     layout = A.layout(presenting, plain)
     fig = functools.partial(convergence_figure, G, layout, A.words(plain), h, head=_head_image(h, plain))
@@ -317,6 +320,8 @@ def _tour(A: App, found: TourPosition) -> None:
         names = " · ".join(display_name(G.nodes[n], plain=plain) for n in step.nodes)
         graph_view(tour_spec(found.tour.id, presenting, plain), str(found.number), head=_head_image(h, plain),
                    key="tour_graph", label=say("tours.chart_alt", names=names), interactive=False)
+    if found.number == found.total:
+        tour_checks(A, found)  # three parallel questions after the last step, then the before/after line
     if not presenting:
         about = say("tours.more_about", node=md_text(display_name(G.nodes[step.nodes[0]], plain=plain)))
         with st.expander(about, icon=":material/info:"):
