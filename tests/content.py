@@ -33,3 +33,15 @@ def content_folder(tmp_path: Path, kind: str | None = None) -> Path:
             target = data / name
             shutil.rmtree(target) if target.is_dir() else target.unlink()
     return data
+
+
+def edited_copy(tmp_path: Path, file: str, old: str, new: str) -> list[str]:
+    """The errors `validate` gives for a copy of the real data/ with one edit in `file` (the text must be there)."""
+    from explorer.load import default_data_dir, validate
+
+    data = tmp_path / "data"
+    shutil.copytree(default_data_dir(), data)
+    text = (data / file).read_text(encoding="utf-8")
+    assert old in text
+    (data / file).write_text(text.replace(old, new, 1), encoding="utf-8")
+    return [str(e) for e in validate(data)]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 from pathlib import Path
 
 import networkx as nx
@@ -17,8 +16,8 @@ import pytest
 
 from explorer.__main__ import main
 from explorer.graph import AmbiguousName, UnknownName, canonical, name_key, node_names, resolve, search
-from explorer.load import default_data_dir, validate
 from explorer.model import KnowledgeBase
+from tests.content import edited_copy
 
 TABLE = Path(__file__).with_name("names.csv")
 ROWS = list(csv.DictReader(TABLE.open(encoding="utf-8")))
@@ -115,15 +114,6 @@ def test_a_name_note_travels_in_trace_json(capsys: pytest.CaptureFixture[str]) -
 # --- validate refuses a careless edit ---------------------------------------------------------------
 
 
-def _edited(tmp_path: Path, file: str, old: str, new: str) -> list[str]:
-    data = tmp_path / "data"
-    shutil.copytree(default_data_dir(), data)
-    text = (data / file).read_text(encoding="utf-8")
-    assert old in text
-    (data / file).write_text(text.replace(old, new, 1), encoding="utf-8")
-    return [str(e) for e in validate(data)]
-
-
 @pytest.mark.parametrize(
     ("file", "old", "new", "expected"),
     [
@@ -138,7 +128,7 @@ def _edited(tmp_path: Path, file: str, old: str, new: str) -> list[str]:
 )
 def test_validate_refuses_a_name_that_would_mean_two_things(tmp_path: Path, file: str, old: str, new: str,
                                                              expected: str) -> None:
-    errors = _edited(tmp_path, file, old, new)
+    errors = edited_copy(tmp_path, file, old, new)
     assert errors and expected in errors[0], errors
     assert errors[0].startswith(f"data/{file}:")  # file and line
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 from pathlib import Path
 
 import networkx as nx
@@ -13,8 +12,9 @@ import pytest
 import rdflib
 
 from explorer.export import export, ontology_iri
-from explorer.load import ONTOLOGY_EXTRACT, default_data_dir, validate
+from explorer.load import ONTOLOGY_EXTRACT, default_data_dir
 from explorer.model import KnowledgeBase, OntologyRelation
+from tests.content import edited_copy
 
 SKOS = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")
 NODE = "https://neck-behind-the-pain.invalid/node/"
@@ -56,15 +56,6 @@ def test_a_parent_or_a_none_says_why(kb: KnowledgeBase) -> None:
     assert none is not None and none.relation is OntologyRelation.NONE and none.id is None
 
 
-def _edited(tmp_path: Path, file: str, old: str, new: str) -> list[str]:
-    data = tmp_path / "data"
-    shutil.copytree(default_data_dir(), data)
-    text = (data / file).read_text(encoding="utf-8")
-    assert old in text
-    (data / file).write_text(text.replace(old, new, 1), encoding="utf-8")
-    return [str(e) for e in validate(data)]
-
-
 @pytest.mark.parametrize(
     ("file", "old", "new", "expected"),
     [
@@ -81,12 +72,12 @@ def _edited(tmp_path: Path, file: str, old: str, new: str) -> list[str]:
 )
 def test_validate_refuses_a_wrong_ontology_entry(tmp_path: Path, file: str, old: str, new: str,
                                                  expected: str) -> None:
-    errors = _edited(tmp_path, file, old, new)
+    errors = edited_copy(tmp_path, file, old, new)
     assert any(expected in e and e.startswith(f"data/{file}:") for e in errors), errors
 
 
 def test_the_extract_holds_only_ids_that_nodes_use(tmp_path: Path) -> None:
-    errors = _edited(tmp_path, "ontology/uberon-extract.tsv", "id\tlabel\tsource\n",
+    errors = edited_copy(tmp_path, "ontology/uberon-extract.tsv", "id\tlabel\tsource\n",
                      "id\tlabel\tsource\nUBERON:0001645\ttrigeminal nerve\tx\n")
     assert any("UBERON:0001645 is named by no node" in e for e in errors), errors
 
