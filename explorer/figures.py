@@ -34,7 +34,7 @@ from explorer.palette import (
     PAPER,
 )
 
-__all__ = ["FigureWords", "convergence_figure", "export_name", "figure_json", "head_area", "head_image", "static_image",
+__all__ = ["FigureWords", "apply_look", "convergence_figure", "export_name", "figure_json", "head_area", "head_image", "static_image",
            "titled", "view_spec"]
 
 # The legend's samples, top to bottom: (wording key, edge style, dash).
@@ -90,6 +90,20 @@ def convergence_figure(
     if head:
         fig["layout"]["images"] = [_image(layout, head)]
     return fig
+
+
+def apply_look(fig: dict[str, Any], edge_styles: list[dict[str, Any]], look: Mapping[str, Any]) -> None:
+    """Set a look's style values on the figure's traces, as the graph component does in the browser:
+    each edge trace takes its style by number, and other traces their dotted paths ("marker.color")."""
+    edges = {str(i): edge_styles[s] for i, s in enumerate(look["edges"])}
+    for index, values in [*edges.items(), *look["traces"].items()]:
+        trace = fig["data"][int(index)]
+        for path, value in values.items():
+            *parents, last = path.split(".")
+            target = trace
+            for part in parents:
+                target = target.setdefault(part, {})
+            target[last] = value
 
 
 def head_area(layout: Layout) -> tuple[float, float, float, float]:
@@ -414,16 +428,7 @@ def view_spec(
         out_looks[key] = {"edges": look_edges, "traces": traces}
     edge_styles = [{"line.color": EDGE_STYLE[state].colour, "line.width": EDGE_STYLE[state].width, "line.dash": dash}
                    for state, dash in styles]
-    whole = out_looks[""]
-    for index, values in [*((str(i), edge_styles[s]) for i, s in enumerate(whole["edges"])),
-                          *whole["traces"].items()]:  # first drawn as the whole graph
-        trace = fig["data"][int(index)]
-        for path, value in values.items():
-            *parents, last = path.split(".")
-            target = trace
-            for part in parents:
-                target = target.setdefault(part, {})
-            target[last] = value
+    apply_look(fig, edge_styles, out_looks[""])  # first drawn as the whole graph
 
     columns = words.columns
     nodes = []

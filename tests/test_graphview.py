@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from explorer.figures import FigureWords, convergence_figure, head_image, view_spec
+from explorer.figures import FigureWords, apply_look, convergence_figure, head_image, view_spec
 from explorer.graph import build_graph, highlight
 from explorer.layout import convergence_layout
 from explorer.load import load_knowledge_base
@@ -27,16 +27,7 @@ def world() -> tuple[Any, Any, FigureWords]:
 def _apply(spec: dict[str, Any], key: str, head: dict[str, Any]) -> dict[str, Any]:
     """What graphview.js does for a look: set each trace's style values; and the head image it is sent."""
     fig = copy.deepcopy(spec["figure"])
-    look = spec["looks"][key]
-    edges = {str(i): spec["edge_styles"][s] for i, s in enumerate(look["edges"])}
-    for index, values in [*edges.items(), *look["traces"].items()]:
-        trace = fig["data"][int(index)]
-        for path, value in values.items():
-            *parents, last = path.split(".")
-            target = trace
-            for part in parents:
-                target = target.setdefault(part, {})
-            target[last] = value
+    apply_look(fig, spec["edge_styles"], spec["looks"][key])
     fig["layout"]["images"] = [head]
     return fig
 
