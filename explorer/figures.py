@@ -34,8 +34,8 @@ from explorer.palette import (
     PAPER,
 )
 
-__all__ = ["FigureWords", "apply_look", "convergence_figure", "export_name", "figure_json", "head_area", "head_image", "static_image",
-           "titled", "view_spec"]
+__all__ = ["FigureWords", "apply_look", "convergence_figure", "export_name", "figure_json", "head_area", "head_image",
+           "static_image", "titled", "view_spec"]
 
 # The legend's samples, top to bottom: (wording key, edge style, dash).
 _LEGEND = (
