@@ -291,8 +291,11 @@ def _tour(A: App, found: TourPosition) -> None:
         st.info(found.note)
     if not presenting:  # on a projector the step's own heading is the title; elsewhere the page keeps its own
         st.title(A.kb.pages["explorer"].title_at(plain=plain), anchor=False)
-    if found.number == 1:
-        tour_checks(A, found)  # three questions before the tour starts (none in presentation mode)
+    # The checks before the tour take a slot that is there at every step (empty after step 1), so the graph
+    # below keeps its place in the page and each next step restyles it rather than drawing it anew.
+    with st.container(key="tour_before_slot"):
+        if found.number == 1:
+            tour_checks(A, found)  # three questions before the tour starts (none in presentation mode)
     h = step_highlight(G, found.tour, step)
     layout = A.layout(presenting, plain)
     fig = functools.partial(convergence_figure, G, layout, A.words(plain), h, head=_head_image(h, plain))
