@@ -28,7 +28,7 @@ def free_port() -> int:
 class Server:
     """`streamlit run script` on 127.0.0.1:<free port>; a context manager that always kills it."""
 
-    def __init__(self, script: str, *script_args: str) -> None:
+    def __init__(self, script: str, *script_args: str, root: Path = ROOT) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
@@ -38,7 +38,7 @@ class Server:
         if script_args:
             cmd += ["--", *script_args]
         self.log = open(f"/tmp/bench_streamlit_{self.port}.log", "w")  # noqa: SIM115
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
+        self.proc = subprocess.Popen(cmd, cwd=root, stdout=self.log, stderr=subprocess.STDOUT,
                                      start_new_session=True)
         self.pid = self.proc.pid
 

@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import random
 import statistics
 import sys
@@ -42,9 +43,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _browser import Cluster, Server
+from _browser import ROOT, Cluster, Server
+from streamlit.components.v2.bidi_component.constants import EVENT_DELIM
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.runtime.state.session_state import STREAMLIT_INTERNAL_KEY_PREFIX
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
@@ -78,9 +81,12 @@ class StreamlitWS:
         self.select_id: str | None = None
         self.select_options: list[str] = []
         self.fragment_id = ""  # the explorer's picker lives in an st.fragment; its reruns name it
+        self.graph_events: str | None = None  # the graph component's trigger widget (`--via graph`)
+        self.graph_fragment_id = ""
 
     async def run(self, *, page_name: str = "", query_string: str | None = None,
-                  widgets: dict[str, str] | None = None, timeout: float = 10.0) -> RunResult:
+                  widgets: dict[str, str] | None = None, triggers: dict[str, str] | None = None,
+                  timeout: float = 10.0) -> RunResult:
         msg = BackMsg()
         cs = msg.rerun_script
         cs.query_string = self.query_string if query_string is None else query_string
@@ -88,10 +94,16 @@ class StreamlitWS:
         cs.page_name = page_name
         if widgets and self.fragment_id:
             cs.fragment_id = self.fragment_id  # as the browser does for a widget inside a fragment
+        if triggers and self.graph_fragment_id:
+            cs.fragment_id = self.graph_fragment_id
         for wid, value in (widgets or {}).items():
             w = cs.widget_states.widgets.add()
             w.id = wid
             w.string_value = value
+        for wid, value in (triggers or {}).items():
+            w = cs.widget_states.widgets.add()
+            w.id = wid
+            w.json_trigger_value = value
         res = RunResult()
         t = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
@@ -128,6 +140,11 @@ class StreamlitWS:
                     self.select_id = el.selectbox.id
                     self.fragment_id = fm.delta.fragment_id
                     self.select_options = list(el.selectbox.options)
+                elif ek == "bidi_component" and el.bidi_component.id.endswith("-graph"):
+                    # Components v2: a component's events go to one trigger widget named after its id
+                    # (streamlit/components/v2/bidi_component/main.py, `_make_trigger_id`).
+                    self.graph_events = f"{STREAMLIT_INTERNAL_KEY_PREFIX}_{el.bidi_component.id}{EVENT_DELIM}events"
+                    self.graph_fragment_id = fm.delta.fragment_id
             elif kind == "script_finished":
                 res.status = fm.script_finished
                 res.seconds = time.perf_counter() - t
@@ -224,7 +241,8 @@ async def session(i: int, ws_url: str, options: dict[str, str], labels: dict[str
                     c = StreamlitWS(ws, verbose)
                     query = START_QUERY if place.node == START_NODE else f"node={place.node}"
                     r = await c.run(page_name="explorer", query_string=query, timeout=60)
-                    if r.status != OK or r.exceptions or labels[place.node] not in r.headings or not c.select_id:
+                    if (r.status != OK or r.exceptions or labels[place.node] not in r.headings or not c.select_id
+                            or (a.via == "graph" and not c.graph_events)):
                         tot.errors.append(f"session {i}: first run status={r.status} exc={r.exceptions[:1]} "
                                           f"headings={r.headings[:4]} select={c.select_id}")
                         return
@@ -267,7 +285,12 @@ async def _click(i: int, c: StreamlitWS, rng: random.Random, place: Place, every
         target = every[k % len(every)] if every else rng.choice([n for n in options if n != place.node])
         t_click = time.perf_counter()
         try:
-            r = await c.run(widgets={c.select_id: options[target]}, timeout=a.click_timeout)
+            if a.via == "graph" and c.graph_events:
+                # What graphview.js sends for a click on a node: the "pick" event with its id.
+                pick = json.dumps([{"event": "pick", "value": target}])
+                r = await c.run(triggers={c.graph_events: pick}, timeout=a.click_timeout)
+            else:
+                r = await c.run(widgets={c.select_id: options[target]}, timeout=a.click_timeout)
         except TimeoutError as exc:
             # An error; but keep the load honest: wait (bounded) for that run to finish, then go on.
             try:
@@ -318,7 +341,7 @@ async def run(a: argparse.Namespace) -> None:
     G = build_graph(load_knowledge_base())
     labels = {n: d["label"] for n, d in G.nodes(data=True)}
     options = {n: d["label"] for n, d in G.nodes(data=True)}  # the picker's format_func
-    with (Cluster(a.replicas) if a.replicas else Server("app.py")) as server:
+    with (Cluster(a.replicas) if a.replicas else Server("app.py", root=a.app_root or ROOT)) as server:
         ws_url = f"ws://127.0.0.1:{server.port}/_stcore/stream"
         if a.verbose:
             tot = Totals()
@@ -431,6 +454,9 @@ def main() -> None:
     ap.add_argument("--cold-start", action="store_true", help="warm up with 3 picks only, not every node")
     ap.add_argument("--replicas", type=int, default=0, help="N Streamlit processes behind HAProxy (./run-app)")
     ap.add_argument("--kill-after", type=float, help="with --replicas: SIGKILL replica r1 this many seconds in")
+    ap.add_argument("--via", choices=("graph", "picker"), default="graph",
+                    help="click a node in the graph component (its pick event) or choose it in the picker")
+    ap.add_argument("--app-root", type=Path, help="run the app from this checkout (to compare commits in one run)")
     ap.add_argument("--verbose", action="store_true", help="one session; print every message received")
     a = ap.parse_args()
     a.reconnect = a.kill_after is not None  # otherwise a dropped connection is an error, as before

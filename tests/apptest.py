@@ -22,6 +22,14 @@ def open_page(page: str, **params: str) -> AppTest:
     return at
 
 
+def open_menu(at: AppTest, key: str) -> AppTest:
+    """Open the popover with `key`, as a click on it does: its content is made only while it is open."""
+    at.session_state[key] = True
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def texts(at: AppTest) -> str:
     """All visible text elements of the last run, one per line."""
     return "\n".join(str(e.value) for kind in ("markdown", "caption", "text", "header", "subheader", "title",

@@ -13,7 +13,7 @@ from explorer.layout import convergence_layout, overlaps
 from explorer.model import Confidence, EvidenceKind, KnowledgeBase, walk_tree
 from explorer.text import display_name, evidence_tag, short_name
 from explorer.ui.frame import DESK_BOX, DESK_FONT
-from tests.apptest import open_page, texts
+from tests.apptest import open_menu, open_page, texts
 
 # --- one name for each reader -------------------------------------------------------------------------
 
@@ -142,5 +142,6 @@ def test_the_camera_button_saves_the_views_name() -> None:
 def test_the_toolbar_offers_json_ld_of_the_whole_graph(kb: KnowledgeBase, audience: str) -> None:
     assert kb.wording is not None
     at = open_page("explorer", node="c2_c3_facet_joint", audience=audience)
+    open_menu(at, "explorer_export_menu")  # the share menu's content is made when it opens
     labels = [d.proto.label for d in at.get("download_button")]
     assert kb.wording.ui["toolbar.whole_graph"].at(plain=audience == "patient").format(fmt="jsonld") in labels

@@ -29,12 +29,17 @@ from explorer.ui.graphview import WHOLE, explorer_spec, graph_view, picked_node,
 from explorer.ui.headmap import head_map
 from explorer.ui.sections import page_tabs
 from explorer.ui.tourchecks import tour_checks
-from explorer.ui.widgets import as_chart, bring_into_view, step_keys, toolbar
+from explorer.ui.widgets import as_chart, bring_into_view, graph_files, step_keys, toolbar
 
 __all__ = ["explorer_page"]
 
 _GRAPH_KEY = "graph"
 _HEAD_KEY = "head_linked"
+# Set by a control that only a wide screen shows (the graph, the select box, the people-only toggle): the
+# run it causes leaves out what only a phone shows (its head figure and tap list), which was a third of a
+# click's time on the server (issue 22). A phone's own controls, a full run, and the graph's word that the
+# window became phone-narrow draw them again.
+_WIDE_RUN = "_wide_run"
 
 
 def explorer_page() -> None:
@@ -88,8 +93,12 @@ def _explore(A: App) -> None:
         st.title(page.title_at(plain=state.audience() is Audience.PATIENT), anchor=False)
     _explore_view()
     _rerun_on_reconnect()
+    plain = state.audience() is Audience.PATIENT
+    with st.container(key="desk_key"):  # below the graph, whose pane is only as wide as the drawing
+        st.caption(shape_key(plain))
     if state.presenting():
         return
+    graph_files("explorer_export")  # the same files whatever is chosen: outside the part a click reruns
     panels.claim(page.summary, show_links=False)
     page_tabs(page)  # the article's section on the pathway: its key points, structures, evidence, references
 
@@ -103,6 +112,7 @@ def _explore_view() -> None:
     # A click on the graph or the head chooses like the picker does (session state), and the one
     # URL<->state helper then writes the address: the URL wins only when it brings a new node.
     picked_in_graph = picked_node(_GRAPH_KEY)
+    wide = bool(st.session_state.pop(_WIDE_RUN, False)) or picked_in_graph is not None
     if picked_in_graph == WHOLE:  # Esc in the graph: back to the whole graph
         _choose(None)
     for picked in (picked_in_graph, st.session_state.pop("_head_pick", None)):
@@ -123,15 +133,16 @@ def _explore_view() -> None:
     plain, presenting = who is Audience.PATIENT, state.presenting()
     fig = functools.partial(_figure, node, people_only, plain, presenting)  # built only for an export
 
-    bring_into_view(".st-key-details", node, key="details_into_view")
+    if not wide:  # it scrolls only a phone's screen
+        bring_into_view(".st-key-details", node, key="details_into_view")
     if presenting:
         # On a projector the graph takes the screen's height, and the tools stand above the details
         # beside it (as a tour step's controls do), so both fit a 1920 x 1080 screen.
         graph_col, side_col = st.columns([3, 1.3], gap="medium")
         with side_col:
-            _tools(A, node, fig, columns=False)
+            _tools(A, node, fig, columns=False, phone=not wide)
     else:
-        _tools(A, node, fig, columns=True)
+        _tools(A, node, fig, columns=True, phone=not wide)
         graph_col, side_col = st.columns([3, 2], gap="medium")
     with graph_col, st.container(key="graph_pane"):
         head = _head_image(_focus(node, people_only), plain)
@@ -140,14 +151,13 @@ def _explore_view() -> None:
     with side_col:
         with st.container(key="phone_only"):
             # On a phone the graph, and the head drawn in it, give way to this.
-            _head(A, node, people_only, key=_HEAD_KEY)
+            if not wide:
+                _head(A, node, people_only, key=_HEAD_KEY)
         with st.container(height=(860 if presenting else 720) if node else "content", border=False, key="details"):
             if node:
                 panels.node_details(node, asked=asked)
             else:
                 st.info(say("explorer.hint"), icon=":material/touch_app:")
-    with st.container(key="desk_key"):  # below the graph, whose pane is only as wide as the drawing
-        st.caption(shape_key(plain))
 
 
 @st.fragment(run_every=timedelta(hours=1))
@@ -178,17 +188,23 @@ def _focus(node: str | None, people_only: bool = False) -> Highlight | None:
     return highlight(_app().graph, focus=[node], people_only=people_only) if node else None
 
 
-def _tools(A: App, node: str | None, fig: go.Figure, *, columns: bool) -> None:
+def _mark_wide() -> None:
+    st.session_state[_WIDE_RUN] = True
+
+
+def _tools(A: App, node: str | None, fig: go.Figure, *, columns: bool, phone: bool) -> None:
     """The picker, the people-only toggle and the share menu: in a row above the graph, or stacked."""
     slots = st.columns([5, 3, 2], vertical_alignment="bottom") if columns else [st.container() for _ in range(3)]
     with slots[0]:
-        _picker(A, node)
+        _picker(A, node, phone=phone)
     with slots[1], st.container(key="desk_toggle"):
-        st.toggle(say("explorer.people_only"), key="people_only", help=say("explorer.people_only_help"))
+        st.toggle(say("explorer.people_only"), key="people_only", help=say("explorer.people_only_help"),
+                  on_change=_mark_wide)
     with slots[2]:
         G, plain = A.graph, state.audience() is Audience.PATIENT
         shown = say("toolbar.image_node", node=display_name(G.nodes[node], plain=plain)) if node else None
-        toolbar(fig, key="explorer_export", name=export_name(node=node), title=shown or say("toolbar.image_whole"))
+        toolbar(fig, key="explorer_export", name=export_name(node=node), title=shown or say("toolbar.image_whole"),
+                whole_graph=False)
 
 
 def shape_key(plain: bool) -> str:
@@ -197,16 +213,16 @@ def shape_key(plain: bool) -> str:
     return " · ".join(f"{KIND_STYLE[k].glyph} {say(f'explorer.kind.{k.value}')}" for k in kinds)
 
 
-def _picker(A: App, node: str | None) -> None:
+def _picker(A: App, node: str | None, *, phone: bool) -> None:
     """A searchable select box on desktop; on a phone, one tap on a structure's name chooses it."""
     G, plain = A.graph, state.audience() is Audience.PATIENT
-    options = [None, *sorted((n for n in G), key=lambda n: display_name(G.nodes[n], plain=plain).casefold())]
+    names = A.memo(_picker_names)(plain, say("explorer.whole_graph"))
     st.session_state.node_picker = node
-    whole = say("explorer.whole_graph")
     with st.container(key="desk_only"):
-        st.selectbox(say("explorer.picker"), options, key="node_picker",
-                     on_change=lambda: _choose(st.session_state.node_picker),
-                     format_func=lambda n: whole if n is None else display_name(G.nodes[n], plain=plain))
+        st.selectbox(say("explorer.picker"), list(names), key="node_picker",
+                     on_change=_picked_in_select_box, format_func=names.__getitem__)
+    if not phone:
+        return
     with st.container(key="phone_picker"):
         st.markdown(f"**{say('explorer.phone_pick')}**")
         for band, members in _phone_groups(A):
@@ -214,6 +230,18 @@ def _picker(A: App, node: str | None) -> None:
             st.session_state[key] = node if node in members else None
             st.pills(band, members, key=key, format_func=lambda n: md_text(short_name(G.nodes[n], plain=plain)),
                      on_change=lambda k=key: _choose(st.session_state[k]), label_visibility="visible")
+
+
+def _picked_in_select_box() -> None:
+    _choose(st.session_state.node_picker)
+    _mark_wide()
+
+
+def _picker_names(A: App, plain: bool, whole: str) -> dict[str | None, str]:
+    """The select box's options (the whole graph, then every node by name) and their names."""
+    G = A.graph
+    nodes = sorted(G, key=lambda n: display_name(G.nodes[n], plain=plain).casefold())
+    return {None: whole, **{n: display_name(G.nodes[n], plain=plain) for n in nodes}}
 
 
 def _phone_groups(A: App) -> list[tuple[str, list[str]]]:

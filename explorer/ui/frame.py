@@ -6,7 +6,10 @@ a page script on its own when a deep link is the first request to a fresh server
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -19,6 +22,8 @@ from explorer.model import Audience, KnowledgeBase, NavPage
 from explorer.ui import state
 
 __all__ = ["App", "app", "audience_label", "link", "nav_entry", "page_setup", "page_title", "safety_notice", "say"]
+
+T = TypeVar("T")
 
 # Drawing budgets of the convergence view, in px: the graph pane beside the details at 1400 px,
 # and the projector view at 1920 x 1080 beside the caption.
@@ -33,6 +38,16 @@ class App:
     desk: Layout
     present: Layout
     plain_desk: Layout  # labelled by everyday names, for patients
+    # Work made once from this content and shared by every session (see `memo`); it goes with the App
+    # when the content is loaded again.
+    _memos: dict[str, Callable[..., Any]] = field(default_factory=dict, compare=False, repr=False)
+
+    def memo(self, fn: Callable[..., T], *, maxsize: int = 1024) -> Callable[..., T]:
+        """`fn(self, *args)`, remembered for this content: the same arguments give the same object."""
+        name = f"{fn.__module__}.{fn.__qualname__}"
+        if name not in self._memos:
+            self._memos[name] = functools.lru_cache(maxsize=maxsize)(functools.partial(fn, self))
+        return self._memos[name]
 
     def layout(self, presenting: bool, plain: bool = False) -> Layout:
         # The projector keeps the anatomical short labels for everyone: the everyday names do not fit

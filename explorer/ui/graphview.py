@@ -111,6 +111,12 @@ def _on_need(key: str) -> None:
     st.session_state.pop(f"_sent_{key}", None)  # the page lost the figure: send it again this run
 
 
+def _on_narrow() -> None:
+    # The window became phone-narrow. Nothing to note: the run this causes is not a wide screen's
+    # (see explore.py), so it draws what a phone shows.
+    return
+
+
 def picked_node(key: str) -> str | None:
     """The node just chosen in graph `key` (`WHOLE` after Esc), once per choice; None otherwise."""
     picked = st.session_state.pop(f"_picked_{key}", None)
@@ -123,18 +129,24 @@ def graph_view(graph: GraphSpec, look: str | None, *, head: str | None, key: str
     `head` (the head figure's SVG for that look, or None) in its corner.
 
     With `interactive`, a choice in the browser lights at once and is returned by `picked_node(key)` in
-    the run it causes. The figure itself is sent to this session once per version; the head of each
-    look comes with the run that shows it (the page keeps it, so going back to a look shows it at once).
+    the run it causes. The figure itself is sent to this session once per version, and the head of each
+    look once, with the first run that shows it: the page keeps both, so going back to a look sends
+    neither (a page that has lost them asks again, as `_on_need` hears).
     """
-    sent = f"_sent_{key}"
+    sent, heads = f"_sent_{key}", f"_heads_{key}"
     fresh = st.session_state.get(sent) != graph.version
     st.session_state[sent] = graph.version
+    if fresh:
+        st.session_state[heads] = set()
+    looks_sent: set[str] = st.session_state.setdefault(heads, set())
     data: dict[str, Any] = {"version": graph.version, "look": look or WHOLE, "interactive": interactive,
-                            "label": label, "plotly": _plotly_url(),
-                            "head": _head_source(head, graph.presenting) if head else None}
+                            "label": label, "plotly": _plotly_url()}
+    if data["look"] not in looks_sent:  # no "head" at all: the page has this look's (null: it has none)
+        looks_sent.add(data["look"])
+        data["head"] = _head_source(head, graph.presenting) if head else None
     # Only strings, numbers and booleans: a nested dict or list makes Streamlit look for data frames in it,
     # which imports pandas and pyarrow into the server (~100 MiB).
     if fresh:
         data["spec"] = graph.text
-    _COMPONENT(key=key, data=data, height="content",
-               on_pick_change=functools.partial(_on_pick, key), on_need_change=functools.partial(_on_need, key))
+    _COMPONENT(key=key, data=data, height="content", on_pick_change=functools.partial(_on_pick, key),
+               on_need_change=functools.partial(_on_need, key), on_narrow_change=_on_narrow)

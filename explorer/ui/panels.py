@@ -6,6 +6,8 @@ Every word of their own comes from data/wording.yaml (`ui`, keys `panels.*`); ev
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
 
 import streamlit as st
 
@@ -17,7 +19,7 @@ from explorer.model import Audience, Basis, Claim, Confidence, EvidenceCheck, Ev
 from explorer.refs import reference_links
 from explorer.text import display_name, evidence_tag, evidence_words, terms_in
 from explorer.ui import state
-from explorer.ui.frame import app, link, say
+from explorer.ui.frame import App, app, link, say
 
 __all__ = [
     "citations",
@@ -94,17 +96,21 @@ def node_links(node_ids: Sequence[str]) -> None:
 
 def citations(keys: Sequence[str], *, title: str | None = None) -> None:
     """Full citations with their DOI, PubMed and source links (as on the references page), in an expander."""
+    _draw(_citations_block(tuple(keys), title))
+
+
+def _citations_block(keys: tuple[str, ...], title: str | None) -> _Block:
     refs = app().kb.references
     unique = list(dict.fromkeys(keys))
-    with st.expander(f"{title or say('panels.references')} ({len(unique)})", icon=":material/library_books:"):
-        entries = []
-        for key in unique:
-            ref = refs[key]
-            links = " · ".join(f"[{say(f'references.{kind}')}]({address})" for kind, address in reference_links(ref))
-            entry = f"**{key}**: {_md(citation(ref))} {links}".rstrip()
-            entries.append(f"{entry}  \n*{_md(ref.caveat)}*" if ref.caveat else entry)
-        # One block, not one element per citation: each element costs the server a share of every click.
-        st.markdown("\n\n".join(entries))
+    entries = []
+    for key in unique:
+        ref = refs[key]
+        links = " · ".join(f"[{say(f'references.{kind}')}]({address})" for kind, address in reference_links(ref))
+        entry = f"**{key}**: {_md(citation(ref))} {links}".rstrip()
+        entries.append(f"{entry}  \n*{_md(ref.caveat)}*" if ref.caveat else entry)
+    # One block, not one element per citation: each element costs the server a share of every click.
+    return _Block("expander", f"{title or say('panels.references')} ({len(unique)})", body="\n\n".join(entries),
+                  icon=":material/library_books:")
 
 
 def evidence_checks(checks: Sequence[EvidenceCheck]) -> None:
@@ -128,11 +134,17 @@ def evidence_checks(checks: Sequence[EvidenceCheck]) -> None:
 
 def words_explained(texts: Sequence[str]) -> None:
     """'Words on this page': the glossary's plain definition of every term these texts use."""
+    if block := _words_block(tuple(texts)):
+        _draw(block)
+
+
+def _words_block(texts: tuple[str, ...]) -> _Block | None:
     terms = terms_in(texts, app().kb.glossary)
     if not terms:
-        return
-    with st.expander(say("panels.words_on_page", count=len(terms)), icon=":material/dictionary:", expanded=_plain()):
-        st.markdown("\n\n".join(f"**{term.term}**: {term.plain}" for term in terms))
+        return None
+    return _Block("expander", say("panels.words_on_page", count=len(terms)),
+                  body="\n\n".join(f"**{term.term}**: {term.plain}" for term in terms),
+                  icon=":material/dictionary:", expanded=_plain())
 
 
 def safety_box(*, expanded: bool = False, one_row: bool = False) -> None:
@@ -167,61 +179,97 @@ def safety_box(*, expanded: bool = False, one_row: bool = False) -> None:
 # --- the details of one node ----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Block:
+    """One element of a block of text, made once and drawn by `_draw` (an expander holds `body`)."""
+
+    kind: Literal["subheader", "error", "info", "caption", "markdown", "expander"]
+    text: str
+    body: str = ""
+    icon: str | None = None
+    expanded: bool = False
+
+
+def _draw(block: _Block) -> None:
+    if block.kind == "subheader":
+        st.subheader(block.text, anchor=False)
+    elif block.kind == "error":
+        st.error(block.text, icon=block.icon)
+    elif block.kind == "info":
+        st.info(block.text, icon=block.icon)
+    elif block.kind == "caption":
+        st.caption(block.text)
+    elif block.kind == "markdown":
+        st.markdown(block.text)
+    else:
+        with st.expander(block.text, icon=block.icon, expanded=block.expanded):
+            st.markdown(block.body)
+
+
 def node_details(node: str, *, asked: str | None = None) -> None:
     """The node, its routes in words, where its pain is felt (or what sends pain to it) and the evidence."""
-    A = app()
-    G, who = A.graph, state.audience()
+    for block in app().memo(_details)(node, state.audience(), asked):
+        _draw(block)
+
+
+def _details(A: App, node: str, who: Audience, asked: str | None) -> tuple[_Block, ...]:
+    # Made once per node, reading level and name asked for, and shared by every session: finding the
+    # glossary's words and wording the routes and referrals was most of a click's time on the server
+    # (issue 22). `who` is the session's reading level, the one `say` and `_plain` read too.
+    G, plain = A.graph, who is Audience.PATIENT
     data = G.nodes[node]
-    st.subheader(md_text(display_name(data, plain=who is Audience.PATIENT)), anchor=False)
+    blocks = [_Block("subheader", md_text(display_name(data, plain=plain)))]
     # Pain from it can be an emergency (a torn neck artery): say so, with what to do, before anything else.
-    urgent = urgent_of(G, node, A.kb.safety, plain=who is Audience.PATIENT)
+    urgent = urgent_of(G, node, A.kb.safety, plain=plain)
     if urgent:
-        st.error(urgent_line(urgent, _wording(), plain=who is Audience.PATIENT), icon=":material/emergency:")
+        blocks.append(_Block("error", urgent_line(urgent, _wording(), plain=plain), icon=":material/emergency:"))
     facts = []
-    if data.get("segments") and who is not Audience.PATIENT:
+    if data.get("segments") and not plain:
         facts.append(say("panels.segments", segments=", ".join(data["segments"])))
-    if data.get("abbreviations") and who is not Audience.PATIENT:
+    if data.get("abbreviations") and not plain:
         facts.append(say("panels.also_written", names=", ".join(data["abbreviations"])))
-    if (match := data.get("ontology")) and who is not Audience.PATIENT:
+    if (match := data.get("ontology")) and not plain:
         term = f"[{match['id']}]({ontology_iri(match['id'])})" if match.get("id") else ""
         facts.append(say(f"panels.ontology_{match['relation']}", term=term, label=match.get("label"),
                          why=match.get("why")))
     if facts:
-        st.caption(" · ".join(facts))
+        blocks.append(_Block("caption", " · ".join(facts)))
     # A note on a name (an eponym used differently elsewhere) is written for clinicians, like the
     # other names' notes below: patients read only plain texts.
-    note = name_note(G, node, asked) if asked and who is not Audience.PATIENT else None
+    note = name_note(G, node, asked) if asked and not plain else None
     if note:
-        st.info(note, icon=":material/info:")
-    st.markdown(data["plain"] if who is Audience.PATIENT else data["clinical"])
+        blocks.append(_Block("info", note, icon=":material/info:"))
+    text = data["plain"] if plain else data["clinical"]
+    blocks.append(_Block("markdown", text))
     if who is Audience.STUDENT:
-        st.caption(say("panels.in_plain_words", text=data["plain"]))
-    words_explained([data["plain"] if who is Audience.PATIENT else data["clinical"]])
-    for synonym, text in data.get("name_notes", {}).items():
-        if synonym != asked and who is not Audience.PATIENT:
-            st.caption(f"“{synonym}”: {text}")
+        blocks.append(_Block("caption", say("panels.in_plain_words", text=data["plain"])))
+    if words := _words_block((text,)):
+        blocks.append(words)
+    blocks += [_Block("caption", f"“{synonym}”: {note_text}")
+               for synonym, note_text in data.get("name_notes", {}).items() if synonym != asked and not plain]
 
     t = trace(G, node)
     if t.routes:
         # Each step says how it is known; a step only claimed is set in italics and called weak.
-        steps = tree_markdown(G, t.routes, wording=_wording(), plain=who is Audience.PATIENT)
-        st.markdown(f"#### {say('panels.routes')}\n\n{steps}")
-    if data["kind"] == NodeKind.REGION.value:
-        st.markdown(f"#### {say('panels.sources_of_region')}")
-        _referrals(sources(G, node), "source")
-    else:
-        st.markdown(f"#### {say('panels.felt_in')}")
-        _referrals(felt_in(G, node), "region")
-    keys = [*data["references"], *(k for r in (felt_in(G, node) if data["kind"] != "region" else sources(G, node))
-                                   for k in r.references)]
-    citations(keys)
+        steps = tree_markdown(G, t.routes, wording=_wording(), plain=plain)
+        blocks.append(_Block("markdown", f"#### {say('panels.routes')}\n\n{steps}"))
+    region = data["kind"] == NodeKind.REGION.value
+    referrals = sources(G, node) if region else felt_in(G, node)
+    # The heading goes in the first group's block: one element fewer for every click to send.
+    first, *rest = _referrals(referrals, "source" if region else "region")
+    heading = f"#### {say('panels.sources_of_region' if region else 'panels.felt_in')}"
+    blocks += [_Block("markdown", f"{heading}\n\n{first.text}"), *rest]
+    keys = [*data["references"], *(k for r in referrals for k in r.references)]
+    blocks.append(_citations_block(tuple(keys), None))
+    return tuple(blocks)
 
 
-def _referrals(items: Sequence[Referral], end: str) -> None:
+def _referrals(items: Sequence[Referral], end: str) -> list[_Block]:
+    """One block per kind of knowledge (observed in people, predicted, ...), strongest first."""
     G, plain, wording, safety = app().graph, _plain(), _wording(), app().kb.safety
     if not items:
-        st.caption("—")
-        return
+        return [_Block("markdown", "—")]
+    blocks = []
     for group in grouped_referrals(items, wording, plain=plain):
         lines = [f"{_BASIS_ICON[group.basis]} **{group.title.capitalize()}**  ", f"*{_md(group.explain)}*", ""]
         for r in group.items:
@@ -237,7 +285,8 @@ def _referrals(items: Sequence[Referral], end: str) -> None:
                            station=md_text(G.nodes[r.meeting[0][-1]]["label"]), own=_md(route_words(G, r.meeting[0])),
                            theirs=_md(route_words(G, r.meeting[1])))
                 lines.append(f"  - {meet}")
-        st.markdown("\n".join(lines))
+        blocks.append(_Block("markdown", "\n".join(lines)))
+    return blocks
 
 
 def _md(text: str) -> str:

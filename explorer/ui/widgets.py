@@ -16,7 +16,7 @@ from explorer.figures import static_image
 from explorer.ui.frame import app, say
 
 __all__ = ["CHART_CONFIG", "WHOLE_GRAPH_FILES", "as_chart", "bring_into_view", "chart_config", "convergence_chart",
-           "step_keys", "toolbar"]
+           "graph_files", "step_keys", "toolbar"]
 
 # The one chart configuration: no plotly logo or zoom tools; the camera saves a 3x PNG for slides.
 CHART_CONFIG: dict[str, Any] = {
@@ -63,15 +63,21 @@ def share_url() -> str:
     return f"{base}?{query}" if query else base
 
 
-def toolbar(fig: Exportable | None, *, key: str, name: str = "convergence", title: str | None = None) -> None:
+def toolbar(fig: Exportable | None, *, key: str, name: str = "convergence", title: str | None = None,
+            whole_graph: bool = True) -> None:
     """A compact popover: the link to exactly this view, and downloads for slides and other tools.
 
     `fig` may be a function that makes the figure: it is called only when an image is downloaded. The
     view's images are saved as `name`.png/.svg (see figures.export_name), with `title` above the drawing
-    naming the choice; the graph on screen is left as it is.
+    naming the choice; the graph on screen is left as it is. Without `whole_graph`, the whole graph's
+    files are left to `graph_files` (the explorer draws them outside the part a click reruns).
     """
-    A = app()
-    with st.popover(say("toolbar.share"), icon=":material/ios_share:"):
+    # Its content is made only while it is open (Streamlit's lazy popover): a click on the graph then
+    # reruns no link box and no download buttons nobody is looking at (issue 22).
+    menu = st.popover(say("toolbar.share"), icon=":material/ios_share:", key=f"{key}_menu", on_change="rerun")
+    if not menu.open:
+        return
+    with menu:
         st.caption(say("toolbar.link"))
         st.code(share_url(), language=None)
         if fig is not None:
@@ -83,11 +89,23 @@ def toolbar(fig: Exportable | None, *, key: str, name: str = "convergence", titl
             cols[1].download_button(say("toolbar.view_svg"), data=lambda: static_image(_spec(fig), "svg", title=title),
                                     file_name=f"{name}.svg", mime="image/svg+xml", key=f"{key}_svg",
                                     on_click="ignore", icon=":material/draw:")
-        for fmt, file_name, mime in WHOLE_GRAPH_FILES:
-            st.download_button(say("toolbar.whole_graph", fmt=fmt),
-                               data=functools.partial(export, A.graph, fmt, A.kb.references, A.kb.safety),
-                               file_name=file_name,
-                               mime=mime, key=f"{key}_{fmt}", on_click="ignore", icon=":material/download:")
+        if whole_graph:
+            _graph_file_buttons(key)
+
+
+def graph_files(key: str) -> None:
+    """The whole graph's files (GraphML, JSON, JSON-LD, CSV) in a popover of their own."""
+    with st.popover(say("toolbar.graph_files"), icon=":material/download:"):
+        _graph_file_buttons(key)
+
+
+def _graph_file_buttons(key: str) -> None:
+    A = app()
+    for fmt, file_name, mime in WHOLE_GRAPH_FILES:
+        st.download_button(say("toolbar.whole_graph", fmt=fmt),
+                           data=functools.partial(export, A.graph, fmt, A.kb.references, A.kb.safety),
+                           file_name=file_name,
+                           mime=mime, key=f"{key}_{fmt}", on_click="ignore", icon=":material/download:")
 
 
 # The whole graph's downloads: (export format, file name, MIME type).

@@ -9,6 +9,15 @@
 // A choice the server has not answered within this long (a lost connection) no longer holds back what it says.
 const PENDING_MS = 8000;
 const SPECS = (window.__nbtpGraphSpecs = window.__nbtpGraphSpecs || new Map());
+// The head figure of each look, per figure version, as the server sent it once (null: that look has none).
+const HEADS = (window.__nbtpGraphHeads = window.__nbtpGraphHeads || new Map());
+const NARROW = "(max-width: 700px)";  // where the page shows a phone's list instead (frame.py's CSS)
+
+function headsOf(version) {
+  let heads = HEADS.get(version);
+  if (!heads) HEADS.set(version, (heads = new Map()));
+  return heads;
+}
 
 function loadPlotly(src) {
   if (window.Plotly) return Promise.resolve(window.Plotly);
@@ -39,6 +48,14 @@ export default function (component) {
     if (g.asked !== data.version) { g.asked = data.version; setTriggerValue("need", data.version); }
     return;
   }
+  // Kept before drawing: a hidden graph draws later, with a later run's data, which has no head if sent before.
+  const heads = headsOf(data.version);
+  const look = data.look || "";
+  if ("head" in data) heads.set(look, data.head || null);
+  else if (!heads.has(look) && g.askedHead !== `${data.version}\n${look}`) {
+    g.askedHead = `${data.version}\n${look}`;  // the server thinks this page has it; it has not: ask once
+    setTriggerValue("need", data.version);
+  }
   g.wrap.setAttribute("aria-label", data.label || "");
   const draw = () => loadPlotly(data.plotly).then(() => show(g, spec, data)).catch((e) => {
     g.wrap.textContent = String(e.message || e);
@@ -58,6 +75,7 @@ export default function (component) {
   }
   return () => {
     if (g.observer) g.observer.disconnect();
+    g.narrow.removeEventListener("change", g.onNarrow);
     if (g.plot && window.Plotly) window.Plotly.purge(g.plot);
     delete root.__graphview;
   };
@@ -70,6 +88,11 @@ function init(root) {
   g.plot = g.wrap.querySelector(".gv-plot");
   g.keys = g.wrap.querySelector(".gv-keys");
   g.keys.addEventListener("keydown", (e) => onKey(g, e));
+  // The server leaves a phone's list out of the runs a wide screen's controls cause; if the window then
+  // becomes phone-narrow, say so, and the run that follows draws the list.
+  g.narrow = window.matchMedia(NARROW);
+  g.onNarrow = (e) => { if (e.matches && g.interactive && g.trigger) g.trigger("narrow", true); };
+  g.narrow.addEventListener("change", g.onNarrow);
   g.keys.addEventListener("focusin", (e) => {
     const el = e.target.closest(".gv-node");
     if (el) rove(g, el);
@@ -94,10 +117,9 @@ function show(g, spec, data) {
     buildKeys(g, spec);
     g.shown = "";
     g.headShown = "";
-    g.heads = new Map();
+    g.heads = headsOf(data.version);
     g.plot.dataset.look = "";
   }
-  if (data.head) g.heads.set(data.look || "", data.head);
   const wanted = data.look || "";
   if (g.pending !== null && performance.now() - g.pendingAt > PENDING_MS) g.pending = null;  // never answered
   if (g.pending !== null) {
