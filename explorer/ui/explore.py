@@ -133,8 +133,11 @@ def _explore_view() -> None:
     plain, presenting = who is Audience.PATIENT, state.presenting()
     fig = functools.partial(_figure, node, people_only, plain, presenting)  # built only for an export
 
-    if not wide:  # it scrolls only a phone's screen
-        bring_into_view(".st-key-details", node, key="details_into_view")
+    # What a wide screen's run leaves out still has its slot, so everything after it keeps its place in
+    # the page: an element that moves is drawn anew (the graph would be plotted again, losing focus).
+    with st.container(key="into_view_slot"):
+        if not wide:  # it scrolls only a phone's screen
+            bring_into_view(".st-key-details", node, key="details_into_view")
     if presenting:
         # On a projector the graph takes the screen's height, and the tools stand above the details
         # beside it (as a tour step's controls do), so both fit a 1920 x 1080 screen.
@@ -221,9 +224,9 @@ def _picker(A: App, node: str | None, *, phone: bool) -> None:
     with st.container(key="desk_only"):
         st.selectbox(say("explorer.picker"), list(names), key="node_picker",
                      on_change=_picked_in_select_box, format_func=names.__getitem__)
-    if not phone:
-        return
-    with st.container(key="phone_picker"):
+    with st.container(key="phone_picker"):  # always there, empty on a wide screen's run (see _explore_view)
+        if not phone:
+            return
         st.markdown(f"**{say('explorer.phone_pick')}**")
         for band, members in _phone_groups(A):
             key = f"pick_{band}"

@@ -36,6 +36,11 @@ def _open_explorer(page: Page, server: str, query: str = "") -> None:
                            " return g && g._fullData && g.dataset.look !== undefined; }", timeout=30_000)
 
 
+# Counts the figures plotly draws from scratch from now on (a look applied to the drawn one is not counted).
+_COUNT_NEW_PLOTS = """() => { window.__drawn = 0; const draw = Plotly.newPlot;
+                              Plotly.newPlot = (...a) => { window.__drawn += 1; return draw(...a); }; }"""
+
+
 def _details_heading(page: Page, name: str) -> None:
     details = page.locator(".st-key-details")
     expect(details.get_by_role("heading", name=name, exact=True)).to_be_visible(timeout=15_000)
@@ -104,6 +109,7 @@ def test_a_click_is_marked_and_lit_before_the_server_answers(page: Page, server:
       };
     """)
     _open_explorer(page, server)
+    page.evaluate(_COUNT_NEW_PLOTS)
     page.evaluate("() => { window.__hold = true; }")
     click_graph_node(page, "c2_c3_facet_joint", chart_index=0)
     marked = page.locator(".gv-node[data-node='c2_c3_facet_joint']")
@@ -117,6 +123,23 @@ def test_a_click_is_marked_and_lit_before_the_server_answers(page: Page, server:
     wait_idle(page)
     _details_heading(page, "C2–C3 facet joint")
     assert "node=c2_c3_facet_joint" in page.url
+    # The server's answer restyled the plot already drawn: the graph kept its place in the page, so it
+    # was neither mounted nor plotted again.
+    assert page.evaluate("() => window.__drawn") == 0
+    no_exception(page)
+
+
+def test_a_window_made_phone_narrow_after_a_click_gets_the_phone_list(page: Page, server: str) -> None:
+    # A click on the graph reruns without the phone's list (a wide screen hides it); the component says
+    # when the window becomes phone-narrow, and the list comes back.
+    _open_explorer(page, server)
+    click_graph_node(page, "c2_c3_facet_joint", chart_index=0)
+    wait_idle(page)
+    _details_heading(page, "C2–C3 facet joint")
+    expect(page.locator(".st-key-phone_picker [data-testid='stButtonGroup']")).to_have_count(0)
+    page.set_viewport_size({"width": 390, "height": 844})
+    expect(page.locator(".st-key-phone_picker [data-testid='stButtonGroup']").first).to_be_visible(timeout=15_000)
+    expect(page.locator(".st-key-phone_only svg.headmap")).to_be_visible()
     no_exception(page)
 
 
@@ -125,8 +148,7 @@ def test_a_tour_step_is_a_look_of_the_same_figure(page: Page, server: str) -> No
     page.wait_for_function("() => { const g = document.querySelector('.gv-plot'); return g && g._fullData; }",
                            timeout=30_000)
     expect(page.locator(".gv-plot")).to_have_attribute("data-look", "1")
-    page.evaluate("""() => { window.__drawn = 0; const draw = Plotly.newPlot;
-                             Plotly.newPlot = (...a) => { window.__drawn += 1; return draw(...a); }; }""")
+    page.evaluate(_COUNT_NEW_PLOTS)
     page.keyboard.press("PageDown")
     expect(page.locator(".gv-plot")).to_have_attribute("data-look", "2", timeout=15_000)
     # The next step restyled the plot already drawn; it was not drawn again from a new figure.
