@@ -257,10 +257,15 @@ def _place(G: Graph, columns: dict[str, int], bands: dict[str, str], font: float
     signal = signal_graph(G)
     edges = sorted((u, v) for u, v in signal.edges if u in columns and v in columns)
     slots: dict[str, _Slot] = {}
+    labels = {node: _label_lines(G.nodes[node], col, font, wrapped, plain) for node, col in columns.items()}
+    # A wrapped column is as wide as its widest label; a shorter label there takes the fewest lines that
+    # fit that width ("Lower", "jaw nerve", not one word a line), which saves height at no cost in width.
+    column_width = {col: max(text_width(line, font) for node, c in columns.items() if c == col
+                             for line in labels[node]) for col in wrapped}
     for node, col in columns.items():
-        data = G.nodes[node]
-        raw = data["plain_label"] if plain else data.get("short") or data["label"]
-        lines = wrap_label(raw, font, lines=wrapped[col]) if col in wrapped else (short_name(data, plain=plain),)
+        lines = labels[node]
+        if col in wrapped and len(lines) > 1:
+            lines = _fewest_lines(_raw_label(G.nodes[node], plain), font, wrapped[col], column_width[col])
         width = max(text_width(line, font) for line in lines)
         slots[node] = _Slot(node, col, lines, width, font * LINE * len(lines), bands.get(node), False)
     chains: dict[tuple[str, str], list[str]] = {}
@@ -311,6 +316,27 @@ def _place(G: Graph, columns: dict[str, int], bands: dict[str, str], font: float
     free = (col_boxes[_COMPLEX].x0, free_top, width, height)
     return Layout(MappingProxyType(nodes), MappingProxyType(polylines), tuple(col_boxes), band_boxes, complex_box, free,
                   width, height, font, top)
+
+
+def _raw_label(data: Mapping[str, object], plain: bool) -> str:
+    return str(data["plain_label"] if plain else data.get("short") or data["label"])
+
+
+def _label_lines(data: Mapping[str, object], col: int, font: float, wrapped: Mapping[int, int],
+                 plain: bool) -> tuple[str, ...]:
+    """A label at its narrowest within its column's line limit, or on one line if the column is not wrapped."""
+    if col in wrapped:
+        return wrap_label(_raw_label(data, plain), font, lines=wrapped[col])
+    return (short_name(data, plain=plain),)
+
+
+def _fewest_lines(text: str, font: float, most: int, width: float) -> tuple[str, ...]:
+    """`text` on the fewest lines (at most `most`) whose widest line fits `width`."""
+    for count in range(1, most + 1):
+        lines = wrap_label(text, font, lines=count)
+        if max(text_width(line, font) for line in lines) <= width + 0.01:
+            return lines
+    return wrap_label(text, font, lines=most)
 
 
 def _order(G: Graph, slots: dict[str, _Slot], preds: dict[str, list[str]], succs: dict[str, list[str]],
