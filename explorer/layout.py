@@ -40,7 +40,7 @@ _COLUMN_KINDS: tuple[tuple[NodeKind, ...], ...] = (
     (NodeKind.ROOT, NodeKind.TRACT),  # first-order neurons: roots, ganglia, and the trigeminal tract below its ganglion
     (NodeKind.STATION, NodeKind.HUB),  # second-order neurons, inside the trigeminocervical complex
     (NodeKind.TRACT,),  # ascending tracts
-    (NodeKind.THALAMUS,),
+    (NodeKind.THALAMUS, NodeKind.TARGET),  # the thalamus, and the other targets of second-order neurons
     (NodeKind.CORTEX,),
 )
 _SOURCE_COLUMNS = 4  # tissues .. first-order neurons carry segment bands
@@ -216,15 +216,16 @@ def _roots(G: Graph, node: str) -> set[str]:
 
 
 def _band_of(segments: list[str]) -> str | None:
-    """The band a node's segments put it in: V if all are trigeminal, else its highest cervical level
-    (C0 joins C1, and levels below C3 join C3, the lowest band drawn); None without segments.
+    """The band a node's segments put it in: V if none is cervical (the trigeminal divisions, and VII, IX
+    and X, whose afferents share the trigeminal tract), else its highest cervical level (C0 joins C1, and
+    levels below C3 join C3, the lowest band drawn); None without segments.
 
-    >>> _band_of(["V1", "V2"]), _band_of(["C3", "C2"]), _band_of(["C0"]), _band_of(["C5"]), _band_of([])
-    ('V', 'C2', 'C1', 'C3', None)
+    >>> _band_of(["V1", "V2"]), _band_of(["VII", "IX", "X"]), _band_of(["C3", "C2"]), _band_of(["C0"]), _band_of([])
+    ('V', 'V', 'C2', 'C1', None)
     """
     if not segments:
         return None
-    if all(s.startswith("V") for s in segments):
+    if not any(s.startswith("C") for s in segments):
         return "V"
     level = min(int(s[1:]) for s in segments if s.startswith("C"))
     return _BAND_ORDER[min(max(level, 1), len(_BAND_ORDER) - 1)]
