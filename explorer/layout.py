@@ -46,6 +46,7 @@ _COLUMN_KINDS: tuple[tuple[NodeKind, ...], ...] = (
 _SOURCE_COLUMNS = 4  # tissues .. first-order neurons carry segment bands
 _ROOTS, _COMPLEX = 3, 4
 _BAND_ORDER = ("V", "C1", "C2", "C3")
+_OTHER_CRANIAL = frozenset({"VII", "IX", "X"})  # cranial nerves whose ear fibres join the trigeminal tract
 
 LINE = 1.25  # line height, in em
 FONT_FAMILY = "Arial, 'Liberation Sans', Helvetica, sans-serif"
@@ -381,7 +382,10 @@ def _fixed_rank(G: Graph, slots: dict[str, _Slot], s: str) -> tuple[int, str]:
         return (-1, s)
     if kind is NodeKind.TRACT:  # right under its ganglion, so the step between them is a short drop
         return (1, s)
-    band = _band_of(G.nodes[s].get("segments", []))
+    segments = G.nodes[s].get("segments", [])
+    if segments and set(segments) <= _OTHER_CRANIAL:  # the ganglia of VII, IX and X: under the tract they join,
+        return (2, s)  # so their step up to it never crosses the trigeminal ganglion
+    band = _band_of(segments)
     return (_BAND_ORDER.index(band) * 2 if band is not None else 98, s)
 
 
@@ -450,9 +454,10 @@ def _route(chain: list[str], slots: dict[str, _Slot], nodes: dict[str, NodeBox],
     """An edge's polyline: horizontal inside columns (in its own row or slot), a smooth bend in each gap."""
     points: list[tuple[float, float]] = []
     first = nodes[chain[0]]
-    if len(chain) == 2 and nodes[chain[1]].column == first.column:  # ganglion -> its tract, right below it
+    if len(chain) == 2 and nodes[chain[1]].column == first.column:  # ganglion -> its tract, right above or below
         last = nodes[chain[1]]
-        return ((first.x, first.y + marker / 2), (last.x, last.y - marker / 2))
+        down = 1 if last.y > first.y else -1
+        return ((first.x, first.y + down * marker / 2), (last.x, last.y - down * marker / 2))
     points.append((first.label_x + first.label_width + 2, first.y))
     points.append((cols[first.column].x1 + 2, first.y))
     for s in chain[1:-1]:
