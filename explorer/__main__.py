@@ -165,8 +165,8 @@ def _trace(args: argparse.Namespace) -> int:
         })
         return 0
     print(_headline(G, kb, node, args.name))
-    print("\nRoutes to the cortex (each arrow is one step in the graph; branches run in parallel; each step says"
-          " how it is known):")
+    print("\nRoutes to the cortex and other targets (each arrow is one step in the graph; branches run in parallel;"
+          " each step says how it is known):")
     if t.routes:
         for line in tree_lines(G, t.routes, roles=True, wording=wording):
             print("  " + line)

@@ -40,12 +40,13 @@ _COLUMN_KINDS: tuple[tuple[NodeKind, ...], ...] = (
     (NodeKind.ROOT, NodeKind.TRACT),  # first-order neurons: roots, ganglia, and the trigeminal tract below its ganglion
     (NodeKind.STATION, NodeKind.HUB),  # second-order neurons, inside the trigeminocervical complex
     (NodeKind.TRACT,),  # ascending tracts
-    (NodeKind.THALAMUS,),
+    (NodeKind.THALAMUS, NodeKind.TARGET),  # the thalamus, and the other targets of second-order neurons
     (NodeKind.CORTEX,),
 )
 _SOURCE_COLUMNS = 4  # tissues .. first-order neurons carry segment bands
 _ROOTS, _COMPLEX = 3, 4
 _BAND_ORDER = ("V", "C1", "C2", "C3")
+_OTHER_CRANIAL = frozenset({"VII", "IX", "X"})  # cranial nerves whose ear fibres join the trigeminal tract
 
 LINE = 1.25  # line height, in em
 FONT_FAMILY = "Arial, 'Liberation Sans', Helvetica, sans-serif"
@@ -216,15 +217,16 @@ def _roots(G: Graph, node: str) -> set[str]:
 
 
 def _band_of(segments: list[str]) -> str | None:
-    """The band a node's segments put it in: V if all are trigeminal, else its highest cervical level
-    (C0 joins C1, and levels below C3 join C3, the lowest band drawn); None without segments.
+    """The band a node's segments put it in: V if none is cervical (the trigeminal divisions, and VII, IX
+    and X, whose afferents share the trigeminal tract), else its highest cervical level (C0 joins C1, and
+    levels below C3 join C3, the lowest band drawn); None without segments.
 
-    >>> _band_of(["V1", "V2"]), _band_of(["C3", "C2"]), _band_of(["C0"]), _band_of(["C5"]), _band_of([])
-    ('V', 'C2', 'C1', 'C3', None)
+    >>> _band_of(["V1", "V2"]), _band_of(["VII", "IX", "X"]), _band_of(["C3", "C2"]), _band_of(["C0"]), _band_of([])
+    ('V', 'V', 'C2', 'C1', None)
     """
     if not segments:
         return None
-    if all(s.startswith("V") for s in segments):
+    if not any(s.startswith("C") for s in segments):
         return "V"
     level = min(int(s[1:]) for s in segments if s.startswith("C"))
     return _BAND_ORDER[min(max(level, 1), len(_BAND_ORDER) - 1)]
@@ -257,10 +259,15 @@ def _place(G: Graph, columns: dict[str, int], bands: dict[str, str], font: float
     signal = signal_graph(G)
     edges = sorted((u, v) for u, v in signal.edges if u in columns and v in columns)
     slots: dict[str, _Slot] = {}
+    labels = {node: _label_lines(G.nodes[node], col, font, wrapped, plain) for node, col in columns.items()}
+    # A wrapped column is as wide as its widest label; a shorter label there takes the fewest lines that
+    # fit that width ("Lower", "jaw nerve", not one word a line), which saves height at no cost in width.
+    column_width = {col: max(text_width(line, font) for node, c in columns.items() if c == col
+                             for line in labels[node]) for col in wrapped}
     for node, col in columns.items():
-        data = G.nodes[node]
-        raw = data["plain_label"] if plain else data.get("short") or data["label"]
-        lines = wrap_label(raw, font, lines=wrapped[col]) if col in wrapped else (short_name(data, plain=plain),)
+        lines = labels[node]
+        if col in wrapped and len(lines) > 1:
+            lines = _fewest_lines(_raw_label(G.nodes[node], plain), font, wrapped[col], column_width[col])
         width = max(text_width(line, font) for line in lines)
         slots[node] = _Slot(node, col, lines, width, font * LINE * len(lines), bands.get(node), False)
     chains: dict[tuple[str, str], list[str]] = {}
@@ -313,6 +320,27 @@ def _place(G: Graph, columns: dict[str, int], bands: dict[str, str], font: float
                   width, height, font, top)
 
 
+def _raw_label(data: Mapping[str, object], plain: bool) -> str:
+    return str(data["plain_label"] if plain else data.get("short") or data["label"])
+
+
+def _label_lines(data: Mapping[str, object], col: int, font: float, wrapped: Mapping[int, int],
+                 plain: bool) -> tuple[str, ...]:
+    """A label at its narrowest within its column's line limit, or on one line if the column is not wrapped."""
+    if col in wrapped:
+        return wrap_label(_raw_label(data, plain), font, lines=wrapped[col])
+    return (short_name(data, plain=plain),)
+
+
+def _fewest_lines(text: str, font: float, most: int, width: float) -> tuple[str, ...]:
+    """`text` on the fewest lines (at most `most`) whose widest line fits `width`."""
+    for count in range(1, most + 1):
+        lines = wrap_label(text, font, lines=count)
+        if max(text_width(line, font) for line in lines) <= width + 0.01:
+            return lines
+    return wrap_label(text, font, lines=most)
+
+
 def _order(G: Graph, slots: dict[str, _Slot], preds: dict[str, list[str]], succs: dict[str, list[str]],
            n_cols: int) -> list[list[str]]:
     """Top-to-bottom order in each column: band first, then barycentre sweeps; ties by id."""
@@ -354,7 +382,10 @@ def _fixed_rank(G: Graph, slots: dict[str, _Slot], s: str) -> tuple[int, str]:
         return (-1, s)
     if kind is NodeKind.TRACT:  # right under its ganglion, so the step between them is a short drop
         return (1, s)
-    band = _band_of(G.nodes[s].get("segments", []))
+    segments = G.nodes[s].get("segments", [])
+    if segments and set(segments) <= _OTHER_CRANIAL:  # the ganglia of VII, IX and X: under the tract they join,
+        return (2, s)  # so their step up to it never crosses the trigeminal ganglion
+    band = _band_of(segments)
     return (_BAND_ORDER.index(band) * 2 if band is not None else 98, s)
 
 
@@ -423,9 +454,10 @@ def _route(chain: list[str], slots: dict[str, _Slot], nodes: dict[str, NodeBox],
     """An edge's polyline: horizontal inside columns (in its own row or slot), a smooth bend in each gap."""
     points: list[tuple[float, float]] = []
     first = nodes[chain[0]]
-    if len(chain) == 2 and nodes[chain[1]].column == first.column:  # ganglion -> its tract, right below it
+    if len(chain) == 2 and nodes[chain[1]].column == first.column:  # ganglion -> its tract, right above or below
         last = nodes[chain[1]]
-        return ((first.x, first.y + marker / 2), (last.x, last.y - marker / 2))
+        down = 1 if last.y > first.y else -1
+        return ((first.x, first.y + down * marker / 2), (last.x, last.y - down * marker / 2))
     points.append((first.label_x + first.label_width + 2, first.y))
     points.append((cols[first.column].x1 + 2, first.y))
     for s in chain[1:-1]:

@@ -646,8 +646,10 @@ EDGE_ENDS: dict[EdgeKind, frozenset[tuple[NodeKind, NodeKind]]] = {
     EdgeKind.ENTERS: frozenset({(_K.NERVE, _K.ROOT), (_K.ROOT, _K.STATION), (_K.ROOT, _K.TRACT)}),
     EdgeKind.TERMINATES_IN: frozenset({(_K.TRACT, _K.STATION)}),
     EdgeKind.PART_OF: frozenset({(_K.STATION, _K.HUB)}),
-    # Second-order neurons -> ascending tract -> thalamus -> cortex: never tract -> tract or thalamus -> thalamus.
-    EdgeKind.PROJECTS_TO: frozenset({(_K.STATION, _K.TRACT), (_K.TRACT, _K.THALAMUS), (_K.THALAMUS, _K.CORTEX)}),
+    # Second-order neurons -> ascending tract -> thalamus -> cortex: never tract -> tract or thalamus -> thalamus;
+    # or second-order neurons straight to another target (the parabrachial nucleus, the hypothalamus).
+    EdgeKind.PROJECTS_TO: frozenset({(_K.STATION, _K.TRACT), (_K.TRACT, _K.THALAMUS), (_K.THALAMUS, _K.CORTEX),
+                                     (_K.STATION, _K.TARGET)}),
     EdgeKind.REFERS_PAIN_TO: frozenset((kind, _K.REGION) for kind in _AFFERENT),
 }
 # Only a step that carries several divisions' fibres onward may say which of them take it.

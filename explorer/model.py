@@ -146,7 +146,9 @@ Name = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME), AfterValidator(_printable),
     AfterValidator(_visible_name),
 ]
-Segment = Annotated[str, StringConstraints(pattern=r"^(C[0-8]|V[1-3])$")]
+# A spinal segment (C0-C8), a trigeminal division (V1-V3), or one of the three other cranial nerves whose
+# somatic afferents join the spinal trigeminal tract (VII, IX, X).
+Segment = Annotated[str, StringConstraints(pattern=r"^(C[0-8]|V[1-3]|VII|IX|X)$")]
 ShortLabel = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=26), AfterValidator(_printable),
     AfterValidator(_visible_name),
@@ -345,6 +347,9 @@ class NodeKind(str, Enum):
     STATION = "station"  # second-order nucleus or dorsal horn
     HUB = "hub"  # the trigeminocervical nucleus/complex
     THALAMUS = "thalamus"
+    # A target of second-order neurons other than the thalamus (parabrachial nucleus, hypothalamus): a route
+    # ends there in this model, which does not follow its onward links.
+    TARGET = "target"
     CORTEX = "cortex"
 
 
@@ -452,7 +457,7 @@ class EdgeKind(str, Enum):
     ENTERS = "enters"  # nerve -> root/ganglion; root -> second-order station, or ganglion -> its tract
     TERMINATES_IN = "terminates_in"  # central tract of first-order neurons -> second-order station
     PART_OF = "part_of"  # station -> the complex it belongs to (containment, not a synapse)
-    PROJECTS_TO = "projects_to"  # station -> ascending tract -> thalamus -> cortex
+    PROJECTS_TO = "projects_to"  # station -> ascending tract -> thalamus -> cortex, or station -> another target
     REFERS_PAIN_TO = "refers_pain_to"  # structure/nerve/root -> region where its pain was felt
 
 

@@ -54,6 +54,7 @@ KIND_STYLE: dict[NodeKind, KindStyle] = {
     NodeKind.STATION: KindStyle("#0072B2", "pentagon", 13, "⬟"),
     NodeKind.HUB: KindStyle("#000000", "star", 18, "★"),
     NodeKind.THALAMUS: KindStyle("#56B4E9", "hexagram", 14, "✡"),
+    NodeKind.TARGET: KindStyle("#0072B2", "triangle-down", 13, "▼"),
     NodeKind.CORTEX: KindStyle("#0072B2", "octagon", 14, "⬤"),
 }
 

@@ -72,7 +72,7 @@ def test_arnolds_nerve_asks_which_nerve_and_says_what_else_it_means(G: nx.DiGrap
     # GON in French and Italian usage, V1's tentorial branch in others, the vagal ear branch in English.
     with pytest.raises(AmbiguousName) as raised:
         resolve(G, name)
-    assert raised.value.candidates == ["greater_occipital_nerve", "ophthalmic_nerve"]
+    assert raised.value.candidates == ["ear_branches_vii_ix_x", "greater_occipital_nerve", "ophthalmic_nerve"]
     assert raised.value.note is not None and "vagus" in raised.value.note
 
 
@@ -139,14 +139,16 @@ def test_every_step_of_every_route_is_a_real_signal_edge(G: nx.DiGraph, node: st
     for route in routes:
         for u, v in _steps(route):
             assert signal.has_edge(u, v), (route, u, v)
-        assert G.nodes[route[-1]]["kind"] == "cortex", route
+        assert G.nodes[route[-1]]["kind"] in ("cortex", "target"), route  # the model stops at these
 
 
 @pytest.mark.parametrize("node", ["ophthalmic_nerve", "greater_occipital_nerve", "maxillary_nerve"])
 def test_routes_run_ganglion_then_second_order_then_tract_then_thalamus_then_cortex(G: nx.DiGraph, node: str) -> None:
-    order = [NodeKind.ROOT, NodeKind.STATION, NodeKind.THALAMUS, NodeKind.CORTEX]
+    through_thalamus = [NodeKind.ROOT, NodeKind.STATION, NodeKind.THALAMUS, NodeKind.CORTEX]
+    to_a_target = [NodeKind.ROOT, NodeKind.STATION, NodeKind.TARGET]  # parabrachial nucleus, hypothalamus
     for route in trace(G, node).routes:
         kinds = [NodeKind(G.nodes[n]["kind"]) for n in route]
+        order = to_a_target if kinds[-1] is NodeKind.TARGET else through_thalamus
         positions = [kinds.index(k) for k in order]
         assert positions == sorted(positions), route
         for a, b in _steps(tuple(kinds)):  # no tract -> tract or thalamus -> thalamus
@@ -270,10 +272,15 @@ def test_v2_predicts_nothing_in_the_forehead_or_orbit(G: nx.DiGraph) -> None:
 def test_convergence_runs_both_ways_through_the_ascending_c2_projection(G: nx.DiGraph) -> None:
     # V2 never descends to the cervical horns: what it is predicted to meet, it meets in nucleus
     # caudalis, where C2 afferents ascend (an animal finding).
+    cervical = []
     for referral in (r for r in felt_in(G, "maxillary_nerve") if r.basis is Basis.PREDICTED):
         own, theirs = referral.meeting  # type: ignore[misc]
         assert own[-1] == theirs[-1] == "trigeminal_nucleus_caudalis"
+        if "ganglia_vii_ix_x" in theirs:  # the ear's VII, IX and X fibres share caudalis with V2
+            continue
         assert theirs[-2] == "c2_drg" and G.edges["c2_drg", "trigeminal_nucleus_caudalis"]["evidence_kind"] == "animal"
+        cervical.append(referral.region)
+    assert "occipital_region" in cervical
     temple = {r.region: r for r in felt_in(G, "greater_occipital_nerve")}["temporal_region"]
     assert temple.basis is Basis.PREDICTED
 
@@ -442,3 +449,31 @@ def test_a_chosen_region_lights_sources_shown_in_people_apart_from_predicted_one
     predicted = {s for s, b in by_basis.items() if b is Basis.PREDICTED} - shown
     assert shown and shown <= h.nodes and not shown & h.partner_nodes
     assert predicted <= h.partner_nodes
+
+
+def test_the_ear_fibres_of_vii_ix_and_x_take_the_trigeminal_tract_to_caudalis_only(G: nx.DiGraph) -> None:
+    routes = trace(G, "ear_branches_vii_ix_x").routes
+    assert routes
+    for route in routes:
+        assert route[:4] == ("ear_branches_vii_ix_x", "ganglia_vii_ix_x", "spinal_trigeminal_tract",
+                             "trigeminal_nucleus_caudalis"), route
+        assert route_fibres(G, route) == {"VII", "IX", "X"}
+    # the model's simplification: only V1 is drawn descending to the cervical horns
+    assert not {n for r in routes for n in r} & {"c1_dorsal_horn", "c2_dorsal_horn", "c3_dorsal_horn"}
+    ear = {r.region: r for r in felt_in(G, "ear_branches_vii_ix_x")}
+    assert ear["ear_region"].basis is Basis.PEOPLE and ear["ear_region"].own_territory
+
+
+def test_the_parabrachial_and_hypothalamic_routes_rest_on_animal_tracing(G: nx.DiGraph) -> None:
+    for target in ("parabrachial_nucleus", "hypothalamus"):
+        inputs = list(G.predecessors(target))
+        assert {"trigeminal_nucleus_caudalis", "c1_dorsal_horn", "c2_dorsal_horn"} <= set(inputs)
+        for source in inputs:
+            assert G.edges[source, target]["evidence_kind"] == "animal", (source, target)
+        assert not list(G.successors(target))  # routes end there: the model does not follow them further
+    # the C1-C2 tracing does not reach C3; the parabrachial step from C3 is an inference, tagged as one
+    assert not G.has_edge("c3_dorsal_horn", "hypothalamus")
+    assert G.edges["c3_dorsal_horn", "parabrachial_nucleus"]["confidence"] == "partially-confirmed"
+    # a neck source reaches both targets as well as the cortex
+    ends = {r[-1] for r in trace(G, "greater_occipital_nerve").routes}
+    assert {"parabrachial_nucleus", "hypothalamus", "somatosensory_cortex"} <= ends
