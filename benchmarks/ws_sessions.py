@@ -36,6 +36,7 @@ import contextlib
 import json
 import random
 import statistics
+import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
@@ -337,10 +338,19 @@ def pct(xs: list[float], q: float) -> float:
     return xs[min(len(xs) - 1, round(q * (len(xs) - 1)))] * 1000 if xs else float("nan")
 
 
+def _labels(app_root: Path | None) -> dict[str, str]:
+    """Every node's label, read by the app's own code and content (another checkout may hold others)."""
+    if app_root is None:
+        return {n: d["label"] for n, d in build_graph(load_knowledge_base()).nodes(data=True)}
+    code = ("import json; from explorer.graph import build_graph; from explorer.load import load_knowledge_base; "
+            "print(json.dumps({n: d['label'] for n, d in build_graph(load_knowledge_base()).nodes(data=True)}))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=app_root, capture_output=True, text=True, check=True)
+    return dict(json.loads(out.stdout))
+
+
 async def run(a: argparse.Namespace) -> None:
-    G = build_graph(load_knowledge_base())
-    labels = {n: d["label"] for n, d in G.nodes(data=True)}
-    options = {n: d["label"] for n, d in G.nodes(data=True)}  # the picker's format_func
+    labels = _labels(a.app_root)
+    options = dict(labels)  # the picker's format_func shows the label
     with (Cluster(a.replicas) if a.replicas else Server("app.py", root=a.app_root or ROOT)) as server:
         ws_url = f"ws://127.0.0.1:{server.port}/_stcore/stream"
         if a.verbose:

@@ -158,10 +158,12 @@ function rove(g, el) {
 
 function choose(g, id) {
   if (!g.interactive || !g.spec) return;
-  apply(g, id);
   g.pending = id;
   g.pendingAt = performance.now();
+  // Told first, lit next, in the same task: the server starts on the details while the browser paints
+  // (its answer cannot arrive before this task ends, so it never finds the old look still shown).
   g.trigger("pick", id);
+  apply(g, id);
 }
 
 function onKey(g, e) {
