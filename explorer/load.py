@@ -740,8 +740,12 @@ def _check_references(
             given = "no year" if ref.year is None else f"the year {ref.year}"
             c.add(doc, loc + ("key" if ref.year is None else "year",),
                   f"the key {key} names the year {key_year} but the reference gives {given}")
-    cited = {key for item in citing for path, value in walk_tree(item) if path and path[-1] == "references"
-             for key in value}
+    cited: set[str] = set()
+    for item in citing:
+        if isinstance(item, (Node, Edge)) and type(item) in _FLAT_ITEMS:  # thousands: no walk (see _is_flat)
+            cited.update(item.references)
+        else:
+            cited.update(key for path, value in walk_tree(item) if path and path[-1] == "references" for key in value)
     for key, ref in references.items():
         if key not in cited:
             doc, loc = where[id(ref)]
@@ -1022,15 +1026,32 @@ def _check_tour_checks(
                       f"no quiz item {_short(item_id)} in data/quiz.yaml{_did_you_mean(item_id, known)}")
 
 
-def _holds_models(hint: Any) -> bool:
+def _models_in(hint: Any) -> Iterator[type[BaseModel]]:
+    """The model classes a field's type names, at any depth of lists, dicts and unions (not inside them)."""
     if isinstance(hint, type) and issubclass(hint, BaseModel):
-        return True
-    return any(_holds_models(a) for a in typing.get_args(hint))
+        yield hint
+    for arg in typing.get_args(hint):
+        yield from _models_in(arg)
 
 
-# Items whose only reference keys are their own `references` field: checked without walking them.
-_FLAT_ITEMS = frozenset(m for m in (Node, Edge)
-                        if not any(_holds_models(f.annotation) for f in m.model_fields.values()))
+def _is_flat(model: type[BaseModel]) -> bool:
+    """Whether the only reference keys in a `model` are its own `references` field: none of the models it
+    holds, however deep, has a field the link checks read, a mapping (whose keys walk_tree would read as
+    field names) or a widget with local ids. Such an item is checked without walking it."""
+    seen: set[type[BaseModel]] = set()
+    todo = [m for f in model.model_fields.values() for m in _models_in(f.annotation)]
+    while todo:
+        inner = todo.pop()
+        if inner in seen:
+            continue
+        seen.add(inner)
+        if inner in _LOCAL_IDS or inner is model:
+            return False
+        for name, f in inner.model_fields.items():
+            if name in _LINK_FIELDS or typing.get_origin(f.annotation) is dict:
+                return False
+            todo.extend(_models_in(f.annotation))
+    return True
 
 
 def _check_links(
@@ -1077,6 +1098,12 @@ _LOCAL_IDS: dict[type[BaseModel], tuple[str, str, str, str]] = {
     VignetteWidget: ("items", "vignettes", "present", "criterion"),
     FlowWidget: ("steps", "steps", "next", "step"),
 }
+
+# What `_check_links` looks for, by the field a value sits in.
+_LINK_FIELDS = frozenset({"references", "page"}) | _NODE_FIELDS
+# Nodes and edges are the thousands of items: their node ids are checked with the graph, their keys
+# without a walk. (Node holds an OntologyMatch, which has none of these fields: still flat.)
+_FLAT_ITEMS = frozenset(m for m in (Node, Edge) if _is_flat(m))
 
 
 def _check_local_ids(c: _Collector, item: BaseModel, doc: _Doc, loc: tuple[str | int, ...]) -> None:
