@@ -17,7 +17,7 @@ import re
 import stat
 import types
 import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -305,6 +305,17 @@ class _Collector:
         self.errors: list[ContentError] = []
         self.refused = _Refused()
         self.first_error: ContentError | None = None  # of the last file or item that was refused
+        # (name, id(known)) -> (known, its size, the hint): thousands of edges can name the same missing node.
+        self._hints: dict[tuple[str, int], tuple[Any, int, str]] = {}
+
+    def did_you_mean(self, name: Any, known: Collection[Any]) -> str:
+        """`_did_you_mean`, worked out once per name and collection: each costs a sort and a fuzzy
+        search of the whole collection, which for 5,000 edges to one missing node took seconds."""
+        key = (str(name), id(known))
+        kept = self._hints.get(key)
+        if kept is None or kept[0] is not known or kept[1] != len(known):  # holding `known` keeps its id unique
+            kept = self._hints[key] = (known, len(known), _did_you_mean(name, known))
+        return kept[2]
 
     def add(
         self,
@@ -512,7 +523,7 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
                 _unique(c, item_ids, item.id, item, doc, ("items", i, "id"), "quiz item id")
             for name in quiz_words.plain_names:
                 if name not in nodes:
-                    c.add(doc, ("plain_names", name), f"unknown node {_short(name)}{_did_you_mean(name, nodes)}",
+                    c.add(doc, ("plain_names", name), f"unknown node {_short(name)}{c.did_you_mean(name, nodes)}",
                           cause=c.refused.cause("node", name))
 
     _check_edges(c, edges, nodes, where)
@@ -527,7 +538,7 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
         if node.urgent_sign and node.urgent_sign not in signs:
             doc, loc = where[id(node)]
             c.add(doc, loc + ("urgent_sign",),
-                  f"unknown urgent sign {node.urgent_sign!r}{_did_you_mean(node.urgent_sign, signs)}")
+                  f"unknown urgent sign {node.urgent_sign!r}{c.did_you_mean(node.urgent_sign, signs)}")
     page_ids = set(pages) | ({p.id for p in navigation.pages} if navigation else set())
     for item in [*references.values(), *nodes.values(), *edges, *pages.values(), *tours.values()]:
         _check_links(c, item, *where[id(item)], references, nodes, page_ids)
@@ -601,7 +612,7 @@ def _check_head_map(c: _Collector, doc: _Doc, nodes: dict[str, Node]) -> None:
             drawn.add(region)
             if region not in regions:
                 hint = (f" (it is a {nodes[region].kind.value}, not a region)" if region in nodes
-                        else _did_you_mean(region, regions))
+                        else c.did_you_mean(region, regions))
                 c.add(doc, (view, "regions", i, "region"), f"unknown region {region!r}{hint}",
                       cause=c.refused.cause("node", region))  # a refused node explains it: folded under it
     for region in sorted(regions - drawn):
@@ -666,7 +677,7 @@ def _check_edges(
         for end in ("source", "target"):
             node_id = getattr(edge, end)
             if node_id not in nodes:
-                c.add(doc, loc + (end,), f"unknown node {_short(node_id)}{_did_you_mean(node_id, nodes)}",
+                c.add(doc, loc + (end,), f"unknown node {_short(node_id)}{c.did_you_mean(node_id, nodes)}",
                       cause=c.refused.cause("node", node_id))
             else:
                 ends.append(nodes[node_id].kind)
@@ -818,7 +829,7 @@ def _check_safety(c: _Collector, safety: Safety, doc: _Doc) -> None:
     for i, flag in enumerate(safety.red_flags):
         if flag.in_urgent_box is not None and flag.in_urgent_box not in signs:
             c.add(doc, ("red_flags", i, "in_urgent_box"),
-                  f"unknown urgent sign {flag.in_urgent_box!r}{_did_you_mean(flag.in_urgent_box, signs)}")
+                  f"unknown urgent sign {flag.in_urgent_box!r}{c.did_you_mean(flag.in_urgent_box, signs)}")
 
 
 def _page_needs(page_id: str, script: Path) -> tuple[str, ...]:
@@ -857,7 +868,7 @@ def _check_navigation(c: _Collector, navigation: Navigation, pages: dict[str, Pa
         c.add(doc, ("groups",), f"content page {page_id!r} is not in the page list")
     for i, entry in enumerate(navigation.entries):
         if entry.page not in seen:
-            c.add(doc, ("entries", i, "page"), f"unknown page {entry.page!r}{_did_you_mean(entry.page, seen)}")
+            c.add(doc, ("entries", i, "page"), f"unknown page {entry.page!r}{c.did_you_mean(entry.page, seen)}")
 
 
 _Where = dict[int, tuple[_Doc, tuple[str | int, ...]]]  # id(model) -> the file and path it was read from
@@ -908,7 +919,7 @@ def _check_name_rules(
     for i, umbrella in enumerate(rules.umbrellas):
         for j, member in enumerate(umbrella.members):
             if member not in nodes:
-                c.add(doc, ("umbrellas", i, "members", j), f"unknown node {member!r}{_did_you_mean(member, nodes)}")
+                c.add(doc, ("umbrellas", i, "members", j), f"unknown node {member!r}{c.did_you_mean(member, nodes)}")
         for field, name in [(("name",), umbrella.name), *((("also", j), n) for j, n in enumerate(umbrella.also))]:
             key = name_key(name, rules)
             if key in owner:
@@ -1023,7 +1034,7 @@ def _check_tour_checks(
         for i, item_id in enumerate(getattr(tour.checks, phase)):
             if item_id not in known:
                 c.add(doc, loc + ("checks", phase, i),
-                      f"no quiz item {_short(item_id)} in data/quiz.yaml{_did_you_mean(item_id, known)}")
+                      f"no quiz item {_short(item_id)} in data/quiz.yaml{c.did_you_mean(item_id, known)}")
 
 
 def _models_in(hint: Any) -> Iterator[type[BaseModel]]:
@@ -1069,7 +1080,7 @@ def _check_links(
         for i, key in enumerate(item.references):
             if key not in references:
                 c.add(doc, loc + ("references", i),
-                      f"unknown reference key {_short(key)}{_did_you_mean(key, references)}",
+                      f"unknown reference key {_short(key)}{c.did_you_mean(key, references)}",
                       cause=c.refused.cause("reference", key))
         return
     for path, value in walk_tree(item, loc):
@@ -1077,16 +1088,16 @@ def _check_links(
         if name == "references":
             for i, key in enumerate(value):
                 if key not in references:
-                    c.add(doc, path + (i,), f"unknown reference key {_short(key)}{_did_you_mean(key, references)}",
+                    c.add(doc, path + (i,), f"unknown reference key {_short(key)}{c.did_you_mean(key, references)}",
                           cause=c.refused.cause("reference", key))
         elif name in _NODE_FIELDS and not isinstance(item, (Node, Edge)):
             for i, node_id in enumerate(value if isinstance(value, list) else [value]):
                 if node_id is not None and node_id not in nodes:
                     sub = path + (i,) if isinstance(value, list) else path
-                    c.add(doc, sub, f"unknown node {_short(node_id)}{_did_you_mean(node_id, nodes)}",
+                    c.add(doc, sub, f"unknown node {_short(node_id)}{c.did_you_mean(node_id, nodes)}",
                           cause=c.refused.cause("node", node_id))
         elif name == "page" and isinstance(value, str) and value not in page_ids:
-            c.add(doc, path, f"unknown page {_short(value)}{_did_you_mean(value, page_ids)}",
+            c.add(doc, path, f"unknown page {_short(value)}{c.did_you_mean(value, page_ids)}",
                   cause=c.refused.cause("page", value))
     _check_local_ids(c, item, doc, loc)
 

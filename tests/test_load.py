@@ -101,3 +101,14 @@ def test_only_items_without_nested_links_are_checked_without_a_walk() -> None:
     assert {load.Node, load.Edge} == load._FLAT_ITEMS
     assert not load._is_flat(Holder)  # a nested `references` is only found by walking
     assert not load._is_flat(HoldsNoted)  # nor are a nested mapping's keys
+
+
+def test_a_hint_is_worked_out_once_per_name_and_collection(tmp_path: Path) -> None:
+    from explorer import load
+
+    c = load._Collector(tmp_path)
+    nodes = {"neck_nerve": 1, "face_nerve": 2}
+    assert c.did_you_mean("neck_nerv", nodes) == " (did you mean 'neck_nerve'?)"
+    assert c.did_you_mean("neck_nerv", {"neck_root": 1, "face_nerve": 2}) == " (did you mean 'neck_root'?)"
+    del nodes["neck_nerve"]  # a collection that changed size is asked again
+    assert c.did_you_mean("neck_nerv", nodes) == " (did you mean 'face_nerve'?)"
