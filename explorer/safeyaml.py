@@ -190,7 +190,7 @@ class _Builder:
                 # Most scalars are text that no rule can refuse (a name, a sentence, a quoted string)
                 # inside an open collection: put in place here, without the general path below.
                 if (stack and event.tag is None and event.anchor is None and text and text != "<<"
-                        and (text[0] not in _MAY_BE_TYPED or not event.implicit[0])):
+                        and (not event.implicit[0] or (text[0] not in _NUMBER_START and text not in _WORDS))):
                     top = stack[-1]
                     top.size += 1
                     held = top.value
@@ -337,8 +337,10 @@ class _Builder:
 # The YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1023-core-schema), without its octal and hex
 # forms: content has no use for them, and a leading zero is refused below.
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
-_MAY_BE_TYPED = frozenset("0123456789+-.~nNtTfF")
+# Only these plain scalars can be anything but text: a number, or one of the null and boolean words.
+_NUMBER_START = frozenset("0123456789+-.~")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_WORDS = _NULL | _BOOL.keys()
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 _SPECIAL_FLOAT = re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
@@ -352,7 +354,7 @@ def _core_scalar(text: str) -> tuple[Any, str | None]:
     >>> _core_scalar("012077000")[1]
     "number 012077000 starts with a zero; write it without the zero, or in quotes if it is an identifier ('012077000')"
     """
-    if text and text[0] not in _MAY_BE_TYPED:  # most text: no need to try the patterns
+    if text and text[0] not in _NUMBER_START and text not in _WORDS:  # most text: no need to try the patterns
         return text, None
     if text in _NULL:
         return None, None
