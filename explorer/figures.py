@@ -35,7 +35,7 @@ from explorer.palette import (
 )
 
 __all__ = ["FigureWords", "apply_look", "convergence_figure", "export_name", "figure_json", "head_area", "head_image",
-           "static_image", "titled", "view_spec"]
+           "static_image", "titled", "view_look", "view_spec"]
 
 # The legend's samples, top to bottom: (wording key, edge style, dash).
 _LEGEND = (
@@ -362,20 +362,20 @@ def view_spec(
       for `Plotly.restyle` on that one trace). `looks[""]` is the whole graph.
     - `nodes`: each node's id, column, accessible name and the box its marker and label cover.
     `looks` maps a key to its highlight (None: the whole graph).
+
+    Each look holds a value per node and per edge, so all of them together grow with the square of the
+    graph: for a big graph, send the figure with few looks and each further one as `view_look` makes it.
     """
-    edges = _shown_edges(G, layout, people_only)
+    parts = _Parts.of(G, layout, people_only)
     fig = copy.deepcopy(_static(G, layout, words))
     font = layout.font
-    kinds = [(kind, style, sorted((b for n, b in layout.nodes.items() if kind_of(G, n) is kind), key=lambda b: b.id))
-             for kind, style in KIND_STYLE.items()]
-    kinds = [k for k in kinds if k[2]]
+    edges, kinds = parts.edges, parts.kinds
     boxes = sorted(layout.nodes.values(), key=lambda b: b.id)
     data: list[dict[str, Any]] = [
         {"type": "scatter", "mode": "lines", "name": f"edge-{u}-{v}", "hoverinfo": "skip",
          "x": [p[0] for p in layout.edges[(u, v)]], "y": [p[1] for p in layout.edges[(u, v)]],
          "line": {"shape": "linear"}}
         for u, v in edges]
-    first_kind = len(data)
     for kind, style, kboxes in kinds:
         data.append({
             "type": "scatter", "mode": "markers", "name": kind.value, "x": [b.x for b in kboxes],
@@ -383,7 +383,6 @@ def view_spec(
             "hovertext": [_hover(G, b.id) for b in kboxes], "hoverinfo": "text",
             "marker": {"symbol": style.symbol, "size": style.size * font / 12, "line": {"color": INK}},
         })
-    first_ring = len(data)
     for kind, style, kboxes in kinds:  # a chosen node's marker, larger, over its own
         data.append({
             "type": "scatter", "mode": "markers", "name": f"chosen-{kind.value}", "hoverinfo": "skip",
@@ -391,7 +390,6 @@ def view_spec(
             "marker": {"symbol": style.symbol, "size": style.size * font / 12 * 1.45, "color": style.colour,
                        "line": {"width": 3, "color": INK}},
         })
-    first_label = len(data)
     for bold in (True, False):
         data.append({
             "type": "scatter", "mode": "text", "name": "labels-bold" if bold else "labels",
@@ -400,34 +398,15 @@ def view_spec(
             "textposition": "middle right", "textfont": {"size": font, "family": FONT_FAMILY},
             "hoverinfo": "skip",
         })
+    assert len(data) == parts.first_label + 2  # the trace numbers the looks use
     server_traces = _node_traces(G, layout, Highlight())
     data.append(next(t for t in server_traces if t["name"] == "label-targets"))
     fig["data"] = data
     fig["layout"]["images"] = [head_image(layout, None)]
 
     styles: dict[tuple[str, str], int] = {}
-    out_looks: dict[str, Any] = {}
-    for key, h in {"": None, **looks}.items():
-        lit = h or Highlight()
-        traces: dict[str, dict[str, Any]] = {}
-        look_edges = [styles.setdefault(_edge_state(G, u, v, lit), len(styles)) for u, v in edges]
-        shown = {t["name"]: t for t in _node_traces(G, layout, lit)}
-        for offset, (kind, _style, kboxes) in enumerate(kinds):
-            marker = shown[kind.value]["marker"]
-            traces[str(first_kind + offset)] = {"marker.color": marker["color"],
-                                                "marker.line.width": marker["line"]["width"]}
-            traces[str(first_ring + offset)] = {
-                "marker.opacity": [1 if _state(b.id, lit) == "focus" else 0 for b in kboxes]}
-        labels = shown["labels"]
-        is_bold = [t.startswith("<b>") for t in labels["text"]]
-        colours = labels["textfont"]["color"]
-        traces[str(first_label)] = {"textfont.color": [c if b else _HIDDEN for c, b in zip(colours, is_bold,
-                                                                                             strict=True)]}
-        traces[str(first_label + 1)] = {"textfont.color": [_HIDDEN if b else c for c, b in zip(colours, is_bold,
-                                                                                                strict=True)]}
-        out_looks[key] = {"edges": look_edges, "traces": traces}
-    edge_styles = [{"line.color": EDGE_STYLE[state].colour, "line.width": EDGE_STYLE[state].width, "line.dash": dash}
-                   for state, dash in styles]
+    out_looks = {key: parts.look(h or Highlight(), styles) for key, h in {"": None, **looks}.items()}
+    edge_styles = _edge_styles(styles)
     apply_look(fig, edge_styles, out_looks[""])  # first drawn as the whole graph
 
     columns = words.columns
@@ -441,6 +420,73 @@ def view_spec(
                       "y0": round(b.y - half, 1), "x1": round(b.label_x + b.label_width, 1),
                       "y1": round(b.y + half, 1)})
     return {"figure": fig, "edge_styles": edge_styles, "looks": out_looks, "nodes": nodes}
+
+
+def view_look(G: Graph, layout: Layout, h: Highlight | None, *, people_only: bool = False) -> dict[str, Any]:
+    """One look of `view_spec`'s figure (same `layout` and `people_only`), made on its own: its `edges`
+    and `traces`, and the `edge_styles` its edges number (its own table, not the figure's).
+
+    A look is a value per node and per edge, so sending each when it is shown keeps what a page and a
+    click carry in proportion to the graph, where every look sent with the figure grows with its square.
+    """
+    styles: dict[tuple[str, str], int] = {}
+    look = _Parts.of(G, layout, people_only).look(h or Highlight(), styles)
+    return {**look, "edge_styles": _edge_styles(styles)}
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """What a look is made against: the edges drawn and the figure's trace numbers (see `view_spec`)."""
+
+    G: Graph
+    layout: Layout
+    edges: list[tuple[str, str]]
+    kinds: list[tuple[NodeKind, Any, list[Any]]]  # (kind, its style, its boxes by id) for kinds drawn
+
+    @classmethod
+    def of(cls, G: Graph, layout: Layout, people_only: bool) -> _Parts:
+        kinds = [(kind, style, sorted((b for n, b in layout.nodes.items() if kind_of(G, n) is kind),
+                                      key=lambda b: b.id))
+                 for kind, style in KIND_STYLE.items()]
+        return cls(G, layout, _shown_edges(G, layout, people_only), [k for k in kinds if k[2]])
+
+    @property
+    def first_kind(self) -> int:  # one trace per edge, then one per kind of node
+        return len(self.edges)
+
+    @property
+    def first_ring(self) -> int:  # then a chosen node's ring, per kind
+        return self.first_kind + len(self.kinds)
+
+    @property
+    def first_label(self) -> int:  # then the labels, bold and plain
+        return self.first_ring + len(self.kinds)
+
+    def look(self, lit: Highlight, styles: dict[tuple[str, str], int]) -> dict[str, Any]:
+        """The look of `lit`: each edge's style by number in `styles` (new ones added), each trace's values."""
+        G = self.G
+        traces: dict[str, dict[str, Any]] = {}
+        look_edges = [styles.setdefault(_edge_state(G, u, v, lit), len(styles)) for u, v in self.edges]
+        shown = {t["name"]: t for t in _node_traces(G, self.layout, lit)}
+        for offset, (kind, _style, kboxes) in enumerate(self.kinds):
+            marker = shown[kind.value]["marker"]
+            traces[str(self.first_kind + offset)] = {"marker.color": marker["color"],
+                                                     "marker.line.width": marker["line"]["width"]}
+            traces[str(self.first_ring + offset)] = {
+                "marker.opacity": [1 if _state(b.id, lit) == "focus" else 0 for b in kboxes]}
+        labels = shown["labels"]
+        is_bold = [t.startswith("<b>") for t in labels["text"]]
+        colours = labels["textfont"]["color"]
+        traces[str(self.first_label)] = {"textfont.color": [c if b else _HIDDEN for c, b in zip(colours, is_bold,
+                                                                                                  strict=True)]}
+        traces[str(self.first_label + 1)] = {"textfont.color": [_HIDDEN if b else c for c, b in zip(colours, is_bold,
+                                                                                                      strict=True)]}
+        return {"edges": look_edges, "traces": traces}
+
+
+def _edge_styles(styles: dict[tuple[str, str], int]) -> list[dict[str, Any]]:
+    return [{"line.color": EDGE_STYLE[state].colour, "line.width": EDGE_STYLE[state].width, "line.dash": dash}
+            for state, dash in styles]
 
 
 def head_image(layout: Layout, svg: str | None) -> dict[str, Any]:

@@ -13,11 +13,12 @@ wrong too: such follow-on errors carry the refused item's error as their `cause`
 from __future__ import annotations
 
 import dataclasses
+import gc
 import re
 import stat
 import types
 import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -305,6 +306,17 @@ class _Collector:
         self.errors: list[ContentError] = []
         self.refused = _Refused()
         self.first_error: ContentError | None = None  # of the last file or item that was refused
+        # (name, id(known)) -> (known, its size, the hint): thousands of edges can name the same missing node.
+        self._hints: dict[tuple[str, int], tuple[Any, int, str]] = {}
+
+    def did_you_mean(self, name: Any, known: Collection[Any]) -> str:
+        """`_did_you_mean`, worked out once per name and collection: each costs a sort and a fuzzy
+        search of the whole collection, which for 5,000 edges to one missing node took seconds."""
+        key = (str(name), id(known))
+        kept = self._hints.get(key)
+        if kept is None or kept[0] is not known or kept[1] != len(known):  # holding `known` keeps its id unique
+            kept = self._hints[key] = (known, len(known), _did_you_mean(name, known))
+        return kept[2]
 
     def add(
         self,
@@ -426,6 +438,19 @@ def _remember(refused: _Refused, kind: str, raw: Any, id_field: str, error: Cont
 
 
 def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
+    # Reading builds hundreds of thousands of objects (the data, then the models) and frees few: the cycle
+    # collector, run every 700 allocations, would rescan them again and again, a fifth of the time on 5,000
+    # nodes. It is paused, not skipped: whatever cycles there are, it collects when it runs again.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _read_all(data_dir)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _read_all(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
     c = _Collector(data_dir)
     if not data_dir.is_dir():
         why = "is not a folder" if data_dir.exists() else "not found"
@@ -512,7 +537,7 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
                 _unique(c, item_ids, item.id, item, doc, ("items", i, "id"), "quiz item id")
             for name in quiz_words.plain_names:
                 if name not in nodes:
-                    c.add(doc, ("plain_names", name), f"unknown node {_short(name)}{_did_you_mean(name, nodes)}",
+                    c.add(doc, ("plain_names", name), f"unknown node {_short(name)}{c.did_you_mean(name, nodes)}",
                           cause=c.refused.cause("node", name))
 
     _check_edges(c, edges, nodes, where)
@@ -527,7 +552,7 @@ def _read(data_dir: Path) -> tuple[KnowledgeBase | None, list[ContentError]]:
         if node.urgent_sign and node.urgent_sign not in signs:
             doc, loc = where[id(node)]
             c.add(doc, loc + ("urgent_sign",),
-                  f"unknown urgent sign {node.urgent_sign!r}{_did_you_mean(node.urgent_sign, signs)}")
+                  f"unknown urgent sign {node.urgent_sign!r}{c.did_you_mean(node.urgent_sign, signs)}")
     page_ids = set(pages) | ({p.id for p in navigation.pages} if navigation else set())
     for item in [*references.values(), *nodes.values(), *edges, *pages.values(), *tours.values()]:
         _check_links(c, item, *where[id(item)], references, nodes, page_ids)
@@ -601,7 +626,7 @@ def _check_head_map(c: _Collector, doc: _Doc, nodes: dict[str, Node]) -> None:
             drawn.add(region)
             if region not in regions:
                 hint = (f" (it is a {nodes[region].kind.value}, not a region)" if region in nodes
-                        else _did_you_mean(region, regions))
+                        else c.did_you_mean(region, regions))
                 c.add(doc, (view, "regions", i, "region"), f"unknown region {region!r}{hint}",
                       cause=c.refused.cause("node", region))  # a refused node explains it: folded under it
     for region in sorted(regions - drawn):
@@ -668,7 +693,7 @@ def _check_edges(
         for end in ("source", "target"):
             node_id = getattr(edge, end)
             if node_id not in nodes:
-                c.add(doc, loc + (end,), f"unknown node {_short(node_id)}{_did_you_mean(node_id, nodes)}",
+                c.add(doc, loc + (end,), f"unknown node {_short(node_id)}{c.did_you_mean(node_id, nodes)}",
                       cause=c.refused.cause("node", node_id))
             else:
                 ends.append(nodes[node_id].kind)
@@ -742,8 +767,12 @@ def _check_references(
             given = "no year" if ref.year is None else f"the year {ref.year}"
             c.add(doc, loc + ("key" if ref.year is None else "year",),
                   f"the key {key} names the year {key_year} but the reference gives {given}")
-    cited = {key for item in citing for path, value in walk_tree(item) if path and path[-1] == "references"
-             for key in value}
+    cited: set[str] = set()
+    for item in citing:
+        if isinstance(item, (Node, Edge)) and type(item) in _FLAT_ITEMS:  # thousands: no walk (see _is_flat)
+            cited.update(item.references)
+        else:
+            cited.update(key for path, value in walk_tree(item) if path and path[-1] == "references" for key in value)
     for key, ref in references.items():
         if key not in cited:
             doc, loc = where[id(ref)]
@@ -816,7 +845,7 @@ def _check_safety(c: _Collector, safety: Safety, doc: _Doc) -> None:
     for i, flag in enumerate(safety.red_flags):
         if flag.in_urgent_box is not None and flag.in_urgent_box not in signs:
             c.add(doc, ("red_flags", i, "in_urgent_box"),
-                  f"unknown urgent sign {flag.in_urgent_box!r}{_did_you_mean(flag.in_urgent_box, signs)}")
+                  f"unknown urgent sign {flag.in_urgent_box!r}{c.did_you_mean(flag.in_urgent_box, signs)}")
 
 
 def _page_needs(page_id: str, script: Path) -> tuple[str, ...]:
@@ -855,7 +884,7 @@ def _check_navigation(c: _Collector, navigation: Navigation, pages: dict[str, Pa
         c.add(doc, ("groups",), f"content page {page_id!r} is not in the page list")
     for i, entry in enumerate(navigation.entries):
         if entry.page not in seen:
-            c.add(doc, ("entries", i, "page"), f"unknown page {entry.page!r}{_did_you_mean(entry.page, seen)}")
+            c.add(doc, ("entries", i, "page"), f"unknown page {entry.page!r}{c.did_you_mean(entry.page, seen)}")
 
 
 _Where = dict[int, tuple[_Doc, tuple[str | int, ...]]]  # id(model) -> the file and path it was read from
@@ -906,7 +935,7 @@ def _check_name_rules(
     for i, umbrella in enumerate(rules.umbrellas):
         for j, member in enumerate(umbrella.members):
             if member not in nodes:
-                c.add(doc, ("umbrellas", i, "members", j), f"unknown node {member!r}{_did_you_mean(member, nodes)}")
+                c.add(doc, ("umbrellas", i, "members", j), f"unknown node {member!r}{c.did_you_mean(member, nodes)}")
         for field, name in [(("name",), umbrella.name), *((("also", j), n) for j, n in enumerate(umbrella.also))]:
             key = name_key(name, rules)
             if key in owner:
@@ -1021,18 +1050,35 @@ def _check_tour_checks(
         for i, item_id in enumerate(getattr(tour.checks, phase)):
             if item_id not in known:
                 c.add(doc, loc + ("checks", phase, i),
-                      f"no quiz item {_short(item_id)} in data/quiz.yaml{_did_you_mean(item_id, known)}")
+                      f"no quiz item {_short(item_id)} in data/quiz.yaml{c.did_you_mean(item_id, known)}")
 
 
-def _holds_models(hint: Any) -> bool:
+def _models_in(hint: Any) -> Iterator[type[BaseModel]]:
+    """The model classes a field's type names, at any depth of lists, dicts and unions (not inside them)."""
     if isinstance(hint, type) and issubclass(hint, BaseModel):
-        return True
-    return any(_holds_models(a) for a in typing.get_args(hint))
+        yield hint
+    for arg in typing.get_args(hint):
+        yield from _models_in(arg)
 
 
-# Items whose only reference keys are their own `references` field: checked without walking them.
-_FLAT_ITEMS = frozenset(m for m in (Node, Edge)
-                        if not any(_holds_models(f.annotation) for f in m.model_fields.values()))
+def _is_flat(model: type[BaseModel]) -> bool:
+    """Whether the only reference keys in a `model` are its own `references` field: none of the models it
+    holds, however deep, has a field the link checks read, a mapping (whose keys walk_tree would read as
+    field names) or a widget with local ids. Such an item is checked without walking it."""
+    seen: set[type[BaseModel]] = set()
+    todo = [m for f in model.model_fields.values() for m in _models_in(f.annotation)]
+    while todo:
+        inner = todo.pop()
+        if inner in seen:
+            continue
+        seen.add(inner)
+        if inner in _LOCAL_IDS or inner is model:
+            return False
+        for name, f in inner.model_fields.items():
+            if name in _LINK_FIELDS or typing.get_origin(f.annotation) is dict:
+                return False
+            todo.extend(_models_in(f.annotation))
+    return True
 
 
 def _check_links(
@@ -1050,7 +1096,7 @@ def _check_links(
         for i, key in enumerate(item.references):
             if key not in references:
                 c.add(doc, loc + ("references", i),
-                      f"unknown reference key {_short(key)}{_did_you_mean(key, references)}",
+                      f"unknown reference key {_short(key)}{c.did_you_mean(key, references)}",
                       cause=c.refused.cause("reference", key))
         return
     for path, value in walk_tree(item, loc):
@@ -1058,16 +1104,16 @@ def _check_links(
         if name == "references":
             for i, key in enumerate(value):
                 if key not in references:
-                    c.add(doc, path + (i,), f"unknown reference key {_short(key)}{_did_you_mean(key, references)}",
+                    c.add(doc, path + (i,), f"unknown reference key {_short(key)}{c.did_you_mean(key, references)}",
                           cause=c.refused.cause("reference", key))
         elif name in _NODE_FIELDS and not isinstance(item, (Node, Edge)):
             for i, node_id in enumerate(value if isinstance(value, list) else [value]):
                 if node_id is not None and node_id not in nodes:
                     sub = path + (i,) if isinstance(value, list) else path
-                    c.add(doc, sub, f"unknown node {_short(node_id)}{_did_you_mean(node_id, nodes)}",
+                    c.add(doc, sub, f"unknown node {_short(node_id)}{c.did_you_mean(node_id, nodes)}",
                           cause=c.refused.cause("node", node_id))
         elif name == "page" and isinstance(value, str) and value not in page_ids:
-            c.add(doc, path, f"unknown page {_short(value)}{_did_you_mean(value, page_ids)}",
+            c.add(doc, path, f"unknown page {_short(value)}{c.did_you_mean(value, page_ids)}",
                   cause=c.refused.cause("page", value))
     _check_local_ids(c, item, doc, loc)
 
@@ -1079,6 +1125,12 @@ _LOCAL_IDS: dict[type[BaseModel], tuple[str, str, str, str]] = {
     VignetteWidget: ("items", "vignettes", "present", "criterion"),
     FlowWidget: ("steps", "steps", "next", "step"),
 }
+
+# What `_check_links` looks for, by the field a value sits in.
+_LINK_FIELDS = frozenset({"references", "page"}) | _NODE_FIELDS
+# Nodes and edges are the thousands of items: their node ids are checked with the graph, their keys
+# without a walk. (Node holds an OntologyMatch, which has none of these fields: still flat.)
+_FLAT_ITEMS = frozenset(m for m in (Node, Edge) if _is_flat(m))
 
 
 def _check_local_ids(c: _Collector, item: BaseModel, doc: _Doc, loc: tuple[str | int, ...]) -> None:

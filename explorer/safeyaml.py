@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,14 +99,17 @@ def parse(text: str) -> Parsed:
         message = f"{char_name(bad.group())} at column {column} is not allowed in a YAML file; delete it"
         return Parsed(None, problems=[Problem(line, (), message, fatal=True)])
     builder = _Builder()
+    loader = _LOADER(text)
     try:
-        builder.run(yaml.parse(text, Loader=_LOADER))
+        builder.run(loader)
     except _Fatal as exc:
         return Parsed(None, builder.lines, [*builder.problems, exc.problem])
     except yaml.MarkedYAMLError as exc:
         return Parsed(None, builder.lines, [*builder.problems, _syntax_problem(exc, text)])
     except yaml.YAMLError as exc:  # a reader error: its position is a byte offset, not a line
         return Parsed(None, builder.lines, [*builder.problems, Problem(None, (), f"malformed YAML: {exc}", True)])
+    finally:
+        loader.dispose()
     return Parsed(builder.data, builder.lines, builder.problems, builder.replaced)
 
 
@@ -151,6 +153,7 @@ class _Frame:
     value: list[Any] | dict[Any, Any]
     path: Path
     anchor: str | None
+    is_list: bool = False
     size: int = 1  # values in it once aliases are expanded, itself included
     key: Any = None
     has_key: bool = False
@@ -171,27 +174,61 @@ class _Builder:
         self.alias_values = 0
         self.documents = 0
 
-    def run(self, events: Iterator[yaml.Event]) -> None:
-        for event in events:
-            line = event.start_mark.line + 1
-            if isinstance(event, yaml.ScalarEvent):
+    def run(self, loader: Any) -> None:
+        """Build the data from `loader`'s events, taken one by one (through `yaml.parse`'s generator
+        they cost a tenth more on big files)."""
+        get_event = loader.get_event
+        stack, lines = self.stack, self.lines
+        scalar, stream_end = yaml.ScalarEvent, yaml.StreamEndEvent
+        opening = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+        closing = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is scalar:
+                text = event.value
+                # Most scalars are text that no rule can refuse (a name, a sentence, a quoted string)
+                # inside an open collection: put in place here, without the general path below.
+                if (stack and event.tag is None and event.anchor is None and text and text != "<<"
+                        and (not event.implicit[0] or (text[0] not in _NUMBER_START and text not in _WORDS))):
+                    top = stack[-1]
+                    top.size += 1
+                    held = top.value
+                    if top.is_list:
+                        lines.setdefault((*top.path, len(held)), event.start_mark.line + 1)
+                        held.append(text)  # type: ignore[union-attr]
+                    elif not top.has_key:
+                        if text in held:
+                            self._take_key(top, text, event.start_mark.line + 1)  # says it appears twice
+                        else:
+                            top.key, top.has_key = text, True
+                            lines[(*top.path, text)] = event.start_mark.line + 1
+                    else:
+                        if not top.skip_value:
+                            held[top.key] = text
+                        top.key, top.has_key, top.skip_value = None, False, False
+                    continue
+                line = event.start_mark.line + 1
                 value = self._construct(event, line)
                 if event.anchor is not None:
                     self.anchors[event.anchor] = (None if value is _REFUSED else value, 1, None)
                 self._add(value, 1, line)
-            elif isinstance(event, yaml.AliasEvent):
-                self._alias(event.anchor, line)
-            elif isinstance(event, yaml.CollectionStartEvent):
-                self._open(event, line)
-            elif isinstance(event, yaml.CollectionEndEvent):
-                frame = self.stack.pop()
+            elif kind in opening:
+                self._open(event, event.start_mark.line + 1)
+            elif kind in closing:
+                frame = stack.pop()
                 if frame.anchor is not None:
                     self.anchors[frame.anchor] = (frame.value, frame.size, None)
-                self._add(frame.value, frame.size, line, closing=True)
-            elif isinstance(event, yaml.DocumentStartEvent):
+                self._add(frame.value, frame.size, event.start_mark.line + 1, closing=True)
+            elif kind is yaml.AliasEvent:
+                self._alias(event.anchor, event.start_mark.line + 1)
+            elif kind is yaml.DocumentStartEvent:
                 self.documents += 1
                 if self.documents > 1:
-                    raise _Fatal(line, (), "a second YAML document starts here; a data file holds one")
+                    raise _Fatal(event.start_mark.line + 1, (), "a second YAML document starts here; a data file "
+                                 "holds one")
+            elif kind is stream_end:
+                return
 
     def _next_path(self) -> Path:
         """The path of the value about to be added (while a key is read: its mapping's path)."""
@@ -218,7 +255,8 @@ class _Builder:
         if event.tag not in _COLLECTION_TAGS:
             self._refuse(line, path, f"unsupported YAML tag {_tag_shown(event.tag)}")
             self.replaced.add(path)
-        frame = _Frame([] if isinstance(event, yaml.SequenceStartEvent) else {}, path, event.anchor)
+        is_list = isinstance(event, yaml.SequenceStartEvent)
+        frame = _Frame([] if is_list else {}, path, event.anchor, is_list)
         if event.anchor is not None:
             self.anchors[event.anchor] = (frame.value, 0, frame)
         self.stack.append(frame)
@@ -299,8 +337,10 @@ class _Builder:
 # The YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1023-core-schema), without its octal and hex
 # forms: content has no use for them, and a leading zero is refused below.
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
-_MAY_BE_TYPED = frozenset("0123456789+-.~nNtTfF")
+# Only these plain scalars can be anything but text: a number, or one of the null and boolean words.
+_NUMBER_START = frozenset("0123456789+-.~")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_WORDS = _NULL | _BOOL.keys()
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 _SPECIAL_FLOAT = re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
@@ -314,7 +354,7 @@ def _core_scalar(text: str) -> tuple[Any, str | None]:
     >>> _core_scalar("012077000")[1]
     "number 012077000 starts with a zero; write it without the zero, or in quotes if it is an identifier ('012077000')"
     """
-    if text and text[0] not in _MAY_BE_TYPED:  # most text: no need to try the patterns
+    if text and text[0] not in _NUMBER_START and text not in _WORDS:  # most text: no need to try the patterns
         return text, None
     if text in _NULL:
         return None, None

@@ -64,3 +64,51 @@ def test_safety_needs_words_for_every_action(kb: KnowledgeBase) -> None:
     del data["actions"]["same_day"]
     with pytest.raises(ValidationError, match="actions needs wording for same_day"):
         Safety.model_validate(data)
+
+
+def test_a_node_with_an_ontology_match_still_has_its_keys_checked(tmp_path: Path) -> None:
+    # Nodes and edges are checked without walking them (thousands of them); a node holding a nested
+    # model (its ontology match) must still have its own keys checked, and count as citing them.
+    data = content_folder(tmp_path)
+    path = data / "nodes.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("plain: The forehead., references: [Smith2001]",
+                        "plain: The forehead., references: [NoSuchKey1], "
+                        "ontology: {relation: none, why: No class for this.}", 1)
+    path.write_text(text, encoding="utf-8")
+    report = report_lines(validate(data))
+    assert report == ["data/nodes.yaml:2: nodes[0].references[0]: unknown reference key 'NoSuchKey1'"]
+
+
+def test_only_items_without_nested_links_are_checked_without_a_walk() -> None:
+    from pydantic import BaseModel
+
+    from explorer import load
+
+    class Cited(BaseModel):
+        references: list[str]
+
+    class Holder(BaseModel):
+        references: list[str]
+        inner: list[Cited]
+
+    class Noted(BaseModel):
+        inner: dict[str, str]
+
+    class HoldsNoted(BaseModel):
+        notes: Noted | None
+
+    assert {load.Node, load.Edge} == load._FLAT_ITEMS
+    assert not load._is_flat(Holder)  # a nested `references` is only found by walking
+    assert not load._is_flat(HoldsNoted)  # nor are a nested mapping's keys
+
+
+def test_a_hint_is_worked_out_once_per_name_and_collection(tmp_path: Path) -> None:
+    from explorer import load
+
+    c = load._Collector(tmp_path)
+    nodes = {"neck_nerve": 1, "face_nerve": 2}
+    assert c.did_you_mean("neck_nerv", nodes) == " (did you mean 'neck_nerve'?)"
+    assert c.did_you_mean("neck_nerv", {"neck_root": 1, "face_nerve": 2}) == " (did you mean 'neck_root'?)"
+    del nodes["neck_nerve"]  # a collection that changed size is asked again
+    assert c.did_you_mean("neck_nerv", nodes) == " (did you mean 'face_nerve'?)"
