@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,7 @@ from typing import Any
 import plotly
 import streamlit as st
 
-from explorer.figures import head_image, view_spec
+from explorer.figures import head_image, view_look, view_spec
 from explorer.graph import Highlight, highlight
 from explorer.palette import INK
 from explorer.tours import step_highlight
@@ -35,6 +36,11 @@ from explorer.ui.widgets import CHART_CONFIG
 __all__ = ["WHOLE", "GraphSpec", "explorer_spec", "graph_view", "picked_node", "tour_spec"]
 
 WHOLE = ""  # the look of the whole graph, nothing chosen (what Esc asks for)
+# Above this many nodes the explorer's figure goes without its per-node looks, and each comes with the
+# run that shows it: every look holds a value per node and edge, so all of them together grow with the
+# square of the graph (657 nodes: 22 MB and 21 s for the first page; benchmarks/README.md, issue 21).
+# NBTP_LOOKS_AHEAD_MAX sets another limit (a browser test uses 0 to see the lazy way on the real graph).
+LOOKS_AHEAD_MAX = int(os.environ.get("NBTP_LOOKS_AHEAD_MAX", "300"))
 
 _ASSETS = Path(__file__).parent / "assets"
 _PLOTLY_DIR = Path(plotly.__file__).parent / "package_data"
@@ -55,14 +61,19 @@ class GraphSpec:
     version: str
     text: str  # sent as text: Streamlit then encodes one string, not the whole structure, for each new page
     presenting: bool
+    lazy: bool = False  # the looks are not in `text`: each comes with the run that shows it (`_look_text`)
+    plain: bool = False
+    people_only: bool = False
 
 
-def _spec(looks: Mapping[str, Highlight | None], *, presenting: bool, plain: bool, people_only: bool) -> GraphSpec:
+def _spec(looks: Mapping[str, Highlight | None], *, presenting: bool, plain: bool, people_only: bool,
+          lazy: bool = False) -> GraphSpec:
     A = app()
     spec = view_spec(A.graph, A.layout(presenting, plain), A.words(plain), looks, people_only=people_only)
     spec["config"] = CHART_CONFIG
+    spec["lazy"] = lazy
     text = json.dumps(spec, separators=(",", ":"))
-    return GraphSpec(hashlib.sha1(text.encode()).hexdigest()[:16], text, presenting)
+    return GraphSpec(hashlib.sha1(text.encode()).hexdigest()[:16], text, presenting, lazy, plain, people_only)
 
 
 @functools.lru_cache(maxsize=8)
@@ -70,8 +81,18 @@ def explorer_spec(plain: bool, people_only: bool, presenting: bool = False) -> G
     """The explorer's graph: one look per node (its highlight; with `people_only`, only what is shown in
     people), at desk or projector size. Shared by every session."""
     G = app().graph
-    looks = {n: highlight(G, focus=[n], people_only=people_only) for n in G}
-    return _spec(looks, presenting=presenting, plain=plain, people_only=people_only)
+    lazy = len(G) > LOOKS_AHEAD_MAX
+    looks = {} if lazy else {n: highlight(G, focus=[n], people_only=people_only) for n in G}
+    return _spec(looks, presenting=presenting, plain=plain, people_only=people_only, lazy=lazy)
+
+
+@functools.lru_cache(maxsize=64)
+def _look_text(graph: GraphSpec, look: str) -> str:
+    """A node's look for a `lazy` explorer graph, as JSON text (see `view_look`). Shared by every session."""
+    A = app()
+    lit = highlight(A.graph, focus=[look], people_only=graph.people_only)
+    return json.dumps(view_look(A.graph, A.layout(graph.presenting, graph.plain), lit, people_only=graph.people_only),
+                      separators=(",", ":"))
 
 
 @functools.lru_cache(maxsize=32)
@@ -148,5 +169,7 @@ def graph_view(graph: GraphSpec, look: str | None, *, head: str | None, key: str
     # which imports pandas and pyarrow into the server (~100 MiB).
     if fresh:
         data["spec"] = graph.text
+    if graph.lazy and look and look in app().graph:
+        data["look_spec"] = _look_text(graph, look)
     _COMPONENT(key=key, data=data, height="content", on_pick_change=functools.partial(_on_pick, key),
                on_need_change=functools.partial(_on_need, key), on_narrow_change=_on_narrow)

@@ -167,3 +167,20 @@ def test_on_a_phone_the_hidden_graph_loads_no_plotly(browser, server: str) -> No
     assert page.evaluate("() => typeof window.Plotly") == "undefined"
     no_exception(page)
     context.close()
+
+
+def test_a_big_graph_gets_each_look_with_the_answer(page: Page, tmp_path_factory: pytest.TempPathFactory) -> None:
+    # Above graphview.LOOKS_AHEAD_MAX nodes the figure comes without its looks (they grow with the square
+    # of the graph); here the limit is 0, so the real graph goes that way. A click marks the node at once
+    # and lights it when its look comes with the server's answer.
+    with conftest.running_app(Path(tmp_path_factory.mktemp("lazy")), env={"NBTP_LOOKS_AHEAD_MAX": "0"}) as url:
+        _open_explorer(page, url)
+        assert page.evaluate("() => Object.keys([...window.__nbtpGraphSpecs.values()].pop().looks)") == [""]
+        click_graph_node(page, "c2_c3_facet_joint", chart_index=0)
+        expect(page.locator(".gv-node[data-node='c2_c3_facet_joint']")).to_have_attribute("aria-current", "true")
+        expect(page.locator(".gv-plot")).to_have_attribute("data-look", "c2_c3_facet_joint", timeout=15_000)
+        assert page.evaluate(_LIT_JS, "c2_c3_facet_joint") == {"look": "c2_c3_facet_joint", "data": True,
+                                                                "ring": "1"}
+        wait_idle(page)
+        _details_heading(page, "C2–C3 facet joint")
+        no_exception(page)

@@ -56,6 +56,8 @@ export default function (component) {
     g.askedHead = `${data.version}\n${look}`;  // the server thinks this page has it; it has not: ask once
     setTriggerValue("need", data.version);
   }
+  // A big graph's looks come one by one, each with the run that shows it (graphview.py, LOOKS_AHEAD_MAX).
+  if (data.look_spec && data.look) spec.looks[data.look] = JSON.parse(data.look_spec);
   g.wrap.setAttribute("aria-label", data.label || "");
   const draw = () => loadPlotly(data.plotly).then(() => show(g, spec, data)).catch((e) => {
     g.wrap.textContent = String(e.message || e);
@@ -218,15 +220,23 @@ function onKey(g, e) {
 // the elements plotly drew for those traces: a few attribute writes, nothing laid out again.
 function apply(g, key) {
   const spec = g.spec;
-  if (!(key in spec.looks)) key = "";
+  if (!(key in spec.looks)) {
+    // A big graph's look comes with the server's answer: until then the node is marked, the look kept.
+    if (spec.lazy && key !== "") { mark(g, key); return; }
+    key = "";
+  }
   if (key === g.shown) { mark(g, key); return; }
   const was = spec.looks[g.shown] || spec.looks[""];
   const look = spec.looks[key];
   const groups = g.plot.querySelectorAll(".scatterlayer > .trace");
   const drawn = groups.length === g.plot.data.length;
   const changed = [];
+  // A look made on its own numbers its edge styles in a table of its own.
+  const styles = look.edge_styles || spec.edge_styles;
+  const wasStyles = was.edge_styles || spec.edge_styles;
   look.edges.forEach((style, i) => {
-    if (style !== was.edges[i]) changed.push([i, spec.edge_styles[style]]);
+    const now = styles[style], before = wasStyles[was.edges[i]];
+    if (now !== before && JSON.stringify(now) !== JSON.stringify(before)) changed.push([i, now]);
   });
   for (const [index, v] of Object.entries(look.traces)) {
     if (JSON.stringify(v) !== JSON.stringify(was.traces[index])) changed.push([+index, v]);
