@@ -7,8 +7,8 @@ Examples:
     >>> from explorer.load import load_knowledge_base
     >>> from explorer.graph import build_graph
     >>> kb = load_knowledge_base()
-    >>> [h.target for h in lookup(kb, build_graph(kb), "Arnold's nerve")][:1]
-    ['greater_occipital_nerve']
+    >>> [h.target for h in lookup(kb, build_graph(kb), "Arnold's nerve")][:3]  # an eponym with three meanings
+    ['ear_branches_vii_ix_x', 'greater_occipital_nerve', 'ophthalmic_nerve']
 """
 
 from __future__ import annotations
