@@ -230,6 +230,30 @@ def test_explorer_region_lists_its_sources(kb: KnowledgeBase) -> None:
     assert any(m.value.startswith(f"#### {ui_text(kb, 'panels.sources_of_region')}\n") for m in at.markdown)
 
 
+def test_a_region_with_many_sources_lists_some_and_says_how_many_more(kb: KnowledgeBase, G: nx.DiGraph,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from explorer.graph import sources
+    from explorer.ui import frame, panels
+
+    monkeypatch.setattr(panels, "_REFERRALS_SHOWN", 2)
+    frame._load.clear()  # type: ignore[attr-defined]  # details are made once per content: make them again
+    try:
+        at = open_page("explorer", node="occipital_region", audience="clinician")
+    finally:
+        frame._load.clear()  # type: ignore[attr-defined]
+    stem = ui_stem(kb, "panels.more_referrals")
+    shown = more = 0
+    referral_blocks = [m.value for m in at.markdown
+                       if m.value.startswith((f"#### {ui_text(kb, 'panels.sources_of_region')}", ":material/"))]
+    for block in referral_blocks:
+        items = [line for line in block.splitlines() if line.startswith("- ")]  # a source, or "and N more"
+        listed = [line for line in items if line.startswith("- **")]
+        assert len(listed) <= 2, block
+        shown += len(listed)
+        more += sum(int(line.split(stem, 1)[1].split()[0]) for line in items if stem in line)
+    assert more > 0 and shown + more == len(sources(G, "occipital_region"))
+
+
 def test_a_prediction_is_shown_as_a_hypothesis_never_with_a_confirmed_tag(kb: KnowledgeBase) -> None:
     at = open_page("explorer", node="V1", audience="student")
     felt = next(m.value for m in at.markdown if ui_stem(kb, "panels.routes_meet") in m.value)

@@ -264,6 +264,11 @@ def _details(A: App, node: str, who: Audience, asked: str | None) -> tuple[_Bloc
     return tuple(blocks)
 
 
+# A region of a big graph can have thousands of predicted sources: each kind lists this many, then says how
+# many more, so a click's answer stays small whatever the content (issue 21: 1.7 MB for one region of 5,000).
+_REFERRALS_SHOWN = 40
+
+
 def _referrals(items: Sequence[Referral], end: str) -> list[_Block]:
     """One block per kind of knowledge (observed in people, predicted, ...), strongest first."""
     G, plain, wording, safety = app().graph, _plain(), _wording(), app().kb.safety
@@ -272,7 +277,7 @@ def _referrals(items: Sequence[Referral], end: str) -> list[_Block]:
     blocks = []
     for group in grouped_referrals(items, wording, plain=plain):
         lines = [f"{_BASIS_ICON[group.basis]} **{group.title.capitalize()}**  ", f"*{_md(group.explain)}*", ""]
-        for r in group.items:
+        for r in group.items[:_REFERRALS_SHOWN]:
             name = display_name(G.nodes[getattr(r, end)], plain=plain)
             how = (wording.ui["referral.mapped_not_here"].at(plain=plain) if r.basis is Basis.PREDICTED and r.mapped_by
                    else evidence_words(wording, r, plain=plain))
@@ -285,6 +290,8 @@ def _referrals(items: Sequence[Referral], end: str) -> list[_Block]:
                            station=md_text(G.nodes[r.meeting[0][-1]]["label"]), own=_md(route_words(G, r.meeting[0])),
                            theirs=_md(route_words(G, r.meeting[1])))
                 lines.append(f"  - {meet}")
+        if len(group.items) > _REFERRALS_SHOWN:
+            lines.append(f"- {say('panels.more_referrals', count=len(group.items) - _REFERRALS_SHOWN)}")
         blocks.append(_Block("markdown", "\n".join(lines)))
     return blocks
 
