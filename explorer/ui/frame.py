@@ -237,6 +237,8 @@ a:focus-visible, button:focus-visible, summary:focus-visible, [role="tab"]:focus
   [data-testid="stMainBlockContainer"] { padding-left: 0.75rem !important; padding-right: 0.75rem !important;
     padding-top: 3.5rem !important; }
   h1 { font-size: 1.7rem !important; }
+  /* An answer scrolled into view after a tap stops below the header bar, its heading whole. */
+  .st-key-details, .st-key-map_result { scroll-margin-top: 4rem; }
 }
 </style>"""
 

@@ -226,4 +226,13 @@ def test_on_a_phone_the_answer_to_a_tap_comes_into_view(browser: Browser, server
     page.locator(".st-key-phone_picker").get_by_role("radio", name=pill).tap()
     heading = page.locator(".st-key-details").get_by_role("heading", name=KB.nodes["c2_c3_facet_joint"].label)
     expect(heading).to_be_in_viewport(timeout=15_000)
+    # ... whole, below the header bar that stays over the top of the page (the scroll is smooth: let it end)
+    tops = [-1.0]
+    for _ in range(30):
+        page.wait_for_timeout(200)
+        tops.append(heading.bounding_box()["y"])
+        if tops[-1] == tops[-2]:
+            break
+    header = page.locator("[data-testid='stHeader']").bounding_box()
+    assert tops[-1] >= header["y"] + header["height"], (tops[-1], header)
     context.close()
