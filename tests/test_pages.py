@@ -146,10 +146,20 @@ def test_the_explorer_shows_its_sections_key_points_and_structure_lists(kb: Know
         assert (c.plain if plain else c.clinical) in shown
 
 
-def test_explorer_node_param_opens_details() -> None:
+def _details_section(at: AppTest, heading: str) -> str:
+    """The part of the details under `#### heading`, up to the next such heading (the routes and where the
+    pain is felt share one element; see panels._details)."""
+    found = [m.value.split(f"#### {heading}\n", 1)[1].split("\n#### ", 1)[0]
+             for m in at.markdown if f"#### {heading}\n" in m.value]
+    assert len(found) == 1, f"{len(found)} sections headed {heading!r}"
+    return found[0]
+
+
+def test_explorer_node_param_opens_details(kb: KnowledgeBase) -> None:
     at = open_page("explorer", node="GON")
     assert "Greater occipital nerve" in [h.value for h in at.subheader]
-    assert any(m.value.startswith("#### Where its pain is felt\n") for m in at.markdown)
+    assert _details_section(at, ui_text(kb, "panels.felt_in")).strip()
+    assert _details_section(at, ui_text(kb, "panels.routes")).strip()
     assert at.query_params["node"] == "greater_occipital_nerve"
 
 
@@ -227,7 +237,7 @@ def test_explorer_select_box_changes_the_details_and_url() -> None:
 
 def test_explorer_region_lists_its_sources(kb: KnowledgeBase) -> None:
     at = open_page("explorer", node="occipital")
-    assert any(m.value.startswith(f"#### {ui_text(kb, 'panels.sources_of_region')}\n") for m in at.markdown)
+    assert "- **" in _details_section(at, ui_text(kb, "panels.sources_of_region"))
 
 
 def test_a_region_with_many_sources_lists_some_and_says_how_many_more(kb: KnowledgeBase, G: nx.DiGraph,
@@ -243,9 +253,8 @@ def test_a_region_with_many_sources_lists_some_and_says_how_many_more(kb: Knowle
         frame._load.clear()  # type: ignore[attr-defined]
     stem = ui_stem(kb, "panels.more_referrals")
     shown = more = 0
-    referral_blocks = [m.value for m in at.markdown
-                       if m.value.startswith((f"#### {ui_text(kb, 'panels.sources_of_region')}", ":material/"))]
-    for block in referral_blocks:
+    section = _details_section(at, ui_text(kb, "panels.sources_of_region"))
+    for block in section.split("\n\n:material/"):  # one list per kind of knowledge
         items = [line for line in block.splitlines() if line.startswith("- ")]  # a source, or "and N more"
         listed = [line for line in items if line.startswith("- **")]
         assert len(listed) <= 2, block
@@ -256,8 +265,9 @@ def test_a_region_with_many_sources_lists_some_and_says_how_many_more(kb: Knowle
 
 def test_a_prediction_is_shown_as_a_hypothesis_never_with_a_confirmed_tag(kb: KnowledgeBase) -> None:
     at = open_page("explorer", node="V1", audience="student")
-    felt = next(m.value for m in at.markdown if ui_stem(kb, "panels.routes_meet") in m.value)
-    for line in felt.splitlines():
+    groups = _details_section(at, ui_text(kb, "panels.felt_in")).split("\n\n:material/")  # one per kind
+    predicted = next(g for g in groups if ui_stem(kb, "panels.routes_meet") in g)
+    for line in predicted.splitlines():
         if line.startswith("- "):
             assert "hypothesis" in line and "confirmed" not in line
 

@@ -25,7 +25,7 @@ from explorer.text import display_name, short_name
 from explorer.tours import TourPosition, resolve_tour, step_highlight
 from explorer.ui import panels, state
 from explorer.ui.frame import App, link, page_setup, say
-from explorer.ui.graphview import WHOLE, explorer_spec, graph_view, picked_node, tour_spec
+from explorer.ui.graphview import WHOLE, became_narrow, explorer_spec, graph_view, picked_node, tour_spec
 from explorer.ui.headmap import head_map
 from explorer.ui.sections import page_tabs
 from explorer.ui.tourchecks import tour_checks
@@ -105,20 +105,18 @@ def _explore(A: App) -> None:
 
 @st.fragment
 def _explore_view() -> None:
-    """Picker, graph, head figure and details: a pick reruns only this part of the page (issue 13:
-    the sidebar, title and the article's claims below do not change with the node)."""
+    """The picker, toggle and share menu, a phone's list and head, then the graph with its details.
+
+    A pick in the picker or on a phone reruns this part of the page (issue 13: the sidebar, title and the
+    article's claims below do not change with the node); a click on the graph reruns only the graph and
+    details (`_graph_and_details`, issue 22): the controls above it were half of a click's messages.
+    """
     A = _app()
-    G, who = A.graph, state.audience()
-    # A click on the graph or the head chooses like the picker does (session state), and the one
-    # URL<->state helper then writes the address: the URL wins only when it brings a new node.
-    picked_in_graph = picked_node(_GRAPH_KEY)
-    wide = bool(st.session_state.pop(_WIDE_RUN, False)) or picked_in_graph is not None
-    if picked_in_graph == WHOLE:  # Esc in the graph: back to the whole graph
-        _choose(None)
-    for picked in (picked_in_graph, st.session_state.pop("_head_pick", None)):
-        if picked and picked in G:
-            _choose(picked)
-    node = state.linked("node", "node", parse=_parse_node, write=lambda n: n)
+    who = state.audience()
+    wide = bool(st.session_state.pop(_WIDE_RUN, False))
+    if (picked := st.session_state.pop("_head_pick", None)) and picked in A.graph:
+        _choose(picked)
+    node = _node_from_url()
     if note := st.session_state.pop("node_note", None):
         st.warning(say("explorer.unknown_node"))
         st.text(note)
@@ -127,40 +125,65 @@ def _explore_view() -> None:
         panels.node_links(choices.candidates)
         if choices.note and who is not Audience.PATIENT:
             st.caption(choices.note)
-    asked_for, asked = st.session_state.get("_asked", (None, None))
-    asked = asked if node and asked_for == node else None
-    people_only = bool(st.session_state.get("people_only", False))
-    plain, presenting = who is Audience.PATIENT, state.presenting()
-    fig = functools.partial(_figure, node, people_only, plain, presenting)  # built only for an export
-
     # What a wide screen's run leaves out still has its slot, so everything after it keeps its place in
     # the page: an element that moves is drawn anew (the graph would be plotted again, losing focus).
     with st.container(key="into_view_slot"):
         if not wide:  # it scrolls only a phone's screen
             bring_into_view(".st-key-details", node, key="details_into_view")
+    if not state.presenting():  # on a projector the tools stand beside the graph (see _graph_and_details)
+        _tools(A, node, columns=True, phone=not wide)
+    with st.container(key="phone_only"):
+        # On a phone the graph, and the head drawn in it, give way to this (above the details).
+        if not wide:
+            _head(A, node, bool(st.session_state.get("people_only", False)), key=_HEAD_KEY)
+    _graph_and_details()
+
+
+def _node_from_url() -> str | None:
+    """The chosen node: the URL's, when it brings a new one; the session's otherwise (the URL follows it)."""
+    return state.linked("node", "node", parse=_parse_node, write=lambda n: n)
+
+
+@st.fragment
+def _graph_and_details() -> None:
+    """The graph and the details of its choice: all a click on the graph reruns."""
+    A = _app()
+    G, who = A.graph, state.audience()
+    # A click on the graph chooses like the picker does (session state), and the one URL<->state helper
+    # then writes the address: the URL wins only when it brings a new node.
+    picked = picked_node(_GRAPH_KEY)
+    if picked == WHOLE:  # Esc in the graph: back to the whole graph
+        _choose(None)
+    elif picked and picked in G:
+        _choose(picked)
+    if became_narrow(_GRAPH_KEY):  # a phone's list and head are drawn by the part above: run the page
+        st.rerun(scope="app")
+    node = _node_from_url()
+    asked_for, asked = st.session_state.get("_asked", (None, None))
+    asked = asked if node and asked_for == node else None
+    people_only = bool(st.session_state.get("people_only", False))
+    plain, presenting = who is Audience.PATIENT, state.presenting()
     if presenting:
         # On a projector the graph takes the screen's height, and the tools stand above the details
         # beside it (as a tour step's controls do), so both fit a 1920 x 1080 screen.
         graph_col, side_col = st.columns([3, 1.3], gap="medium")
         with side_col:
-            _tools(A, node, fig, columns=False, phone=not wide)
+            _tools(A, node, columns=False, phone=False)
     else:
-        _tools(A, node, fig, columns=True, phone=not wide)
         graph_col, side_col = st.columns([3, 2], gap="medium")
     with graph_col, st.container(key="graph_pane"):
         head = _head_image(_focus(node, people_only), plain)
         graph_view(explorer_spec(plain, people_only, presenting), node, head=head, key=_GRAPH_KEY,
                    label=_alt(A, node), interactive=True)
-    with side_col:
-        with st.container(key="phone_only"):
-            # On a phone the graph, and the head drawn in it, give way to this.
-            if not wide:
-                _head(A, node, people_only, key=_HEAD_KEY)
-        with st.container(height=(860 if presenting else 720) if node else "content", border=False, key="details"):
-            if node:
-                panels.node_details(node, asked=asked)
-            else:
-                st.info(say("explorer.hint"), icon=":material/touch_app:")
+    with side_col, st.container(height=(860 if presenting else 720) if node else "content", border=False,
+                                key="details"):
+        if node:
+            # The way back, where the eye already is (the picker above finds a node; it holds no choice). A
+            # link, not a button: the whole page reruns without a node, the controls above included.
+            link("explorer", label=say("explorer.whole_graph"), icon=":material/arrow_back:")
+            panels.node_details(node, asked=asked)
+        else:
+            st.info(say("explorer.hint"), icon=":material/touch_app:")
 
 
 @st.fragment(run_every=timedelta(hours=1))
@@ -195,17 +218,19 @@ def _mark_wide() -> None:
     st.session_state[_WIDE_RUN] = True
 
 
-def _tools(A: App, node: str | None, fig: go.Figure, *, columns: bool, phone: bool) -> None:
+def _tools(A: App, node: str | None, *, columns: bool, phone: bool) -> None:
     """The picker, the people-only toggle and the share menu: in a row above the graph, or stacked."""
+    people_only = bool(st.session_state.get("people_only", False))
+    plain, presenting = state.audience() is Audience.PATIENT, state.presenting()
+    fig = functools.partial(_figure, node, people_only, plain, presenting)  # built only for an export
     slots = st.columns([5, 3, 2], vertical_alignment="bottom") if columns else [st.container() for _ in range(3)]
     with slots[0]:
-        _picker(A, node, phone=phone)
+        _picker(A, phone=phone, node=node)
     with slots[1], st.container(key="desk_toggle"):
         st.toggle(say("explorer.people_only"), key="people_only", help=say("explorer.people_only_help"),
                   on_change=_mark_wide)
     with slots[2]:
-        G, plain = A.graph, state.audience() is Audience.PATIENT
-        shown = say("toolbar.image_node", node=display_name(G.nodes[node], plain=plain)) if node else None
+        shown = say("toolbar.image_node", node=display_name(A.graph.nodes[node], plain=plain)) if node else None
         toolbar(fig, key="explorer_export", name=export_name(node=node), title=shown or say("toolbar.image_whole"),
                 whole_graph=False)
 
@@ -216,14 +241,20 @@ def shape_key(plain: bool) -> str:
     return " · ".join(f"{KIND_STYLE[k].glyph} {say(f'explorer.kind.{k.value}')}" for k in kinds)
 
 
-def _picker(A: App, node: str | None, *, phone: bool) -> None:
-    """A searchable select box on desktop; on a phone, one tap on a structure's name chooses it."""
+def _picker(A: App, *, phone: bool, node: str | None) -> None:
+    """A searchable select box on desktop; on a phone, one tap on a structure's name chooses it.
+
+    The box finds a node and then empties itself: a click on the graph reruns only the graph's part of
+    the page, so a box that showed the choice would show an old one. The graph's mark, the details'
+    heading and the address say what is chosen.
+    """
     G, plain = A.graph, state.audience() is Audience.PATIENT
-    names = A.memo(_picker_names)(plain, say("explorer.whole_graph"))
-    st.session_state.node_picker = node
+    names = A.memo(_picker_names)(plain)
+    st.session_state.node_picker = None
     with st.container(key="desk_only"):
-        st.selectbox(say("explorer.picker"), list(names), key="node_picker",
-                     on_change=_picked_in_select_box, format_func=names.__getitem__)
+        st.selectbox(say("explorer.picker"), list(names), key="node_picker", index=None,
+                     placeholder=say("explorer.picker_placeholder"), on_change=_picked_in_select_box,
+                     format_func=names.__getitem__)
     with st.container(key="phone_picker"):  # always there, empty on a wide screen's run (see _explore_view)
         if not phone:
             return
@@ -236,15 +267,16 @@ def _picker(A: App, node: str | None, *, phone: bool) -> None:
 
 
 def _picked_in_select_box() -> None:
-    _choose(st.session_state.node_picker)
+    if st.session_state.node_picker is not None:
+        _choose(st.session_state.node_picker)
     _mark_wide()
 
 
-def _picker_names(A: App, plain: bool, whole: str) -> dict[str | None, str]:
-    """The select box's options (the whole graph, then every node by name) and their names."""
+def _picker_names(A: App, plain: bool) -> dict[str, str]:
+    """The select box's options (every node by name) and their names."""
     G = A.graph
     nodes = sorted(G, key=lambda n: display_name(G.nodes[n], plain=plain).casefold())
-    return {None: whole, **{n: display_name(G.nodes[n], plain=plain) for n in nodes}}
+    return {n: display_name(G.nodes[n], plain=plain) for n in nodes}
 
 
 def _phone_groups(A: App) -> list[tuple[str, list[str]]]:

@@ -33,7 +33,7 @@ from explorer.tours import step_highlight
 from explorer.ui.frame import app
 from explorer.ui.widgets import CHART_CONFIG
 
-__all__ = ["WHOLE", "GraphSpec", "explorer_spec", "graph_view", "picked_node", "tour_spec"]
+__all__ = ["WHOLE", "GraphSpec", "became_narrow", "explorer_spec", "graph_view", "picked_node", "tour_spec"]
 
 WHOLE = ""  # the look of the whole graph, nothing chosen (what Esc asks for)
 # Above this many nodes the explorer's figure goes without its per-node looks, and each comes with the
@@ -132,10 +132,13 @@ def _on_need(key: str) -> None:
     st.session_state.pop(f"_sent_{key}", None)  # the page lost the figure: send it again this run
 
 
-def _on_narrow() -> None:
-    # The window became phone-narrow. Nothing to note: the run this causes is not a wide screen's
-    # (see explore.py), so it draws what a phone shows.
-    return
+def _on_narrow(key: str) -> None:
+    st.session_state[f"_narrow_{key}"] = True
+
+
+def became_narrow(key: str) -> bool:
+    """Whether the window of graph `key` has just become phone-narrow (the page then draws a phone's list)."""
+    return bool(st.session_state.pop(f"_narrow_{key}", False))
 
 
 def picked_node(key: str) -> str | None:
@@ -172,4 +175,4 @@ def graph_view(graph: GraphSpec, look: str | None, *, head: str | None, key: str
     if graph.lazy and look and look in app().graph:
         data["look_spec"] = _look_text(graph, look)
     _COMPONENT(key=key, data=data, height="content", on_pick_change=functools.partial(_on_pick, key),
-               on_need_change=functools.partial(_on_need, key), on_narrow_change=_on_narrow)
+               on_need_change=functools.partial(_on_need, key), on_narrow_change=functools.partial(_on_narrow, key))

@@ -248,17 +248,19 @@ def _details(A: App, node: str, who: Audience, asked: str | None) -> tuple[_Bloc
     blocks += [_Block("caption", f"“{synonym}”: {note_text}")
                for synonym, note_text in data.get("name_notes", {}).items() if synonym != asked and not plain]
 
+    # The routes, then where the pain is felt (or what sends pain here) by kind of knowledge, in one element:
+    # each element is a message of its own, and messages were most of a click's time on the server (issue 22).
     t = trace(G, node)
+    parts = []
     if t.routes:
         # Each step says how it is known; a step only claimed is set in italics and called weak.
         steps = tree_markdown(G, t.routes, wording=_wording(), plain=plain)
-        blocks.append(_Block("markdown", f"#### {say('panels.routes')}\n\n{steps}"))
+        parts.append(f"#### {say('panels.routes')}\n\n{steps}")
     region = data["kind"] == NodeKind.REGION.value
     referrals = sources(G, node) if region else felt_in(G, node)
-    # The heading goes in the first group's block: one element fewer for every click to send.
-    first, *rest = _referrals(referrals, "source" if region else "region")
-    heading = f"#### {say('panels.sources_of_region' if region else 'panels.felt_in')}"
-    blocks += [_Block("markdown", f"{heading}\n\n{first.text}"), *rest]
+    parts.append(f"#### {say('panels.sources_of_region' if region else 'panels.felt_in')}")
+    parts += _referrals(referrals, "source" if region else "region")
+    blocks.append(_Block("markdown", "\n\n".join(parts)))
     keys = [*data["references"], *(k for r in referrals for k in r.references)]
     blocks.append(_citations_block(tuple(keys), None))
     return tuple(blocks)
@@ -269,12 +271,12 @@ def _details(A: App, node: str, who: Audience, asked: str | None) -> tuple[_Bloc
 _REFERRALS_SHOWN = 40
 
 
-def _referrals(items: Sequence[Referral], end: str) -> list[_Block]:
-    """One block per kind of knowledge (observed in people, predicted, ...), strongest first."""
+def _referrals(items: Sequence[Referral], end: str) -> list[str]:
+    """One paragraph and list per kind of knowledge (observed in people, predicted, ...), strongest first."""
     G, plain, wording, safety = app().graph, _plain(), _wording(), app().kb.safety
     if not items:
-        return [_Block("markdown", "—")]
-    blocks = []
+        return ["—"]
+    paragraphs = []
     for group in grouped_referrals(items, wording, plain=plain):
         lines = [f"{_BASIS_ICON[group.basis]} **{group.title.capitalize()}**  ", f"*{_md(group.explain)}*", ""]
         for r in group.items[:_REFERRALS_SHOWN]:
@@ -292,8 +294,8 @@ def _referrals(items: Sequence[Referral], end: str) -> list[_Block]:
                 lines.append(f"  - {meet}")
         if len(group.items) > _REFERRALS_SHOWN:
             lines.append(f"- {say('panels.more_referrals', count=len(group.items) - _REFERRALS_SHOWN)}")
-        blocks.append(_Block("markdown", "\n".join(lines)))
-    return blocks
+        paragraphs.append("\n".join(lines))
+    return paragraphs
 
 
 def _md(text: str) -> str:

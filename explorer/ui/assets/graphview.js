@@ -8,6 +8,8 @@
 
 // A choice the server has not answered within this long (a lost connection) no longer holds back what it says.
 const PENDING_MS = 8000;
+// A plotly click this soon after a press chosen from its box is that same press.
+const PRESS_MS = 400;
 const SPECS = (window.__nbtpGraphSpecs = window.__nbtpGraphSpecs || new Map());
 // The head figure of each look, per figure version, as the server sent it once (null: that look has none).
 const HEADS = (window.__nbtpGraphHeads = window.__nbtpGraphHeads || new Map());
@@ -78,6 +80,7 @@ export default function (component) {
   return () => {
     if (g.observer) g.observer.disconnect();
     g.narrow.removeEventListener("change", g.onNarrow);
+    document.removeEventListener("pointerup", g.onRelease, true);
     if (g.plot && window.Plotly) window.Plotly.purge(g.plot);
     delete root.__graphview;
   };
@@ -95,6 +98,32 @@ function init(root) {
   g.narrow = window.matchMedia(NARROW);
   g.onNarrow = (e) => { if (e.matches && g.interactive && g.trigger) g.trigger("narrow", true); };
   g.narrow.addEventListener("change", g.onNarrow);
+  // A press on a node's box (its marker and label) chooses that node without plotly.js.
+  // A finger may be starting to scroll: it chooses at the release, if it has not moved.
+  g.stage.addEventListener("pointerdown", (e) => {
+    g.press = e.button === 0 && e.isPrimary && e.pointerType !== "mouse"
+      ? { x: e.clientX, y: e.clientY, id: boxAt(g, e) } : null;
+  }, true);
+  // A mouse chooses at the press, as a list does: the light comes ~100 ms before a person's release. The
+  // press is ours: plotly.js never sees it, so its own click handling (a hover search, then the click
+  // ~25 ms later) does not hold up the message to the server. Off the boxes, plotly.js chooses as before.
+  g.stage.addEventListener("mousedown", (e) => {
+    const id = e.button === 0 ? boxAt(g, e) : null;
+    if (!id) return;
+    e.stopPropagation();
+    g.pressChosenAt = performance.now();
+    choose(g, id);
+  }, true);
+  g.onRelease = (e) => {
+    const press = g.press;  // a touch or pen press
+    g.press = null;
+    if (!press || !press.id || Math.abs(e.clientX - press.x) > 6 || Math.abs(e.clientY - press.y) > 6) return;
+    if (boxAt(g, e) !== press.id) return;
+    g.pressChosenAt = performance.now();
+    choose(g, press.id);
+  };
+  // On the document: plotly.js lays a cover over the page while a press lasts, so the release lands there.
+  document.addEventListener("pointerup", g.onRelease, true);
   g.keys.addEventListener("focusin", (e) => {
     const el = e.target.closest(".gv-node");
     if (el) rove(g, el);
@@ -113,6 +142,8 @@ function show(g, spec, data) {
     g.stage.style.width = `${layout.width}px`;
     g.stage.style.height = `${layout.height}px`;
     g.plot.on("plotly_click", (ev) => {
+      // The same press, already chosen from its box at the release: plotly's answer comes ~25 ms later.
+      if (g.pressChosenAt && performance.now() - g.pressChosenAt < PRESS_MS) return;
       const p = (ev.points || []).find((q) => q.customdata);
       if (p) choose(g, String(p.customdata));
     });
@@ -148,6 +179,15 @@ function buildKeys(g, spec) {
   }));
 }
 
+// The node whose box (marker and label) is under the pointer, if any.
+function boxAt(g, e) {
+  if (!g.spec || !g.interactive) return null;
+  const r = g.stage.getBoundingClientRect();
+  const x = e.clientX - r.left, y = e.clientY - r.top;
+  const n = g.spec.nodes.find((b) => b.x0 <= x && x <= b.x1 && b.y0 <= y && y <= b.y1);
+  return n ? n.id : null;
+}
+
 function nodeEl(g, id) {
   return g.keys.querySelector(`.gv-node[data-node="${CSS.escape(id)}"]`);
 }
@@ -162,10 +202,12 @@ function choose(g, id) {
   if (!g.interactive || !g.spec) return;
   g.pending = id;
   g.pendingAt = performance.now();
-  // Told first, lit next, in the same task: the server starts on the details while the browser paints
-  // (its answer cannot arrive before this task ends, so it never finds the old look still shown).
+  // Told first, lit next: Streamlit sends the choice from a zero-delay timer, so the light waits for the
+  // task after it, and the message leaves before the painting (the server starts on the details ~10 ms
+  // sooner). Its answer cannot come before that task, so it never finds the old look still shown.
   g.trigger("pick", id);
-  apply(g, id);
+  const n = (g.chosen = (g.chosen || 0) + 1);
+  setTimeout(() => { if (n === g.chosen) apply(g, id); }, 0);
 }
 
 function onKey(g, e) {
