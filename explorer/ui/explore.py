@@ -40,6 +40,8 @@ _HEAD_KEY = "head_linked"
 # click's time on the server (issue 22). A phone's own controls, a full run, and the graph's word that the
 # window became phone-narrow draw them again.
 _WIDE_RUN = "_wide_run"
+# Set by a control in the graph's part whose effect the part above shows too (a phone's list): the page reruns.
+_PAGE_RUN = "_page_run"
 
 
 def explorer_page() -> None:
@@ -156,7 +158,8 @@ def _graph_and_details() -> None:
         _choose(None)
     elif picked and picked in G:
         _choose(picked)
-    if became_narrow(_GRAPH_KEY):  # a phone's list and head are drawn by the part above: run the page
+    if st.session_state.pop(_PAGE_RUN, False) or became_narrow(_GRAPH_KEY):
+        # A phone's list and head show the choice too, and are drawn by the part above: run the whole page.
         st.rerun(scope="app")
     node = _node_from_url()
     asked_for, asked = st.session_state.get("_asked", (None, None))
@@ -178,12 +181,17 @@ def _graph_and_details() -> None:
     with side_col, st.container(height=(860 if presenting else 720) if node else "content", border=False,
                                 key="details"):
         if node:
-            # The way back, where the eye already is (the picker above finds a node; it holds no choice). A
-            # link, not a button: the whole page reruns without a node, the controls above included.
-            link("explorer", label=say("explorer.whole_graph"), icon=":material/arrow_back:")
+            # The way back, where the eye already is (the picker above finds a node; it holds no choice).
+            st.button(say("explorer.whole_graph"), key="whole_graph", on_click=_back_to_whole_graph,
+                      icon=":material/arrow_back:", type="tertiary")
             panels.node_details(node, asked=asked)
         else:
             st.info(say("explorer.hint"), icon=":material/touch_app:")
+
+
+def _back_to_whole_graph() -> None:
+    _choose(None)
+    st.session_state[_PAGE_RUN] = True
 
 
 @st.fragment(run_every=timedelta(hours=1))
