@@ -235,6 +235,21 @@ def test_explorer_select_box_changes_the_details_and_url() -> None:
     assert at.query_params["node"] == "c1_c2_joint"
 
 
+def test_the_picker_finds_a_node_then_empties_and_whole_graph_goes_back(kb: KnowledgeBase) -> None:
+    # A click on the graph reruns only the graph and details, so the box above them holds no choice: it
+    # finds one. The way back to the whole graph is the button above the details.
+    at = open_page("explorer")
+    at.selectbox(key="node_picker").set_value("c1_c2_joint").run()
+    assert "C1–C2 lateral atlanto-axial joint" in [h.value for h in at.subheader]
+    assert at.selectbox(key="node_picker").value is None
+    assert at.query_params["node"] == "c1_c2_joint"
+    at.button(key="whole_graph").click().run()
+    assert not at.exception, at.exception
+    assert "node" not in at.query_params
+    assert "C1–C2 lateral atlanto-axial joint" not in [h.value for h in at.subheader]
+    assert ui_text(kb, "explorer.hint") in [i.value for i in at.info]
+
+
 def test_explorer_region_lists_its_sources(kb: KnowledgeBase) -> None:
     at = open_page("explorer", node="occipital")
     assert "- **" in _details_section(at, ui_text(kb, "panels.sources_of_region"))
