@@ -31,7 +31,7 @@ from typing import Literal
 from explorer.model import HEAD_VIEWBOX, HEAD_VIEWS, Basis, HeadMap, HeadView
 from explorer.palette import BASIS_STYLE, CHOSEN, INK, MUTED, PAPER, SKIN
 from explorer.svgpath import Point, flatten, x_extent
-from explorer.textbox import SOURCE_SANS_BOLD, even_lines, fewest_lines, stack
+from explorer.textbox import ARIAL_BOLD, SOURCE_SANS_BOLD, even_lines, fewest_lines, stack
 
 __all__ = [
     "CHOSEN_STATE",
@@ -176,6 +176,10 @@ def with_legend(svg: str, items: Sequence[tuple[Basis | str, str]], *, font: str
     if size is None or not items:
         return svg
     width, height = float(size.group(1)), float(size.group(2))
+    # One column when any item's words would run past its column (and be cut off at the figure's edge:
+    # "predicted by convergence (hypothesis)" lost its last word beside a second item).
+    while columns > 1 and any(34 + ARIAL_BOLD.width(words, FONT_PX) > width / columns - 4 for _, words in items):
+        columns -= 1
     row, col_w = 22.0, width / columns
     rows = -(-len(items) // columns)
     parts = []

@@ -24,11 +24,13 @@ from explorer.headmap import (
     legend_img,
     legend_items,
     legend_svg,
+    with_legend,
 )
 from explorer.load import KnowledgeBase, report_lines, validate
 from explorer.model import HEAD_VIEWS, Basis, HeadMap, HeadView, NodeKind
 from explorer.palette import BASIS_STYLE, CHOSEN, SKIN
 from explorer.svgpath import bounds, contains, flatten
+from explorer.textbox import ARIAL_BOLD
 
 FIXTURES = Path(__file__).parent / "fixtures" / "head_map"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -371,3 +373,22 @@ def test_legend_swatch_shows_colour_and_pattern(basis: Basis) -> None:
     img = _parse(legend_img(basis, label="a <b>"))
     assert img.get("alt") == "a <b>"
     assert base64.b64decode(img.get("src").split(",", 1)[1]).decode() == legend_svg(basis)
+
+
+def test_a_legend_item_too_long_for_half_the_figure_gets_a_row_of_its_own(
+    kb: KnowledgeBase, head: HeadMap, labels: dict[str, str]
+) -> None:
+    # Beside a second item, "predicted by convergence (hypothesis)" ran past the figure's edge and lost
+    # "hypothesis": a prediction must always read as one.
+    assert kb.wording is not None
+    svg = head_svg(head, labels, {"frontal_region": "predicted"}, views=("side",), interactive=False)
+    width = float(re.search(r'viewBox="0 0 ([\d.]+)', svg).group(1))  # type: ignore[union-attr]
+    items = [(b, kb.wording.bases[b].at(plain=False)) for b in (Basis.CLAIMED, Basis.PREDICTED)]
+    root = _parse(with_legend(svg, items, font="sans-serif"))
+    texts = [t for t in root if t.tag.endswith("text")]
+    assert [t.text for t in texts] == [words for _, words in items]
+    for t, (_, words) in zip(texts, items, strict=True):
+        assert float(t.get("x", 0)) + ARIAL_BOLD.width(words, FONT_PX) <= width, words
+    short = [(Basis.PEOPLE, "in people"), (Basis.CLAIMED, "claimed")]  # short words keep two columns
+    xs = {t.get("x") for t in _parse(with_legend(svg, short, font="sans-serif")) if t.tag.endswith("text")}
+    assert len(xs) == 2
