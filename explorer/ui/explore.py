@@ -35,10 +35,10 @@ __all__ = ["explorer_page"]
 
 _GRAPH_KEY = "graph"
 _HEAD_KEY = "head_linked"
-# Set by a control that only a wide screen shows (the graph, the select box, the people-only toggle): the
-# run it causes leaves out what only a phone shows (its head figure and tap list), which was a third of a
-# click's time on the server (issue 22). A phone's own controls, a full run, and the graph's word that the
-# window became phone-narrow draw them again.
+# Set by a control that only a wide screen shows (the select box, the people-only toggle): the run it
+# causes leaves out what only a phone shows (its head figure and tap list), a third of such a run's time on
+# the server (issue 22). A click on the graph reruns neither (see _graph_and_details). A phone's own
+# controls, a full run, and the graph's word that the window became phone-narrow draw them again.
 _WIDE_RUN = "_wide_run"
 # Set by a control in the graph's part whose effect the part above shows too (a phone's list): the page reruns.
 _PAGE_RUN = "_page_run"
