@@ -249,7 +249,8 @@ def _details(A: App, node: str, who: Audience, asked: str | None) -> tuple[_Bloc
                for synonym, note_text in data.get("name_notes", {}).items() if synonym != asked and not plain]
 
     # The routes, then where the pain is felt (or what sends pain here) by kind of knowledge, in one element:
-    # each element is a message of its own, and messages were most of a click's time on the server (issue 22).
+    # each element is a message of its own, and messages were a large share of a click's time on the server
+    # (issue 22: py-spy found ~17 % in waking the event loop once per message).
     t = trace(G, node)
     parts = []
     if t.routes:

@@ -104,9 +104,9 @@ function init(root) {
     g.press = e.button === 0 && e.isPrimary && e.pointerType !== "mouse"
       ? { x: e.clientX, y: e.clientY, id: boxAt(g, e) } : null;
   }, true);
-  // A mouse chooses at the press, as a list does: the light comes ~100 ms before a person's release. The
-  // press is ours: plotly.js never sees it, so its own click handling (a hover search, then the click
-  // ~25 ms later) does not hold up the message to the server. Off the boxes, plotly.js chooses as before.
+  // A mouse chooses at the press, as a list does (a person's press lasts about 100 ms before the release).
+  // The press is ours: plotly.js never sees it, so its own click handling (a hover search, then the click
+  // event) does not hold up the message to the server. Off the boxes, plotly.js chooses as before.
   g.stage.addEventListener("mousedown", (e) => {
     const id = e.button === 0 ? boxAt(g, e) : null;
     if (!id) return;
@@ -142,7 +142,7 @@ function show(g, spec, data) {
     g.stage.style.width = `${layout.width}px`;
     g.stage.style.height = `${layout.height}px`;
     g.plot.on("plotly_click", (ev) => {
-      // The same press, already chosen from its box at the release: plotly's answer comes ~25 ms later.
+      // The same press, already chosen from its box (a mouse at the press, a finger at the release).
       if (g.pressChosenAt && performance.now() - g.pressChosenAt < PRESS_MS) return;
       const p = (ev.points || []).find((q) => q.customdata);
       if (p) choose(g, String(p.customdata));
@@ -203,8 +203,8 @@ function choose(g, id) {
   g.pending = id;
   g.pendingAt = performance.now();
   // Told first, lit next: Streamlit sends the choice from a zero-delay timer, so the light waits for the
-  // task after it, and the message leaves before the painting (the server starts on the details ~10 ms
-  // sooner). Its answer cannot come before that task, so it never finds the old look still shown.
+  // task after it, and the message leaves before the painting (the server starts on the details sooner).
+  // Its answer cannot come before that task, so it never finds the old look still shown.
   g.trigger("pick", id);
   const n = (g.chosen = (g.chosen || 0) + 1);
   setTimeout(() => { if (n === g.chosen) apply(g, id); }, 0);
