@@ -111,7 +111,7 @@ def _explore_view() -> None:
 
     A pick in the picker or on a phone reruns this part of the page (issue 13: the sidebar, title and the
     article's claims below do not change with the node); a click on the graph reruns only the graph and
-    details (`_graph_and_details`, issue 22): the controls above it were half of a click's messages.
+    details (`_graph_and_details`, issue 22): the controls above it were a third of a click's messages.
     """
     A = _app()
     who = state.audience()

@@ -111,6 +111,7 @@ function init(root) {
     const id = e.button === 0 ? boxAt(g, e) : null;
     if (!id) return;
     e.stopPropagation();
+    g.press = null;  // a pen's press comes as a mouse press too: chosen now, not again at its release
     g.pressChosenAt = performance.now();
     choose(g, id);
   }, true);
