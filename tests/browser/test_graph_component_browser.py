@@ -78,6 +78,8 @@ def test_a_node_is_chosen_with_the_keyboard_alone(page: Page, server: str) -> No
     expect(page.locator(".gv-node[aria-current='true']")).to_have_count(0)
     expect(page.get_by_text("Click a structure in the graph")).to_be_visible()
     assert "node=" not in page.url
+    # ... and the head figure of the node left goes too
+    assert page.evaluate("() => document.querySelector('.gv-plot').layout.images[0].visible") is False
 
 
 # Is node `id` lit? The plot's look, its data (every style value of the look written in), and the chosen

@@ -136,9 +136,12 @@ function show(g, spec, data) {
   if (g.version !== data.version) {
     g.version = data.version;
     g.spec = spec;
-      g.pending = null;
+    g.pending = null;
     const fig = spec.figure;
-    const layout = { ...fig.layout, clickmode: "event" };  // the highlight is ours: no plotly selection
+    // The images are copied: plotly.js writes each head into the layout it is given, and the spec's own
+    // image must stay the whole graph's hidden one (it was overwritten, and Esc left the last head shown).
+    const layout = { ...fig.layout, images: (fig.layout.images || []).map((i) => ({ ...i })),
+                     clickmode: "event" };  // the highlight is ours: no plotly selection
     window.Plotly.newPlot(g.plot, fig.data.map((t) => ({ ...t })), layout, spec.config);
     g.stage.style.width = `${layout.width}px`;
     g.stage.style.height = `${layout.height}px`;
